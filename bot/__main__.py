@@ -1,0 +1,74 @@
+"""The ``studybot`` command: ``ask`` and ``check`` work offline; ``run`` and ``sync`` talk to Discord.
+
+Each command imports only what it needs, so ``studybot ask`` never pays for discord.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from knowledge.cli import EXIT_KNOWLEDGE, EXIT_USAGE, add_ask_parser, run_ask
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run one command; return its exit code."""
+    parser = argparse.ArgumentParser(prog="studybot", description="Cited answers about a course text.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_ask_parser(commands)
+    check = commands.add_parser("check", help="validate the knowledge folder and exit (non-zero if broken)")
+    check.add_argument("--knowledge-dir", help="knowledge folder to check (default: STUDYBOT_KNOWLEDGE_DIR or bundled)")
+    commands.add_parser("run", help="run the Discord bot until stopped (Ctrl-C or SIGTERM)")
+    commands.add_parser("sync", help="register the slash commands with Discord once, then exit")
+    args = parser.parse_args(argv)
+
+    settings = _load_settings()
+    if settings is None:
+        return EXIT_USAGE
+    knowledge_dir = str(settings.knowledge_dir) if settings.knowledge_dir else None
+    if args.command == "ask":
+        return run_ask(args, knowledge_dir, sys.stdin, sys.stdout)
+    if args.command == "check":
+        return _check(args.knowledge_dir or knowledge_dir)
+    from bot.app import run_bot, sync_commands
+
+    return run_bot(settings) if args.command == "run" else sync_commands(settings)
+
+
+def _load_settings() -> Settings | None:
+    """Build the settings once, or say in one line what is wrong with them (no traceback)."""
+    from bot.settings import Settings, describe_error
+
+    try:
+        return Settings()
+    except Exception as exc:  # pydantic's ValidationError, or an unreadable .env
+        print(f"studybot: bad setting: {describe_error(exc)}", file=sys.stderr)
+        return None
+
+
+def _check(knowledge_dir: str | None) -> int:
+    from knowledge.corpus import load_knowledge
+    from knowledge.errors import KnowledgeError
+
+    try:
+        knowledge = load_knowledge(knowledge_dir)
+    except KnowledgeError as exc:
+        print(f"studybot check: {exc}", file=sys.stderr)
+        return EXIT_KNOWLEDGE
+    for document in knowledge.documents:
+        pairs = sum(1 for pair in knowledge.pairs if pair.source == document.source)
+        print(
+            f"{document.source}: {len(document.paragraphs)} paragraphs, {len(document.sentences)} sentences, "
+            f"{pairs} Q&A pairs"
+        )
+    print(f"ok: {knowledge.folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""``studybot ask``: answer questions about the material in a terminal, as text for people or JSON for programs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from knowledge.errors import KnowledgeError
+from knowledge.models import Answer
+from knowledge.questions import check_question, clean_question
+from knowledge.retriever import Retriever, build_retriever
+
+EXIT_USAGE = 2
+EXIT_KNOWLEDGE = 1
+
+
+def add_ask_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register ``ask`` on the ``studybot`` command line."""
+    ask = commands.add_parser(
+        "ask",
+        help="answer a question from the material, with its citation",
+        description="Answer a question from the course text, citing paragraph, sentence and lines; or say that "
+        "the text does not cover it.",
+    )
+    ask.add_argument("question", nargs="+", help="the question (quotes optional); '-' reads one question per line")
+    ask.add_argument("--json", action="store_true", help="print JSON (one object per line when reading stdin)")
+    ask.add_argument("--knowledge-dir", help="knowledge folder to use (default: STUDYBOT_KNOWLEDGE_DIR or bundled)")
+
+
+def run_ask(args: argparse.Namespace, knowledge_dir: str | None, stdin: TextIO, stdout: TextIO) -> int:
+    """Run ``studybot ask`` and return the exit code: 0 answered or not, 1 broken knowledge, 2 usage error."""
+    batch = args.question == ["-"]
+    question = "" if batch else clean_question(" ".join(args.question))
+    problem = None if batch else check_question(question)
+    if problem is not None:
+        if args.json:
+            _write_json(stdout, _error_object(question, problem))
+        print(f"studybot ask: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        retriever = build_retriever(args.knowledge_dir or knowledge_dir)
+    except KnowledgeError as exc:
+        print(f"studybot ask: cannot load the knowledge folder: {exc}", file=sys.stderr)
+        return EXIT_KNOWLEDGE
+    if batch:
+        _answer_lines(retriever, stdin, stdout, as_json=args.json)
+    elif args.json:
+        _write_json(stdout, retriever.ask(question).to_dict())
+    else:
+        stdout.write(render_text(retriever.ask(question)))
+    return 0
+
+
+def _answer_lines(retriever: Retriever, lines: Iterable[str], stdout: TextIO, *, as_json: bool) -> None:
+    """Answer each line in order, flushing each answer, so a long batch can be piped and read as it goes."""
+    for line in lines:
+        question = clean_question(line)
+        problem = check_question(question)
+        if as_json:
+            _write_json(stdout, _error_object(question, problem) if problem else retriever.ask(question).to_dict())
+        else:
+            stdout.write(f"studybot: {problem}\n\n" if problem else render_text(retriever.ask(question)) + "\n")
+            stdout.flush()
+
+
+def _error_object(question: str, problem: str) -> dict[str, object]:
+    return {"question": question, "answered": False, "answer": None, "confidence": 0.0, "citations": [],
+            "error": problem}
+
+
+def _write_json(stdout: TextIO, value: dict[str, object]) -> None:
+    stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+    stdout.flush()
+
+
+def render_text(answer: Answer) -> str:
+    """Format an answer for a person reading a terminal: the answer, then where to check it."""
+    lines = [f"Q: {answer.question}", ""]
+    if answer.answered and answer.text:
+        lines.append(answer.text)
+        for citation in answer.citations:
+            sentences = ", ".join(str(n) for n in citation.sentences)
+            label = "sentences" if len(citation.sentences) > 1 else "sentence"
+            lines += [
+                "",
+                f"  “{citation.quote}”",
+                f"  — {citation.source}.txt, ¶{citation.paragraph}, {label} {sentences}, "
+                f"lines {citation.lines[0]}–{citation.lines[1]}",
+            ]
+        lines += ["", f"confidence {answer.confidence:.2f}"]
+    else:
+        lines.append(f"Not covered: the text does not answer this (confidence {answer.confidence:.2f}).")
+        if answer.suggestions:
+            lines += ["", "Questions it can answer:"] + [f"  - {pair.question}" for pair in answer.suggestions[:3]]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,129 @@
+"""The inverted index: stemmed terms to the units that contain them, and a fuzzy map from typed words to terms.
+
+Typos are fixed against the vocabulary, not the corpus: a word the index does not know is compared with rapidfuzz
+to known words of about the same length that share its first or last letter, so the fuzzy step grows with the
+vocabulary, never with the number of passages.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from knowledge.normalize import content_words, stem
+
+MIN_FUZZY_LENGTH = 4
+"""Shorter words are too easily one edit away from another word ("cup" and "up") to be corrected safely."""
+FUZZY_CUTOFF = 80.0
+"""``fuzz.ratio`` needed to accept a correction: one swap in five letters ("pwoer" → "power") scores 80."""
+MAX_QUERY_WORDS = 64
+"""Longer questions are cut: no real question has more content words, and it bounds the work a query can cause."""
+
+
+@dataclass(frozen=True, slots=True)
+class QueryTerm:
+    """A word of the question, resolved to an index term (or None if the material never uses it)."""
+
+    word: str
+    term: str | None
+    weight: float
+    """How sure the match is: 1.0 for an exact or stemmed match, the fuzzy similarity (0.8-1.0) for a typo."""
+    idf: float
+
+
+class Vocabulary:
+    """Every word form seen in the material, mapped to its stem, with buckets for fuzzy correction."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._stem_of: dict[str, str] = {}
+        for text in texts:
+            for word in content_words(text):
+                if word not in self._stem_of:
+                    self._stem_of[word] = stem(word)
+                    # The stem is a spelling too: "borow" is closer to "borrow" than to "borrowing".
+                    self._stem_of.setdefault(self._stem_of[word], self._stem_of[word])
+        self._stems = frozenset(self._stem_of.values())
+        buckets: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for word in self._stem_of:
+            if len(word) >= MIN_FUZZY_LENGTH - 1 and word.isalpha():
+                buckets[(len(word), word[0])].append(word)
+                buckets[(len(word), "$" + word[-1])].append(word)
+        self._buckets = dict(buckets)
+
+    def __len__(self) -> int:
+        return len(self._stem_of)
+
+    def resolve(self, word: str) -> tuple[str | None, float]:
+        """Map a typed word to a known stem and how sure that is; ``(None, 0.0)`` if nothing is close enough."""
+        known = self._stem_of.get(word)
+        if known is not None:
+            return known, 1.0
+        stemmed = stem(word)
+        if stemmed in self._stems:
+            return stemmed, 1.0
+        if len(word) < MIN_FUZZY_LENGTH or not word.isalpha():
+            return None, 0.0
+        candidates: list[str] = []
+        for length in (len(word) - 1, len(word), len(word) + 1):
+            candidates += self._buckets.get((length, word[0]), ())
+            candidates += self._buckets.get((length, "$" + word[-1]), ())
+        best = process.extractOne(word, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_CUTOFF)
+        if best is None:
+            return None, 0.0
+        return self._stem_of[best[0]], best[1] / 100.0
+
+
+class InvertedIndex:
+    """Postings of stemmed terms over a list of units (sentences, or curated phrasings), with BM25-style idf."""
+
+    def __init__(self, units: Sequence[Sequence[str]], idf_from: InvertedIndex | None = None) -> None:
+        """Index ``units`` (each a list of terms); take idf from ``idf_from`` when these units are not the corpus."""
+        postings: dict[str, dict[int, int]] = defaultdict(dict)
+        for number, terms in enumerate(units):
+            for term in terms:
+                postings[term][number] = postings[term].get(number, 0) + 1
+        self.postings: dict[str, dict[int, int]] = dict(postings)
+        self.size = len(units)
+        self._idf_source = idf_from
+        self.unknown_idf: float = idf_from.unknown_idf if idf_from else _idf(self.size, 0)
+        # What each unit is worth in idf when fully matched: the denominator of "how much of this unit was asked".
+        self.unit_weight = [sum(self.idf(t) for t in set(terms)) for terms in units]
+
+    def idf(self, term: str | None) -> float:
+        """Inverse document frequency; a term the corpus never uses is as specific as a term can be."""
+        if self._idf_source is not None:
+            return self._idf_source.idf(term)
+        if term is None or term not in self.postings:
+            return self.unknown_idf
+        return _idf(self.size, len(self.postings[term]))
+
+    def matched_weight(self, query: Sequence[QueryTerm], floor: float) -> dict[int, float]:
+        """Sum, per unit, the weight of query terms it contains; skip units that cannot reach ``floor``.
+
+        Rare terms are visited first. Once the terms still to come cannot lift a new unit to ``floor`` on their
+        own, only units already found are updated: at 10,000 passages the common words' long postings are never
+        walked.
+        """
+        ordered = sorted((q for q in query if q.term is not None), key=lambda q: -q.idf * q.weight)
+        remaining = sum(q.idf * q.weight for q in ordered)
+        found: dict[int, float] = {}
+        for q in ordered:
+            units = self.postings.get(q.term, {})  # type: ignore[arg-type]
+            gain = q.idf * q.weight
+            if remaining >= floor:
+                for unit in units:
+                    found[unit] = found.get(unit, 0.0) + gain
+            else:
+                for unit in found:
+                    if unit in units:
+                        found[unit] += gain
+            remaining -= gain
+        return found
+
+
+def _idf(size: int, frequency: int) -> float:
+    return math.log(1.0 + (size - frequency + 0.5) / (frequency + 0.5))

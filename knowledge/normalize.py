@@ -1,0 +1,113 @@
+"""One normalisation for texts, quotes and questions alike, so that what is indexed and what is asked compare equal.
+
+Course texts come as people write them: curly quotes, ligatures, line breaks in the middle of a sentence. Curators
+and students type straight quotes and single spaces. Both sides go through :func:`normalize` (for exact
+comparison, e.g. of quotes) and :func:`terms` (for retrieval).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "`": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "«": '"',
+        "»": '"',
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
+    }
+)
+_WHITESPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+# Words that carry no topic: function words, question words, and words about the text itself ("what does the
+# essay say about..."). Dropping them makes coverage measure what the question is about.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are aren't as at be because been before being below
+    between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each
+    else ever few for from further get gets got had hadn't has hasn't have haven't having he her here hers herself
+    him himself his how i if in into is isn't it it's its itself just let me might more most much must mustn't my
+    myself no nor not now of off on once only or other others our ours ourselves out over own per please really
+    same shall she should shouldn't so some such tell than that that's the their theirs them themselves then there
+    these they this those through thus to too under until up upon us very was wasn't we were weren't what what's
+    when where which while who whom whose why will with within without won't would wouldn't yet you your yours
+    yourself yourselves
+    whats hows whos wheres whens whys thats dont doesnt didnt isnt arent wasnt werent cant wont im ive youre
+    according author authors article essay text paper passage writer writes written say says said mention mentions
+    mentioned state states stated explain explains describe describes described give given mean means meant
+    think thinks idea kind something anything thing things way ways one ones many lot lots
+    """.split()
+)
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+def fold(text: str) -> str:
+    """Apply NFKC and fold typographic quotes and dashes to ASCII ones, keeping everything else as written."""
+    return unicodedata.normalize("NFKC", text).translate(_QUOTES)
+
+
+def normalize(text: str) -> str:
+    """Fold quotes and collapse all whitespace: the form in which quotes are compared with the text."""
+    return _WHITESPACE.sub(" ", fold(text)).strip()
+
+
+def words(text: str) -> list[str]:
+    """Split text into lowercase words, with possessives dropped ("Japan's" is "japan")."""
+    return [w.removesuffix("'s") for w in _WORD.findall(fold(text).casefold())]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem of a lowercase word; cached because a vocabulary repeats itself."""
+    return str(_stemmer.stemWord(word))
+
+
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that carry its topic: no stopwords, no one-letter words."""
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words: the unit the index counts."""
+    return [stem(w) for w in content_words(text)]
+
+
+def names(text: str) -> list[tuple[str, ...]]:
+    """Runs of two or more capitalised content words ("Japan Foundation"), lowercased: how people write names.
+
+    A question in Title Case carries no such signal, so it has no names.
+    """
+    tokens = _WORD.findall(fold(text))
+    if sum(t[0].isupper() for t in tokens[1:]) * 5 >= max(len(tokens) - 1, 1) * 3:
+        return []
+    runs: list[tuple[str, ...]] = []
+    current: list[str] = []
+    for token in [*tokens, ""]:
+        word = token.casefold().removesuffix("'s")
+        if word not in STOPWORDS and len(word) > 1 and token[0].isupper():
+            current.append(word)
+            continue
+        if len(current) >= 2:
+            runs.append(tuple(current))
+        current = []
+    return runs

@@ -1,0 +1,157 @@
+"""Load curated Q&A pairs and prove each quote against its text, reporting problems as ``file:line: reason``.
+
+The YAML is read node by node (not with a plain ``safe_load``) so that every problem can name the line a curator
+has to open.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import yaml
+
+from knowledge.errors import KnowledgeError
+from knowledge.models import Citation, Document, Paragraph, QAPair, Sentence
+from knowledge.normalize import fold, normalize
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+FIELDS = ("id", "question", "alternates", "answer", "quote")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+MAX_FIELD_CHARS = 2000
+
+
+def load_pairs(path: str, raw: str, document: Document) -> tuple[QAPair, ...]:
+    """Parse a ``NAME.qa.yaml`` text into pairs whose quotes are all found in ``document``."""
+    try:
+        root = yaml.compose(raw, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise KnowledgeError(path, line, f"not valid YAML: {exc.problem or exc.context}") from exc
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(path, 1, f"not valid YAML: {exc}") from exc
+    if root is None:
+        return ()
+    if not isinstance(root, yaml.SequenceNode):
+        raise KnowledgeError(path, _line(root), "expected a list of Q&A pairs (each starting with '- id:')")
+    index = _QuoteIndex(document)
+    pairs: list[QAPair] = []
+    seen: dict[str, int] = {}
+    for item in root.value:
+        pair = _load_pair(path, item, document.source, index)
+        if pair.id in seen:
+            raise KnowledgeError(path, pair.line, f"id '{pair.id}' repeats (first at line {seen[pair.id]})")
+        seen[pair.id] = pair.line
+        pairs.append(pair)
+    return tuple(pairs)
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _load_pair(path: str, node: yaml.Node, source: str, index: _QuoteIndex) -> QAPair:
+    line = _line(node)
+    if not isinstance(node, yaml.MappingNode):
+        raise KnowledgeError(path, line, f"expected a mapping with fields {', '.join(FIELDS)}")
+    fields: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key not in FIELDS:
+            raise KnowledgeError(path, _line(key_node), f"unknown field '{key}' (expected {', '.join(FIELDS)})")
+        if key in fields:
+            raise KnowledgeError(path, _line(key_node), f"field '{key}' repeats")
+        fields[key] = value_node
+    missing = [name for name in FIELDS if name not in fields]
+    if missing:
+        raise KnowledgeError(path, line, f"missing field{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
+
+    pair_id = _text(path, "id", fields["id"])
+    if not _ID.match(pair_id):
+        raise KnowledgeError(path, _line(fields["id"]), f"id '{pair_id}' must be a slug: a-z, 0-9, '-' or '_'")
+    alternates_node = fields["alternates"]
+    if isinstance(alternates_node, yaml.ScalarNode) and alternates_node.tag.endswith(":null"):
+        alternates: tuple[str, ...] = ()
+    elif isinstance(alternates_node, yaml.SequenceNode):
+        alternates = tuple(_text(path, "alternates", item) for item in alternates_node.value)
+    else:
+        raise KnowledgeError(path, _line(alternates_node), "'alternates' must be a list of questions")
+    quote_node = fields["quote"]
+    quote = _text(path, "quote", quote_node)
+    citation = index.cite(quote)
+    if citation is None:
+        raise KnowledgeError(
+            path, _line(quote_node), f"quote not found in {source}.txt (compared case-sensitively): {quote[:80]!r}"
+        )
+    return QAPair(
+        id=pair_id,
+        source=source,
+        question=_text(path, "question", fields["question"]),
+        alternates=alternates,
+        answer=_text(path, "answer", fields["answer"]),
+        quote=quote,
+        citation=citation,
+        line=line,
+    )
+
+
+def _text(path: str, name: str, node: yaml.Node) -> str:
+    """A non-empty, single-paragraph string field."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
+        raise KnowledgeError(path, _line(node), f"'{name}' must be text")
+    value = " ".join(str(node.value).split())
+    if not value:
+        raise KnowledgeError(path, _line(node), f"'{name}' is empty")
+    if len(value) > MAX_FIELD_CHARS:
+        raise KnowledgeError(path, _line(node), f"'{name}' is longer than {MAX_FIELD_CHARS} characters")
+    return value
+
+
+class _QuoteIndex:
+    """Each paragraph in normalised form, with a map back to the original characters, to locate quotes."""
+
+    def __init__(self, document: Document) -> None:
+        self._paragraphs = [(paragraph, *_folded(paragraph)) for paragraph in document.paragraphs]
+
+    def cite(self, quote: str) -> Citation | None:
+        """Locate ``quote`` and cite the sentences it spans, quoting the original characters."""
+        wanted = normalize(quote)
+        for paragraph, folded, origin in self._paragraphs:
+            at = folded.find(wanted)
+            if at < 0 or not wanted:
+                continue
+            first, last = origin[at], origin[at + len(wanted) - 1]
+            spanned = tuple(_sentences_between(paragraph, first, last))
+            return Citation(
+                source=paragraph.source,
+                paragraph=paragraph.number,
+                sentences=tuple(s.number for s in spanned),
+                lines=(spanned[0].line_start, spanned[-1].line_end),
+                quote=paragraph.text[first : last + 1],
+            )
+        return None
+
+
+def _folded(paragraph: Paragraph) -> tuple[str, list[int]]:
+    """Fold the paragraph character by character, remembering where each folded character came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for position, char in enumerate(paragraph.text):
+        for folded_char in fold(char):
+            out.append(folded_char)
+            origin.append(position)
+    return "".join(out), origin
+
+
+def _sentences_between(paragraph: Paragraph, first: int, last: int) -> Iterator[Sentence]:
+    end = 0
+    for sentence in paragraph.sentences:
+        start = paragraph.text.index(sentence.text, end)
+        end = start + len(sentence.text)
+        if start <= last and end > first:
+            yield sentence

@@ -1,0 +1,27 @@
+"""What counts as a question: one place that cleans what people type and says, plainly, what is wrong with it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_QUESTION_CHARS = 1000
+"""Longer text is not a question (a pasted essay, a flood); Discord's own option limit is 6000."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+def clean_question(text: str) -> str:
+    """Drop control and invisible formatting characters, and fold whitespace to single spaces."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def check_question(question: str) -> str | None:
+    """Why ``question`` cannot be asked, in words a user understands; None if it can."""
+    if not question:
+        return "the question is empty: ask something about the text"
+    if len(question) > MAX_QUESTION_CHARS:
+        return f"the question is too long ({len(question):,} characters; the limit is {MAX_QUESTION_CHARS:,})"
+    if not any(unicodedata.category(char)[0] in "LN" for char in question):
+        return "the question has no words in it: ask something about the text"
+    return None

@@ -1,0 +1,167 @@
+"""Answer a question from the material, with a citation, or say honestly that the material does not cover it.
+
+How a question is answered:
+
+1. Its content words are mapped onto the material's vocabulary (exactly, by stem, or fuzzily for typos).
+2. Two inverted indexes are searched: the sentences of the texts, and the curated phrasings of the Q&A pairs
+   (question and alternates). Every hit is scored in idf units, so a rare word counts more than "Japan".
+3. Each candidate gets two numbers in [0, 1]: *coverage*, the share of the question's weight that the candidate
+   contains (a word the material never uses counts fully against it), and *fit*, the F1 of coverage and of the
+   share of the candidate that the question asks about (so a short, precise match beats a long, vague one).
+   A curated pair's coverage is measured against its phrasings, answer and quoted sentences together.
+4. The best candidate by ``coverage + fit`` is answered if its confidence (their mean) reaches the threshold;
+   otherwise the answer is "not covered", with the nearest curated questions as suggestions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import chain, pairwise
+
+from rapidfuzz import fuzz, process
+
+from knowledge.corpus import Knowledge
+from knowledge.index import MAX_QUERY_WORDS, InvertedIndex, QueryTerm, Vocabulary
+from knowledge.models import Answer, Citation, QAPair, Sentence
+from knowledge.normalize import content_words, names, terms, words
+
+DEFAULT_THRESHOLD = 0.55
+"""Confidence needed to answer; chosen on bench/questions.yaml (see bench/README.md) and shipped as the default."""
+MAX_SUGGESTIONS = 5
+SUGGEST_CUTOFF = 60.0
+"""WRatio below this is noise: unrelated questions of similar length already score around 40-50."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    coverage: float
+    fit: float
+    pair: QAPair | None
+    sentence: Sentence | None
+
+    @property
+    def confidence(self) -> float:
+        return (self.coverage + self.fit) / 2.0
+
+
+class Retriever:
+    """Ranks curated Q&A pairs and text sentences for a question, and decides whether to answer."""
+
+    def __init__(self, knowledge: Knowledge, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.knowledge = knowledge
+        self.threshold = threshold
+        self._sentences = [s for d in knowledge.documents for s in d.sentences]
+        self._pairs = list(knowledge.pairs)
+        self._phrasing_pair = [i for i, p in enumerate(self._pairs) for _ in p.phrasings]
+        self.sentences = InvertedIndex([terms(s.text) for s in self._sentences])
+        self.phrasings = InvertedIndex(
+            [terms(phrasing) for p in self._pairs for phrasing in p.phrasings], idf_from=self.sentences
+        )
+        self._cited = {(s.source, s.paragraph, s.number): i for i, s in enumerate(self._sentences)}
+        pair_sentences = [self._pair_sentences(p) for p in self._pairs]
+        # The full evidence for a pair: how it is asked, what it answers, and the sentences it quotes.
+        self.evidence = InvertedIndex(
+            [
+                list(chain(terms(" ".join(p.phrasings)), terms(p.answer), *(terms(s.text) for s in cited)))
+                for p, cited in zip(self._pairs, pair_sentences, strict=True)
+            ],
+            idf_from=self.sentences,
+        )
+        self._phrasing_keys = [" ".join(words(phrasing)) for p in self._pairs for phrasing in p.phrasings]
+        texts = [s.text for s in self._sentences] + [f"{' '.join(p.phrasings)} {p.answer}" for p in self._pairs]
+        self.vocabulary = Vocabulary(texts)
+        self._phrases = {pair for text in texts for pair in pairwise(terms(text))}
+
+    def _pair_sentences(self, pair: QAPair) -> list[Sentence]:
+        c = pair.citation
+        return [self._sentences[self._cited[(c.source, c.paragraph, n)]] for n in c.sentences]
+
+    def query_terms(self, question: str) -> list[QueryTerm]:
+        """Resolve the question's content words to index terms, once each, in the order asked."""
+        resolved: dict[str, QueryTerm] = {}
+        unknown_names = {word for name in names(question) if not self._is_known_name(name) for word in name}
+        for word in content_words(question)[:MAX_QUERY_WORDS]:
+            term, weight = (None, 0.0) if word in unknown_names else self.vocabulary.resolve(word)
+            key = term if term is not None else "?" + word
+            if key not in resolved:
+                resolved[key] = QueryTerm(word, term, weight, self.sentences.idf(term))
+        return list(resolved.values())
+
+    def _is_known_name(self, name: tuple[str, ...]) -> bool:
+        """Whether the material uses this name as a phrase: "Japan Foundation" is not "Japan" plus "foundations"."""
+        stems = [self.vocabulary.resolve(word)[0] for word in name]
+        return all(pair in self._phrases for pair in pairwise(stems))
+
+    def ask(self, question: str) -> Answer:
+        """Answer ``question`` from the material, or return a not-covered :class:`Answer`."""
+        query = self.query_terms(question)
+        ranked = self._rank(query)
+        best = ranked[0] if ranked else None
+        if best is None or best.confidence < self.threshold:
+            confidence = best.confidence if best else 0.0
+            suggestions = _unique([c.pair for c in ranked if c.pair is not None])[:MAX_SUGGESTIONS]
+            return Answer(question, False, None, confidence, suggestions=suggestions)
+        if best.pair is not None:
+            return Answer(question, True, best.pair.answer, best.confidence, (best.pair.citation,), best.pair)
+        sentence = best.sentence
+        assert sentence is not None
+        return Answer(question, True, sentence.text, best.confidence, (_cite(sentence),))
+
+    def suggest(self, typed: str, limit: int = 25) -> list[QAPair]:
+        """Curated pairs whose phrasings best match what has been typed so far, for autocomplete.
+
+        Nothing typed yet lists the curated questions in file order; otherwise rapidfuzz's WRatio (which scores a
+        partial, still-being-typed question against a whole one) ranks the phrasings, so typos are forgiven.
+        """
+        wanted = " ".join(words(typed))
+        if not wanted:
+            return self._pairs[:limit]
+        found = process.extract(
+            wanted, self._phrasing_keys, scorer=fuzz.WRatio, processor=None, limit=None, score_cutoff=SUGGEST_CUTOFF
+        )
+        ranked = sorted(found, key=lambda hit: (-hit[1], hit[2]))
+        return list(dict.fromkeys(self._pairs[self._phrasing_pair[i]] for _, _, i in ranked))[:limit]
+
+    def _rank(self, query: Sequence[QueryTerm]) -> list[_Candidate]:
+        """All candidates that could be answered, best first."""
+        total = sum(q.idf for q in query)
+        if total <= 0.0:
+            return []
+        floor = self.threshold * total
+        candidates = [
+            _Candidate(weight / total, _f1(weight / total, weight / self.sentences.unit_weight[i]), None, sentence)
+            for i, weight in self.sentences.matched_weight(query, floor).items()
+            for sentence in (self._sentences[i],)
+        ]
+        evidence = self.evidence.matched_weight(query, 0.0)
+        best_fit: dict[int, float] = {}
+        for i, weight in self.phrasings.matched_weight(query, 0.0).items():
+            pair = self._phrasing_pair[i]
+            fit = _f1(weight / total, weight / self.phrasings.unit_weight[i])
+            best_fit[pair] = max(best_fit.get(pair, 0.0), fit)
+        candidates += [
+            _Candidate(evidence.get(pair, 0.0) / total, fit, self._pairs[pair], None)
+            for pair, fit in best_fit.items()
+        ]
+        return sorted(candidates, key=lambda c: -(c.coverage + c.fit))
+
+
+def _f1(recall: float, precision: float) -> float:
+    return 0.0 if recall + precision <= 0.0 else 2.0 * recall * precision / (recall + precision)
+
+
+def _cite(sentence: Sentence) -> Citation:
+    lines = (sentence.line_start, sentence.line_end)
+    return Citation(sentence.source, sentence.paragraph, (sentence.number,), lines, sentence.text)
+
+
+def _unique(pairs: Sequence[QAPair]) -> tuple[QAPair, ...]:
+    return tuple(dict.fromkeys(pairs))
+
+
+def build_retriever(knowledge_dir: str | None = None, threshold: float = DEFAULT_THRESHOLD) -> Retriever:
+    """The one factory: load and validate a knowledge folder (the bundled one by default) and index it."""
+    from knowledge.corpus import load_knowledge
+
+    return Retriever(load_knowledge(knowledge_dir), threshold)
