@@ -90,6 +90,7 @@ class InvertedIndex:
         self.size = len(units)
         self._idf_source = idf_from
         self.unknown_idf: float = idf_from.unknown_idf if idf_from else _idf(self.size, 0)
+        self._idf = {term: _idf(self.size, len(found)) for term, found in self.postings.items()}
         # What each unit is worth in idf when fully matched: the denominator of "how much of this unit was asked".
         self.unit_weight = [sum(self.idf(t) for t in set(terms)) for terms in units]
 
@@ -97,9 +98,7 @@ class InvertedIndex:
         """Inverse document frequency; a term the corpus never uses is as specific as a term can be."""
         if self._idf_source is not None:
             return self._idf_source.idf(term)
-        if term is None or term not in self.postings:
-            return self.unknown_idf
-        return _idf(self.size, len(self.postings[term]))
+        return self._idf.get(term, self.unknown_idf) if term is not None else self.unknown_idf
 
     def matched_weight(self, query: Sequence[QueryTerm], floor: float) -> dict[int, float]:
         """Sum, per unit, the weight of query terms it contains; skip units that cannot reach ``floor``.
@@ -108,18 +107,18 @@ class InvertedIndex:
         own, only units already found are updated: at 10,000 passages the common words' long postings are never
         walked.
         """
-        ordered = sorted((q for q in query if q.term is not None), key=lambda q: -q.idf * q.weight)
-        remaining = sum(q.idf * q.weight for q in ordered)
+        gains = sorted(((q.idf * q.weight, q.term) for q in query if q.term is not None), reverse=True)
+        remaining = sum(gain for gain, _ in gains)
         found: dict[int, float] = {}
-        for q in ordered:
-            units = self.postings.get(q.term, {})  # type: ignore[arg-type]
-            gain = q.idf * q.weight
-            if remaining >= floor:
-                for unit in units:
-                    found[unit] = found.get(unit, 0.0) + gain
-            else:
-                for unit in found:
-                    if unit in units:
+        get = found.get
+        for gain, term in gains:
+            units = self.postings.get(term)  # type: ignore[arg-type]
+            if units is not None:
+                if remaining >= floor:
+                    for unit in units:
+                        found[unit] = get(unit, 0.0) + gain
+                else:
+                    for unit in found.keys() & units.keys():
                         found[unit] += gain
             remaining -= gain
         return found

@@ -92,19 +92,25 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in content_words(text)]
 
 
-def names(text: str) -> list[tuple[str, ...]]:
-    """Runs of two or more capitalised content words ("Japan Foundation"), lowercased: how people write names.
+def read_question(text: str) -> tuple[list[str], list[tuple[str, ...]]]:
+    """A question's content words and the names in it, from one pass over the text."""
+    tokens = _WORD.findall(fold(text))
+    lowered = [token.casefold().removesuffix("'s") for token in tokens]
+    return [w for w in lowered if w not in STOPWORDS and len(w) > 1], _names(tokens, lowered)
+
+
+def _names(tokens: list[str], lowered: list[str]) -> list[tuple[str, ...]]:
+    """Runs of two or more capitalised content words ("Japan Foundation"): how people write names.
 
     A question in Title Case carries no such signal, so it has no names.
     """
-    tokens = _WORD.findall(fold(text))
-    if sum(t[0].isupper() for t in tokens[1:]) * 5 >= max(len(tokens) - 1, 1) * 3:
+    capitalised = [token[0].isupper() for token in tokens]
+    if sum(capitalised[1:]) * 5 >= max(len(tokens) - 1, 1) * 3:
         return []
     runs: list[tuple[str, ...]] = []
     current: list[str] = []
-    for token in [*tokens, ""]:
-        word = token.casefold().removesuffix("'s")
-        if word not in STOPWORDS and len(word) > 1 and token[0].isupper():
+    for word, upper in zip([*lowered, ""], [*capitalised, False], strict=True):
+        if upper and word not in STOPWORDS and len(word) > 1:
             current.append(word)
             continue
         if len(current) >= 2:

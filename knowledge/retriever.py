@@ -15,6 +15,7 @@ How a question is answered:
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, pairwise
@@ -24,7 +25,7 @@ from rapidfuzz import fuzz, process
 from knowledge.corpus import Knowledge
 from knowledge.index import MAX_QUERY_WORDS, InvertedIndex, QueryTerm, Vocabulary
 from knowledge.models import Answer, Citation, QAPair, Sentence
-from knowledge.normalize import content_words, names, terms, words
+from knowledge.normalize import read_question, terms, words
 
 DEFAULT_THRESHOLD = 0.55
 """Confidence needed to answer; chosen on bench/questions.yaml (see bench/README.md) and shipped as the default."""
@@ -34,7 +35,9 @@ SUGGEST_CUTOFF = 60.0
 
 
 @dataclass(frozen=True, slots=True)
-class _Candidate:
+class Candidate:
+    """A possible answer: a curated pair or a bare sentence, with how well it matches the question."""
+
     coverage: float
     fit: float
     pair: QAPair | None
@@ -43,6 +46,13 @@ class _Candidate:
     @property
     def confidence(self) -> float:
         return (self.coverage + self.fit) / 2.0
+
+    @property
+    def citation(self) -> Citation:
+        if self.pair is not None:
+            return self.pair.citation
+        assert self.sentence is not None
+        return _cite(self.sentence)
 
 
 class Retriever:
@@ -58,6 +68,12 @@ class Retriever:
         self.phrasings = InvertedIndex(
             [terms(phrasing) for p in self._pairs for phrasing in p.phrasings], idf_from=self.sentences
         )
+        # The phrasing postings grouped by pair, so that only the pairs still in the running are visited.
+        self._phrasings_by_pair: dict[str, dict[int, list[int]]] = {}
+        for term, found in self.phrasings.postings.items():
+            grouped = self._phrasings_by_pair[term] = {}
+            for phrasing in found:
+                grouped.setdefault(self._phrasing_pair[phrasing], []).append(phrasing)
         self._cited = {(s.source, s.paragraph, s.number): i for i, s in enumerate(self._sentences)}
         pair_sentences = [self._pair_sentences(p) for p in self._pairs]
         # The full evidence for a pair: how it is asked, what it answers, and the sentences it quotes.
@@ -80,8 +96,9 @@ class Retriever:
     def query_terms(self, question: str) -> list[QueryTerm]:
         """Resolve the question's content words to index terms, once each, in the order asked."""
         resolved: dict[str, QueryTerm] = {}
-        unknown_names = {word for name in names(question) if not self._is_known_name(name) for word in name}
-        for word in content_words(question)[:MAX_QUERY_WORDS]:
+        content, names = read_question(question)
+        unknown_names = {word for name in names if not self._is_known_name(name) for word in name}
+        for word in content[:MAX_QUERY_WORDS]:
             term, weight = (None, 0.0) if word in unknown_names else self.vocabulary.resolve(word)
             key = term if term is not None else "?" + word
             if key not in resolved:
@@ -93,20 +110,25 @@ class Retriever:
         stems = [self.vocabulary.resolve(word)[0] for word in name]
         return all(pair in self._phrases for pair in pairwise(stems))
 
+    def rank(self, question: str, min_confidence: float | None = None) -> list[Candidate]:
+        """Candidate answers best first; sentences that cannot reach ``min_confidence`` (default: the threshold)
+        are skipped early, which is what keeps a large corpus fast."""
+        floor = self.threshold if min_confidence is None else min_confidence
+        return self._rank(self.query_terms(question), floor)
+
     def ask(self, question: str) -> Answer:
         """Answer ``question`` from the material, or return a not-covered :class:`Answer`."""
         query = self.query_terms(question)
-        ranked = self._rank(query)
-        best = ranked[0] if ranked else None
-        if best is None or best.confidence < self.threshold:
-            confidence = best.confidence if best else 0.0
-            suggestions = _unique([c.pair for c in ranked if c.pair is not None])[:MAX_SUGGESTIONS]
+        ranked = self._rank(query, self.threshold)
+        if not ranked:
+            # The slow path, only when abstaining: rank everything to report how close it came and what to ask.
+            nearest = self._rank(query, 0.0, max_sentences=1)
+            confidence = nearest[0].confidence if nearest else 0.0
+            suggestions = _unique([c.pair for c in nearest if c.pair is not None])[:MAX_SUGGESTIONS]
             return Answer(question, False, None, confidence, suggestions=suggestions)
-        if best.pair is not None:
-            return Answer(question, True, best.pair.answer, best.confidence, (best.pair.citation,), best.pair)
-        sentence = best.sentence
-        assert sentence is not None
-        return Answer(question, True, sentence.text, best.confidence, (_cite(sentence),))
+        best = ranked[0]
+        text = best.pair.answer if best.pair is not None else best.citation.quote
+        return Answer(question, True, text, best.confidence, (best.citation,), best.pair)
 
     def suggest(self, typed: str, limit: int = 25) -> list[QAPair]:
         """Curated pairs whose phrasings best match what has been typed so far, for autocomplete.
@@ -123,28 +145,54 @@ class Retriever:
         ranked = sorted(found, key=lambda hit: (-hit[1], hit[2]))
         return list(dict.fromkeys(self._pairs[self._phrasing_pair[i]] for _, _, i in ranked))[:limit]
 
-    def _rank(self, query: Sequence[QueryTerm]) -> list[_Candidate]:
-        """All candidates that could be answered, best first."""
+    def _rank(self, query: Sequence[QueryTerm], min_confidence: float, max_sentences: int = 0) -> list[Candidate]:
+        """Rank pairs and sentences; keep only the best ``max_sentences`` sentences if it is not 0."""
         total = sum(q.idf for q in query)
         if total <= 0.0:
             return []
-        floor = self.threshold * total
-        candidates = [
-            _Candidate(weight / total, _f1(weight / total, weight / self.sentences.unit_weight[i]), None, sentence)
-            for i, weight in self.sentences.matched_weight(query, floor).items()
-            for sentence in (self._sentences[i],)
-        ]
-        evidence = self.evidence.matched_weight(query, 0.0)
-        best_fit: dict[int, float] = {}
-        for i, weight in self.phrasings.matched_weight(query, 0.0).items():
-            pair = self._phrasing_pair[i]
-            fit = _f1(weight / total, weight / self.phrasings.unit_weight[i])
-            best_fit[pair] = max(best_fit.get(pair, 0.0), fit)
-        candidates += [
-            _Candidate(evidence.get(pair, 0.0) / total, fit, self._pairs[pair], None)
-            for pair, fit in best_fit.items()
-        ]
-        return sorted(candidates, key=lambda c: -(c.coverage + c.fit))
+        min_coverage = _min_coverage(min_confidence) * total
+        scored = []
+        for i, weight in self.sentences.matched_weight(query, min_coverage).items():
+            coverage = weight / total
+            fit = _f1(coverage, weight / self.sentences.unit_weight[i])
+            if coverage + fit >= 2.0 * min_confidence:
+                scored.append((coverage + fit, coverage, fit, i))
+        if max_sentences:
+            scored = heapq.nlargest(max_sentences, scored)
+        candidates = [Candidate(coverage, fit, None, self._sentences[i]) for _, coverage, fit, i in scored]
+        evidence = self.evidence.matched_weight(query, min_coverage)
+        if evidence:
+            matched: dict[int, float] = {}
+            get = matched.get
+            for q in query:
+                grouped = self._phrasings_by_pair.get(q.term) if q.term is not None else None
+                if grouped is not None:
+                    gain = q.idf * q.weight
+                    for pair in evidence.keys() & grouped.keys():
+                        for phrasing in grouped[pair]:
+                            matched[phrasing] = get(phrasing, 0.0) + gain
+            best_fit: dict[int, float] = {}
+            for phrasing, weight in matched.items():
+                fit = _f1(weight / total, weight / self.phrasings.unit_weight[phrasing])
+                pair = self._phrasing_pair[phrasing]
+                if fit > best_fit.get(pair, 0.0):
+                    best_fit[pair] = fit
+            for pair, fit in best_fit.items():
+                coverage = evidence[pair] / total
+                if coverage + fit >= 2.0 * min_confidence:
+                    candidates.append(Candidate(coverage, fit, self._pairs[pair], None))
+        candidates.sort(key=lambda c: -c.confidence)
+        return candidates
+
+
+def _min_coverage(confidence: float) -> float:
+    """The least coverage c at which a candidate can still reach ``confidence``.
+
+    Confidence is (c + fit) / 2 and fit, an F1 of c and a precision of at most 1, is at most 2c / (1 + c); solving
+    (c + 2c / (1 + c)) / 2 = t for c gives the root below.
+    """
+    t = confidence
+    return float((-(3.0 - 2.0 * t) + ((3.0 - 2.0 * t) ** 2 + 8.0 * t) ** 0.5) / 2.0)
 
 
 def _f1(recall: float, precision: float) -> float:
