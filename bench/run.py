@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import math
 import os
 import random
 import statistics
@@ -113,11 +114,11 @@ def quality(system: System, questions: list[dict[str, object]]) -> dict[str, dic
         right = sum(1 for e, o in answered if o.cited & e)
         table[key] = {
             "n": len(rows),
-            "top1": sum(1 for e, o in answerable if o.ranked_first & e) / len(answerable) if answerable else float("nan"),
-            "right": right / len(answerable) if answerable else float("nan"),
+            "top1": sum(1 for e, o in answerable if o.ranked_first & e) / len(answerable) if answerable else math.nan,
+            "right": right / len(answerable) if answerable else math.nan,
             "wrong": len(answered) - right,
-            "precision": right / len(answered) if answered else float("nan"),
-            "abstain": sum(1 for o in oos if not o.cited) / len(oos) if oos else float("nan"),
+            "precision": right / len(answered) if answered else math.nan,
+            "abstain": sum(1 for o in oos if not o.cited) / len(oos) if oos else math.nan,
         }
     return table
 
@@ -193,7 +194,7 @@ def process_time(args: list[str], runs: int) -> float:
 
 
 def _fmt(value: float) -> str:
-    return "  -  " if value != value else f"{value:5.3f}"  # NaN check without math
+    return "  -  " if math.isnan(value) else f"{value:5.3f}"
 
 
 def print_quality(name: str, tables: dict[str, dict[str, dict[str, float]]]) -> None:
@@ -221,9 +222,10 @@ def main() -> None:
     baseline.cutoff = calibrate_baseline(baseline, own)
     print(f"# studybot bench — Python {sys.version.split()[0]}, {os.cpu_count()} cores")
     print(f"shipped threshold {retriever.threshold:.2f}; baseline token_set_ratio cut-off {baseline.cutoff:.1f}")
-    for name, path in SETS.items():
+    for path in SETS.values():
         questions = load_set(path)
-        print_quality(path.name, {"ours": quality(ours(retriever), questions), "baseline": quality(baseline, questions)})
+        tables = {"ours": quality(ours(retriever), questions), "baseline": quality(baseline, questions)}
+        print_quality(path.name, tables)
 
     texts = [str(q["q"]) for q in own]
     print("\n## Latency per query on the essay (µs)")

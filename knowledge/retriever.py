@@ -151,38 +151,49 @@ class Retriever:
         if total <= 0.0:
             return []
         min_coverage = _min_coverage(min_confidence) * total
+        candidates = self._rank_sentences(query, total, min_coverage, min_confidence, max_sentences)
+        candidates += self._rank_pairs(query, total, min_coverage, min_confidence)
+        candidates.sort(key=lambda c: -c.confidence)
+        return candidates
+
+    def _rank_sentences(
+        self, query: Sequence[QueryTerm], total: float, min_coverage: float, min_confidence: float, limit: int
+    ) -> list[Candidate]:
         scored = []
         for i, weight in self.sentences.matched_weight(query, min_coverage).items():
             coverage = weight / total
             fit = _f1(coverage, weight / self.sentences.unit_weight[i])
             if coverage + fit >= 2.0 * min_confidence:
                 scored.append((coverage + fit, coverage, fit, i))
-        if max_sentences:
-            scored = heapq.nlargest(max_sentences, scored)
-        candidates = [Candidate(coverage, fit, None, self._sentences[i]) for _, coverage, fit, i in scored]
+        if limit:
+            scored = heapq.nlargest(limit, scored)
+        return [Candidate(coverage, fit, None, self._sentences[i]) for _, coverage, fit, i in scored]
+
+    def _rank_pairs(
+        self, query: Sequence[QueryTerm], total: float, min_coverage: float, min_confidence: float
+    ) -> list[Candidate]:
+        """Score the pairs whose evidence can still pass by their best-fitting phrasing."""
         evidence = self.evidence.matched_weight(query, min_coverage)
-        if evidence:
-            matched: dict[int, float] = {}
-            get = matched.get
-            for q in query:
-                grouped = self._phrasings_by_pair.get(q.term) if q.term is not None else None
-                if grouped is not None:
-                    gain = q.idf * q.weight
-                    for pair in evidence.keys() & grouped.keys():
-                        for phrasing in grouped[pair]:
-                            matched[phrasing] = get(phrasing, 0.0) + gain
-            best_fit: dict[int, float] = {}
-            for phrasing, weight in matched.items():
-                fit = _f1(weight / total, weight / self.phrasings.unit_weight[phrasing])
-                pair = self._phrasing_pair[phrasing]
-                if fit > best_fit.get(pair, 0.0):
-                    best_fit[pair] = fit
-            for pair, fit in best_fit.items():
-                coverage = evidence[pair] / total
-                if coverage + fit >= 2.0 * min_confidence:
-                    candidates.append(Candidate(coverage, fit, self._pairs[pair], None))
-        candidates.sort(key=lambda c: -c.confidence)
-        return candidates
+        matched: dict[int, float] = {}
+        get = matched.get
+        for q in query:
+            grouped = self._phrasings_by_pair.get(q.term) if q.term is not None and evidence else None
+            if grouped is not None:
+                gain = q.idf * q.weight
+                for pair in evidence.keys() & grouped.keys():
+                    for phrasing in grouped[pair]:
+                        matched[phrasing] = get(phrasing, 0.0) + gain
+        best_fit: dict[int, float] = {}
+        for phrasing, weight in matched.items():
+            fit = _f1(weight / total, weight / self.phrasings.unit_weight[phrasing])
+            pair = self._phrasing_pair[phrasing]
+            if fit > best_fit.get(pair, 0.0):
+                best_fit[pair] = fit
+        return [
+            Candidate(evidence[pair] / total, fit, self._pairs[pair], None)
+            for pair, fit in best_fit.items()
+            if evidence[pair] / total + fit >= 2.0 * min_confidence
+        ]
 
 
 def _min_coverage(confidence: float) -> float:
