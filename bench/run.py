@@ -246,7 +246,7 @@ def main() -> None:
 
     print("\n## Whole process")
     runs = 3 if args.quick else 10
-    print(f"studybot ask \"What is soft power?\"   median {process_time(['ask', 'What is soft power?'], runs):.3f} s")
+    print(f'studybot ask "What is soft power?"   median {process_time(["ask", "What is soft power?"], runs):.3f} s')
     print(f"python -c pass                        median {_python_floor(runs):.3f} s")
 
 

@@ -67,8 +67,14 @@ def _answer_lines(retriever: Retriever, lines: Iterable[str], stdout: TextIO, *,
 
 
 def _error_object(question: str, problem: str) -> dict[str, object]:
-    return {"question": question, "answered": False, "answer": None, "confidence": 0.0, "citations": [],
-            "error": problem}
+    return {
+        "question": question,
+        "answered": False,
+        "answer": None,
+        "confidence": 0.0,
+        "citations": [],
+        "error": problem,
+    }
 
 
 def _write_json(stdout: TextIO, value: dict[str, object]) -> None:

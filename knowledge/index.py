@@ -112,7 +112,7 @@ class InvertedIndex:
         found: dict[int, float] = {}
         get = found.get
         for gain, term in gains:
-            units = self.postings.get(term)  # type: ignore[arg-type]
+            units = self.postings.get(term)
             if units is not None:
                 if remaining >= floor:
                     for unit in units:

@@ -93,9 +93,7 @@ def _split_sentences(source: str, paragraph: int, lines: list[_Line]) -> tuple[S
         if stripped:
             first = begin + (len(chunk) - len(chunk.lstrip()))
             last = first + len(stripped) - 1
-            sentences.append(
-                Sentence(source, paragraph, len(sentences) + 1, line_at(first), line_at(last), stripped)
-            )
+            sentences.append(Sentence(source, paragraph, len(sentences) + 1, line_at(first), line_at(last), stripped))
         begin = end
     return tuple(sentences)
 

@@ -1,0 +1,175 @@
+"""Settings → bot → run: the process around the Discord client, including a clean stop on SIGTERM and Ctrl-C."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+
+from bot.render import NO_MENTIONS, notice
+from bot.serving import ServingKnowledge
+from bot.settings import Settings
+from knowledge.errors import KnowledgeError
+from knowledge.retriever import build_retriever
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("bot.cogs.ask", "bot.cogs.admin")
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class StudyTree(app_commands.CommandTree["StudyBot"]):
+    """The command tree, with the one error handler every slash command ends in."""
+
+    async def on_error(self, interaction: discord.Interaction[StudyBot], error: app_commands.AppCommandError) -> None:
+        """A short ephemeral message for the user, the traceback for the log."""
+        if isinstance(error, app_commands.CheckFailure):
+            text = str(error) or "You are not allowed to use this command."
+        else:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error("command /%s failed", command, exc_info=error)
+            text = "Sorry, something went wrong while answering. The error has been logged; please try again."
+        with contextlib.suppress(discord.HTTPException):
+            if interaction.response.is_done():
+                await interaction.followup.send(notice(text), ephemeral=True, allowed_mentions=NO_MENTIONS)
+            else:
+                await interaction.response.send_message(notice(text), ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+class StudyBot(commands.Bot):
+    """The Discord client: slash commands and mention replies, all answered from :class:`ServingKnowledge`."""
+
+    def __init__(self, settings: Settings, serving: ServingKnowledge) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),  # mentions carry their content: no privileged intent is needed
+            allowed_mentions=NO_MENTIONS,
+            help_command=None,
+            tree_cls=StudyTree,
+        )
+        self.settings = settings
+        self.serving = serving
+
+    async def setup_hook(self) -> None:
+        """Load the cogs. Commands are not synced here: that is ``studybot sync``, once, not every start."""
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: mentions are questions, handled by the ask cog's listener."""
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s (%s) to %d servers", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+
+
+def point_client_at(settings: Settings) -> None:
+    """Send REST and gateway traffic where the settings say (Discord itself by default, or a proxy or a fake)."""
+    discord.http.Route.BASE = settings.api_base_url
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url + "/")
+
+
+def configure_logging(settings: Settings) -> None:
+    discord.utils.setup_logging(level=getattr(logging, settings.log_level), root=True)
+
+
+def create_bot(settings: Settings) -> StudyBot:
+    """Build the bot with its knowledge loaded and validated; raise KnowledgeError if the folder is broken."""
+    knowledge_dir = str(settings.knowledge_dir) if settings.knowledge_dir else None
+    retriever = build_retriever(knowledge_dir, settings.answer_threshold)
+    return StudyBot(settings, ServingKnowledge(retriever, knowledge_dir, settings.answer_threshold))
+
+
+def _prepare(settings: Settings) -> tuple[StudyBot, str] | int:
+    """Everything ``run`` and ``sync`` need before talking to Discord, or the exit code of a clear failure."""
+    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+        print("studybot: STUDYBOT_DISCORD_TOKEN is not set (put it in the environment or in .env)", file=sys.stderr)
+        return EXIT_USAGE
+    configure_logging(settings)
+    point_client_at(settings)
+    try:
+        bot = create_bot(settings)
+    except KnowledgeError as exc:
+        print(f"studybot: cannot load the knowledge folder: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    return bot, settings.discord_token.get_secret_value().strip()
+
+
+def run_bot(settings: Settings) -> int:
+    """``studybot run``: serve until SIGTERM or Ctrl-C, then close the connection and exit 0."""
+    prepared = _prepare(settings)
+    if isinstance(prepared, int):
+        return prepared
+    bot, token = prepared
+    try:
+        return asyncio.run(_serve(bot, token))
+    except KeyboardInterrupt:  # a second Ctrl-C while closing
+        return EXIT_OK
+
+
+async def _serve(bot: StudyBot, token: str) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with bot:
+        running = asyncio.create_task(bot.start(token))
+        stopping = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if running in done:
+            return _exit_code(running)
+        log.info("stopping: closing the Discord connection")
+        await bot.close()
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await running
+    return EXIT_OK
+
+
+def _exit_code(finished: asyncio.Task[None]) -> int:
+    """Turn the way the client stopped by itself into one line and an exit code."""
+    error = finished.exception()
+    if error is None:
+        return EXIT_OK
+    if isinstance(error, discord.LoginFailure):
+        print("studybot: Discord refused the token (check STUDYBOT_DISCORD_TOKEN)", file=sys.stderr)
+    elif isinstance(error, discord.PrivilegedIntentsRequired):
+        print("studybot: Discord asked for a privileged intent; studybot needs none", file=sys.stderr)
+    else:
+        log.error("the Discord client stopped", exc_info=error)
+        print(f"studybot: the Discord client stopped: {error}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def sync_commands(settings: Settings) -> int:
+    """``studybot sync``: register the global slash commands once and exit."""
+    prepared = _prepare(settings)
+    if isinstance(prepared, int):
+        return prepared
+    bot, token = prepared
+    return asyncio.run(_sync(bot, token))
+
+
+async def _sync(bot: StudyBot, token: str) -> int:
+    async with bot:
+        try:
+            await bot.login(token)
+            synced = await bot.tree.sync()
+        except discord.LoginFailure:
+            print("studybot: Discord refused the token (check STUDYBOT_DISCORD_TOKEN)", file=sys.stderr)
+            return EXIT_FAILED
+        except discord.HTTPException as exc:
+            print(f"studybot: Discord refused the commands: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+    print(f"synced {len(synced)} global commands: {', '.join('/' + c.name for c in synced)}")
+    print("Discord may take up to an hour to show new global commands everywhere.")
+    return EXIT_OK

@@ -1,0 +1,81 @@
+"""Admin commands: ``/reload`` the knowledge without a restart, and the owner's ``/sync``."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.render import NO_MENTIONS, notice
+from knowledge.errors import KnowledgeError
+
+if TYPE_CHECKING:
+    from bot.app import StudyBot
+
+log = logging.getLogger(__name__)
+
+
+def is_admin(interaction: discord.Interaction, admin_roles: frozenset[int]) -> bool:
+    """Members with Manage Server, or with one of the roles in ``STUDYBOT_ADMIN_ROLES``."""
+    member = interaction.user
+    if not isinstance(member, discord.Member):
+        return False
+    if interaction.permissions.manage_guild:
+        return True
+    return any(role.id in admin_roles for role in member.roles)
+
+
+class Admin(commands.Cog):
+    """Keeping the knowledge current while the bot runs."""
+
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+
+    # No default_permissions: members given an admin role (STUDYBOT_ADMIN_ROLES) must see the command too, so the
+    # check below is what guards it.
+    @app_commands.command(name="reload", description="Admins: reload the knowledge (the old one stays if it is broken)")
+    @app_commands.guild_only()
+    async def reload(self, interaction: discord.Interaction) -> None:
+        if not is_admin(interaction, self.bot.settings.admin_roles):
+            await interaction.response.send_message(
+                "Sorry, only server admins can reload the knowledge.", ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            report = await self.bot.serving.reload()
+        except KnowledgeError as exc:
+            log.warning("reload refused: %s", exc)
+            text = f"Reload failed, so I am still serving the previous knowledge.\n`{exc}`"
+        else:
+            text = (
+                f"Reloaded: {report.pairs} Q&A pairs over {report.sentences} sentences.\n"
+                f"Changes: {report.changes.summary()}."
+            )
+            for label, keys in (
+                ("Added", report.changes.added),
+                ("Removed", report.changes.removed),
+                ("Changed", report.changes.changed),
+            ):
+                if keys:
+                    text += f"\n{label}: " + ", ".join(f"`{key}`" for key in keys)
+        await interaction.followup.send(notice(text), ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="sync", description="Bot owner: register the slash commands with Discord again")
+    async def sync(self, interaction: discord.Interaction) -> None:
+        if not await self.bot.is_owner(interaction.user):
+            await interaction.response.send_message(
+                "Only the bot's owner can sync its commands.", ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        synced = await self.bot.tree.sync()
+        names = ", ".join("/" + command.name for command in synced)
+        await interaction.followup.send(notice(f"Synced {len(synced)} global commands: {names}"), ephemeral=True)
+
+
+async def setup(bot: StudyBot) -> None:
+    await bot.add_cog(Admin(bot))
