@@ -19,7 +19,9 @@ IdSet = Annotated[frozenset[int], NoDecode]
 class Settings(BaseSettings):
     """Everything studybot can be told; see ``.env.example`` for each field with a comment."""
 
-    model_config = SettingsConfigDict(env_prefix="STUDYBOT_", env_file=".env", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_prefix="STUDYBOT_", env_file=".env", env_ignore_empty=True, extra="ignore", frozen=True
+    )
 
     discord_token: SecretStr | None = None
     knowledge_dir: Path | None = None
