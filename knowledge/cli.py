@@ -86,6 +86,8 @@ def render_text(answer: Answer) -> str:
     """Format an answer for a person reading a terminal: the answer, then where to check it."""
     lines = [f"Q: {answer.question}", ""]
     if answer.answered and answer.text:
+        if answer.pair is not None and answer.pair.question.casefold() != answer.question.casefold():
+            lines += [f"(answering: {answer.pair.question})", ""]
         lines.append(answer.text)
         for citation in answer.citations:
             sentences = ", ".join(str(n) for n in citation.sentences)

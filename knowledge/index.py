@@ -14,12 +14,15 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from knowledge.normalize import content_words, stem
+from knowledge.normalize import content_words, stem, terms
 
 MIN_FUZZY_LENGTH = 4
 """Shorter words are too easily one edit away from another word ("cup" and "up") to be corrected safely."""
 FUZZY_CUTOFF = 80.0
 """``fuzz.ratio`` needed to accept a correction: one swap in five letters ("pwoer" → "power") scores 80."""
+MIN_ROOT_LENGTH = 5
+"""A root shorter than this is too likely to be another word that happens to begin the stem."""
+ROOT_ENDINGS = ("es", "an", "n", "i")
 MAX_QUERY_WORDS = 64
 """Longer questions are cut: no real question has more content words, and it bounds the work a query can cause."""
 
@@ -35,18 +38,32 @@ class QueryTerm:
     idf: float
 
 
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question as the index sees it."""
+
+    terms: tuple[QueryTerm, ...]
+    unknown_names: tuple[str, ...]
+    """Capitalised words the material never uses ("China", "Nye"): the question is about something else."""
+    wants_quantity: bool
+
+
 class Vocabulary:
     """Every word form seen in the material, mapped to its stem, with buckets for fuzzy correction."""
 
     def __init__(self, texts: Iterable[str]) -> None:
-        self._stem_of: dict[str, str] = {}
+        stem_of: dict[str, str] = {}
         for text in texts:
             for word in content_words(text):
-                if word not in self._stem_of:
-                    self._stem_of[word] = stem(word)
+                if word not in stem_of:
+                    stem_of[word] = stem(word)
                     # The stem is a spelling too: "borow" is closer to "borrow" than to "borrowing".
-                    self._stem_of.setdefault(self._stem_of[word], self._stem_of[word])
-        self._stems = frozenset(self._stem_of.values())
+                    stem_of.setdefault(stem_of[word], stem_of[word])
+        self._stems = frozenset(stem_of.values())
+        self._root = {s: s for s in self._stems}
+        for s in sorted(self._stems, key=len):
+            self._root[s] = self.root(s)
+        self._stem_of = {word: self._root[s] for word, s in stem_of.items()}
         buckets: dict[tuple[int, str], list[str]] = defaultdict(list)
         for word in self._stem_of:
             if len(word) >= MIN_FUZZY_LENGTH - 1 and word.isalpha():
@@ -57,12 +74,30 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self._stem_of)
 
+    def root(self, stemmed: str) -> str:
+        """The family a stem belongs to: a known stem it extends by a demonym or noun ending, else itself.
+
+        Snowball keeps "japan"/"japanes", "korea"/"korean" and "econom"/"economi" apart; a question says
+        "Japan's" where the text says "Japanese", so both are indexed and asked under one root. Only these endings
+        count: a general prefix rule would also join "count" and "countri".
+        """
+        for ending in ROOT_ENDINGS:
+            if stemmed.endswith(ending) and len(stemmed) - len(ending) >= MIN_ROOT_LENGTH:
+                found = self._root.get(stemmed[: -len(ending)])
+                if found is not None:
+                    return found
+        return self._root.get(stemmed, stemmed)
+
+    def terms(self, text: str) -> list[str]:
+        """The index terms of a text: stemmed content words, each under its family root."""
+        return [self._root.get(t) or self.root(t) for t in terms(text)]
+
     def resolve(self, word: str) -> tuple[str | None, float]:
         """Map a typed word to a known stem and how sure that is; ``(None, 0.0)`` if nothing is close enough."""
         known = self._stem_of.get(word)
         if known is not None:
             return known, 1.0
-        stemmed = stem(word)
+        stemmed = self.root(stem(word))
         if stemmed in self._stems:
             return stemmed, 1.0
         if len(word) < MIN_FUZZY_LENGTH or not word.isalpha():
@@ -83,8 +118,8 @@ class InvertedIndex:
     def __init__(self, units: Sequence[Sequence[str]], idf_from: InvertedIndex | None = None) -> None:
         """Index ``units`` (each a list of terms); take idf from ``idf_from`` when these units are not the corpus."""
         postings: dict[str, dict[int, int]] = defaultdict(dict)
-        for number, terms in enumerate(units):
-            for term in terms:
+        for number, unit in enumerate(units):
+            for term in unit:
                 postings[term][number] = postings[term].get(number, 0) + 1
         self.postings: dict[str, dict[int, int]] = dict(postings)
         self.size = len(units)
@@ -92,7 +127,7 @@ class InvertedIndex:
         self.unknown_idf: float = idf_from.unknown_idf if idf_from else _idf(self.size, 0)
         self._idf = {term: _idf(self.size, len(found)) for term, found in self.postings.items()}
         # What each unit is worth in idf when fully matched: the denominator of "how much of this unit was asked".
-        self.unit_weight = [sum(self.idf(t) for t in set(terms)) for terms in units]
+        self.unit_weight = [sum(self.idf(t) for t in set(unit)) for unit in units]
 
     def idf(self, term: str | None) -> float:
         """Inverse document frequency; a term the corpus never uses is as specific as a term can be."""

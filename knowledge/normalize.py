@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 import Stemmer
@@ -92,21 +93,44 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in content_words(text)]
 
 
-def read_question(text: str) -> tuple[list[str], list[tuple[str, ...]]]:
-    """A question's content words and the names in it, from one pass over the text."""
-    tokens = _WORD.findall(fold(text))
+@dataclass(frozen=True, slots=True)
+class QuestionWords:
+    """What a question is made of, read in one pass over its text."""
+
+    content: list[str]
+    """Its content words, lowercased, in order."""
+    names: list[tuple[str, ...]]
+    """Runs of two or more capitalised content words ("Japan Foundation"): how people write names."""
+    capitalised: frozenset[str]
+    """Content words written with a capital after the first word: names, unless the question is in Title Case."""
+    wants_quantity: bool
+    """Whether it asks for a number or a date ("how many", "what percentage", "when did", "which year")."""
+
+
+_QUANTITY_QUESTION = re.compile(
+    r"\b(?:how (?:many|much|often|long|old|far|big|large|fast)|(?:what|which) (?:percentage|percent|proportion|"
+    r"share|number|amount|year|date|decade|century)|when (?:did|was|were|will|is|does|do|has|had))\b"
+)
+QUANTITY_WORDS = frozenset(
+    """zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred hundreds
+    thousand thousands million millions billion billions trillion percent percentage dozen half quarter year years
+    decade decades century centuries january february march april may june july august september october november
+    december""".split()
+)
+
+
+def has_quantity(text: str) -> bool:
+    """Whether a text states a number or a date, as an answer to "how many" or "when" must."""
+    return any(char.isdigit() for char in text) or not QUANTITY_WORDS.isdisjoint(words(text))
+
+
+def read_question(text: str) -> QuestionWords:
+    """Read a question: its content words, the names in it, and whether it asks for a quantity."""
+    folded = fold(text)
+    tokens = _WORD.findall(folded)
     lowered = [token.casefold().removesuffix("'s") for token in tokens]
-    return [w for w in lowered if w not in STOPWORDS and len(w) > 1], _names(tokens, lowered)
-
-
-def _names(tokens: list[str], lowered: list[str]) -> list[tuple[str, ...]]:
-    """Runs of two or more capitalised content words ("Japan Foundation"): how people write names.
-
-    A question in Title Case carries no such signal, so it has no names.
-    """
     capitalised = [token[0].isupper() for token in tokens]
-    if sum(capitalised[1:]) * 5 >= max(len(tokens) - 1, 1) * 3:
-        return []
+    title_case = sum(capitalised[1:]) * 5 >= max(len(tokens) - 1, 1) * 3
     runs: list[tuple[str, ...]] = []
     current: list[str] = []
     for word, upper in zip([*lowered, ""], [*capitalised, False], strict=True):
@@ -116,4 +140,10 @@ def _names(tokens: list[str], lowered: list[str]) -> list[tuple[str, ...]]:
         if len(current) >= 2:
             runs.append(tuple(current))
         current = []
-    return runs
+    mid_capitals = [word for word, upper in zip(lowered[1:], capitalised[1:], strict=True) if upper]
+    return QuestionWords(
+        content=[w for w in lowered if w not in STOPWORDS and len(w) > 1],
+        names=[] if title_case else runs,
+        capitalised=frozenset() if title_case else frozenset(mid_capitals),
+        wants_quantity=bool(_QUANTITY_QUESTION.search(folded.casefold())),
+    )
