@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -27,9 +28,11 @@ MAX_QUERY_WORDS = 64
 """Longer questions are cut: no real question has more content words, and it bounds the work a query can cause."""
 
 
-@dataclass(frozen=True, slots=True)
-class QueryTerm:
-    """A word of the question, resolved to an index term (or None if the material never uses it)."""
+class QueryTerm(NamedTuple):
+    """A word of the question, resolved to an index term (or None if the material never uses it).
+
+    A named tuple rather than a frozen dataclass: a query makes several, and this is the hot path.
+    """
 
     word: str
     term: str | None

@@ -64,6 +64,8 @@ _stemmer = Stemmer.Stemmer("english")
 
 def fold(text: str) -> str:
     """Apply NFKC and fold typographic quotes and dashes to ASCII ones, keeping everything else as written."""
+    if text.isascii():  # nothing to fold, and most questions are ASCII
+        return text
     return unicodedata.normalize("NFKC", text).translate(_QUOTES)
 
 
@@ -109,7 +111,8 @@ class QuestionWords:
 
 _QUANTITY_QUESTION = re.compile(
     r"\b(?:how (?:many|much|often|long|old|far|big|large|fast)|(?:what|which) (?:percentage|percent|proportion|"
-    r"share|number|amount|year|date|decade|century)|when (?:did|was|were|will|is|does|do|has|had))\b"
+    r"share|number|amount|year|date|decade|century)|when (?:did|was|were|will|is|does|do|has|had))\b",
+    re.IGNORECASE,
 )
 QUANTITY_WORDS = frozenset(
     """zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred hundreds
@@ -145,5 +148,5 @@ def read_question(text: str) -> QuestionWords:
         content=[w for w in lowered if w not in STOPWORDS and len(w) > 1],
         names=[] if title_case else runs,
         capitalised=frozenset() if title_case else frozenset(mid_capitals),
-        wants_quantity=bool(_QUANTITY_QUESTION.search(folded.casefold())),
+        wants_quantity=bool(_QUANTITY_QUESTION.search(folded)),
     )

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -30,12 +30,15 @@ from knowledge.normalize import has_quantity, read_question, words
 DEFAULT_THRESHOLD = 0.64
 """Confidence needed to answer; chosen on bench/questions.yaml (see bench/README.md) and shipped as the default."""
 MAX_SUGGESTIONS = 5
+CERTAIN = 0.8
+"""Below this confidence an answer is given but flagged uncertain, with the competing questions offered."""
+CLOSE_CALL = 0.05
+"""A runner-up (citing something else) this close behind makes the answer uncertain too."""
 SUGGEST_CUTOFF = 60.0
 """WRatio below this is noise: unrelated questions of similar length already score around 40-50."""
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A possible answer: a curated pair or a bare sentence, with how well it matches the question."""
 
     coverage: float
@@ -72,12 +75,11 @@ class Retriever:
         self.phrasings = InvertedIndex(
             [index_terms(phrasing) for p in self._pairs for phrasing in p.phrasings], idf_from=self.sentences
         )
-        # The phrasing postings grouped by pair, so that only the pairs still in the running are visited.
-        self._phrasings_by_pair: dict[str, dict[int, list[int]]] = {}
+        # Each pair's phrasings by term, so that only the few pairs still in the running are visited.
+        self._pair_terms: list[dict[str, list[int]]] = [{} for _ in self._pairs]
         for term, found in self.phrasings.postings.items():
-            grouped = self._phrasings_by_pair[term] = {}
             for phrasing in found:
-                grouped.setdefault(self._phrasing_pair[phrasing], []).append(phrasing)
+                self._pair_terms[self._phrasing_pair[phrasing]].setdefault(term, []).append(phrasing)
         self._cited = {(s.source, s.paragraph, s.number): i for i, s in enumerate(self._sentences)}
         # The full evidence for a pair: how it is asked, what it answers, and the sentences it quotes.
         self.evidence = InvertedIndex(
@@ -119,26 +121,42 @@ class Retriever:
         floor = self.threshold if min_confidence is None else min_confidence
         return self._rank(self.read(question).terms, floor)
 
-    def ask(self, question: str) -> Answer:
-        """Answer ``question`` from the material, or return a not-covered :class:`Answer`.
+    def ask(self, question: str, source: str | None = None) -> Answer:
+        """Answer ``question`` from the material (or from the text ``source`` only), or say it is not covered.
 
         Besides the threshold, two checks keep near-topic questions out: a name the material never mentions
         ("What is China's strategy?") means the question is about something else, and a question that asks for a
         number or a date can only be answered by a passage that states one.
+
+        An uncertain answer (low confidence, or a runner-up close behind) carries the competing curated questions
+        as ``suggestions``, so a reader can pick what they meant; a not-covered one carries the nearest ones.
         """
         query = self.read(question)
         ranked = [] if query.unknown_names else self._rank(query.terms, self.threshold)
+        if source is not None:
+            ranked = self._within(ranked, source)
         if query.wants_quantity:
             ranked = [c for c in ranked if has_quantity(f"{c.citation.quote} {c.pair.answer if c.pair else ''}")]
         if not ranked:
             # The slow path, only when abstaining: rank everything to report how close it came and what to ask.
-            nearest = self._rank(query.terms, 0.0, max_sentences=1)
+            nearest = self._within(self._rank(query.terms, 0.0, max_sentences=1), source)
             confidence = nearest[0].confidence if nearest else 0.0
             suggestions = _unique([c.pair for c in nearest if c.pair is not None])[:MAX_SUGGESTIONS]
             return Answer(question, False, None, confidence, suggestions=suggestions)
         best = ranked[0]
         text = best.pair.answer if best.pair is not None else best.citation.quote
-        return Answer(question, True, text, best.confidence, (best.citation,), best.pair)
+        runner_up = next((c for c in ranked[1:] if c.citation != best.citation), None)
+        uncertain = best.confidence < CERTAIN or (
+            runner_up is not None and best.confidence - runner_up.confidence < CLOSE_CALL
+        )
+        others = [c.pair for c in ranked[1:] if c.pair is not None and c.pair != best.pair] if uncertain else []
+        return Answer(
+            question, True, text, best.confidence, (best.citation,), best.pair, _unique(others)[:MAX_SUGGESTIONS]
+        )
+
+    @staticmethod
+    def _within(ranked: list[Candidate], source: str | None) -> list[Candidate]:
+        return ranked if source is None else [c for c in ranked if c.citation.source == source]
 
     def suggest(self, typed: str, limit: int = 25) -> list[QAPair]:
         """Curated pairs whose phrasings best match what has been typed so far, for autocomplete.
@@ -163,7 +181,7 @@ class Retriever:
         min_coverage = _min_coverage(min_confidence) * total
         candidates = self._rank_sentences(query, total, min_coverage, min_confidence, max_sentences)
         candidates += self._rank_pairs(query, total, min_coverage, min_confidence)
-        candidates.sort(key=lambda c: -c.confidence)
+        candidates.sort(key=lambda c: -(c.coverage + c.fit))
         return candidates
 
     def _rank_sentences(
@@ -172,7 +190,7 @@ class Retriever:
         scored = []
         for i, weight in self.sentences.matched_weight(query, min_coverage).items():
             coverage = weight / total
-            fit = _f1(coverage, weight / self.sentences.unit_weight[i])
+            fit = 2.0 * weight / (total + self.sentences.unit_weight[i])  # F1 of coverage and of precision
             if coverage + fit >= 2.0 * min_confidence:
                 scored.append((coverage + fit, coverage, fit, i))
         if limit:
@@ -182,20 +200,25 @@ class Retriever:
     def _rank_pairs(
         self, query: Sequence[QueryTerm], total: float, min_coverage: float, min_confidence: float
     ) -> list[Candidate]:
-        """Score the pairs whose evidence can still pass by their best-fitting phrasing."""
+        """Score the pairs whose evidence can still pass by their best-fitting phrasing.
+
+        A pair with evidence coverage c needs a phrasing whose fit reaches f = 2t - c, which takes a matched weight
+        of at least f / (2 - f) of the question's; rare terms come first, and once the terms left weigh less than
+        that, a phrasing the question has not touched yet is not started.
+        """
         evidence = self.evidence.matched_weight(query, min_coverage)
-        matched: dict[int, float] = {}
-        get = matched.get
-        for q in query:
-            grouped = self._phrasings_by_pair.get(q.term) if q.term is not None and evidence else None
-            if grouped is not None:
-                gain = q.idf * q.weight
-                for pair in evidence.keys() & grouped.keys():
-                    for phrasing in grouped[pair]:
-                        matched[phrasing] = get(phrasing, 0.0) + gain
+        if not evidence:
+            return []
+        needed: dict[int, float] = {}
+        for pair, weight in evidence.items():
+            least_fit = 2.0 * min_confidence - weight / total
+            if least_fit <= 1.0:
+                needed[pair] = least_fit / (2.0 - least_fit) * total if least_fit > 0.0 else 0.0
+        matched = self._phrasing_weights(query, needed)
         best_fit: dict[int, float] = {}
+        unit_weight = self.phrasings.unit_weight
         for phrasing, weight in matched.items():
-            fit = _f1(weight / total, weight / self.phrasings.unit_weight[phrasing])
+            fit = 2.0 * weight / (total + unit_weight[phrasing])  # the F1 of weight/total and weight/unit_weight
             pair = self._phrasing_pair[phrasing]
             if fit > best_fit.get(pair, 0.0):
                 best_fit[pair] = fit
@@ -204,6 +227,28 @@ class Retriever:
             for pair, fit in best_fit.items()
             if evidence[pair] / total + fit >= 2.0 * min_confidence
         ]
+
+    def _phrasing_weights(self, query: Sequence[QueryTerm], needed: dict[int, float]) -> dict[int, float]:
+        """Matched weight per phrasing of the given pairs, not starting phrasings that cannot reach ``needed``."""
+        gains = sorted(((q.idf * q.weight, q.term) for q in query if q.term is not None), reverse=True)
+        everything = sum(gain for gain, _ in gains)
+        matched: dict[int, float] = {}
+        get = matched.get
+        for pair, least_weight in needed.items():
+            by_term = self._pair_terms[pair]
+            remaining = everything
+            for gain, term in gains:
+                phrasings = by_term.get(term)
+                if phrasings is not None:
+                    if remaining >= least_weight:
+                        for phrasing in phrasings:
+                            matched[phrasing] = get(phrasing, 0.0) + gain
+                    else:
+                        for phrasing in phrasings:
+                            if phrasing in matched:
+                                matched[phrasing] += gain
+                remaining -= gain
+        return matched
 
 
 def _min_coverage(confidence: float) -> float:
@@ -214,10 +259,6 @@ def _min_coverage(confidence: float) -> float:
     """
     t = confidence
     return float((-(3.0 - 2.0 * t) + ((3.0 - 2.0 * t) ** 2 + 8.0 * t) ** 0.5) / 2.0)
-
-
-def _f1(recall: float, precision: float) -> float:
-    return 0.0 if recall + precision <= 0.0 else 2.0 * recall * precision / (recall + precision)
 
 
 def _cite(sentence: Sentence) -> Citation:

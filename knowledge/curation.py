@@ -1,0 +1,129 @@
+"""Teaching the bot: add a curated pair to a ``.qa.yaml`` safely, group what it could not answer, find collisions.
+
+A new pair is appended to the file as text (so the curators' comments and layout stay exactly as they were), the
+whole new file is validated with the same loader as at start-up, and only then written, via a temporary file and
+an atomic rename: a crash leaves either the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from knowledge.corpus import QA_SUFFIX, Knowledge
+from knowledge.errors import KnowledgeError
+from knowledge.models import QAPair
+from knowledge.qa import load_pairs
+from knowledge.retriever import Retriever
+
+GROUP_CUTOFF = 75.0
+"""``token_set_ratio`` at which two logged questions count as the same question asked differently."""
+
+
+def slug(question: str, taken: set[str]) -> str:
+    """A readable id for a new pair from its question, unique among ``taken``."""
+    words = re.findall(r"[a-z0-9]+", question.casefold())
+    base = "-".join(words[:8])[:48].strip("-") or "pair"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def add_pair(
+    knowledge: Knowledge, source: str, question: str, answer: str, quote: str, *, alternates: Sequence[str] = ()
+) -> QAPair:
+    """Append a pair to ``source``'s ``.qa.yaml`` in the knowledge folder; raise KnowledgeError if it is invalid.
+
+    The file is untouched unless the whole new file loads: the quote is found in the text, every field is valid.
+    """
+    document = knowledge.document(source)
+    if document is None:
+        raise KnowledgeError(knowledge.folder, 0, f"no course text named {source!r}")
+    path = Path(knowledge.folder) / f"{source}{QA_SUFFIX}"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    taken = {pair.id for pair in knowledge.pairs if pair.source == source}
+    entry = {
+        "id": slug(question, taken),
+        "question": question,
+        "alternates": list(alternates),
+        "answer": answer,
+        "quote": quote,
+    }
+    block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=1000)
+    new = old + ("" if not old or old.endswith("\n") else "\n") + block
+    pairs = load_pairs(str(path), new, document)
+    _write_atomically(path, new)
+    return next(pair for pair in pairs if pair.id == entry["id"])
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a synced temporary file in the same folder and ``os.replace``."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def group_similar(questions: Sequence[str], cutoff: float = GROUP_CUTOFF) -> list[list[int]]:
+    """Group question indexes that ask the same thing in other words, biggest groups first (greedy, stable)."""
+    keys = [" ".join(q.casefold().split()) for q in questions]
+    groups: list[list[int]] = []
+    assigned: set[int] = set()
+    for i, key in enumerate(keys):
+        if i in assigned:
+            continue
+        members = [
+            j
+            for _, _, j in process.extract(
+                key, keys, scorer=fuzz.token_set_ratio, processor=None, limit=None, score_cutoff=cutoff
+            )
+            if j not in assigned
+        ]
+        members = sorted({i, *members})
+        assigned.update(members)
+        groups.append(members)
+    return sorted(groups, key=lambda g: (-len(g), g[0]))
+
+
+@dataclass(frozen=True, slots=True)
+class Collision:
+    """A curated phrasing that the retriever answers with another pair: the two pairs compete for one question."""
+
+    phrasing: str
+    pair: QAPair
+    answered_by: QAPair
+
+
+def collisions(retriever: Retriever) -> list[Collision]:
+    """Every curated phrasing answered by a pair other than its own."""
+    found = []
+    for pair in retriever.knowledge.pairs:
+        for phrasing in pair.phrasings:
+            answer = retriever.ask(phrasing)
+            if answer.pair is not None and answer.pair.key != pair.key:
+                found.append(Collision(phrasing, pair, answer.pair))
+    return found
+
+
+def replay(questions: Sequence[str], old: Retriever, new: Retriever) -> int:
+    """How many of ``questions`` would be answered differently (answered or not, or another citation)."""
+
+    def outcome(retriever: Retriever, question: str) -> tuple[bool, tuple[object, ...]]:
+        answer = retriever.ask(question)
+        return answer.answered, answer.citations
+
+    return sum(outcome(old, q) != outcome(new, q) for q in questions)
