@@ -1,0 +1,95 @@
+"""The domain models: stable ids, locations derived from sentences, and the JSON shape of answers."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from knowledge.models import Answer, Citation, Document, Paragraph, QAPair, Sentence
+
+
+def sentence(paragraph: int, number: int, lines: tuple[int, int], text: str = "Text.") -> Sentence:
+    return Sentence("essay", paragraph, number, lines[0], lines[1], text)
+
+
+CITATION = Citation("essay", 2, (3, 4), (19, 23), "Innovation, culture, “language”.")
+
+
+def pair(pair_id: str = "innovation", alternates: tuple[str, ...] = ("alt one", "alt two")) -> QAPair:
+    return QAPair(pair_id, "essay", "What matters?", alternates, "Innovation.", "quote", CITATION, 7)
+
+
+def test_sentence_id_names_paragraph_and_number() -> None:
+    assert sentence(2, 3, (19, 21)).id == "p2.s3"
+    assert sentence(10, 12, (1, 1)).id == "p10.s12"
+
+
+def test_paragraph_lines_run_from_first_to_last_sentence() -> None:
+    sentences = (sentence(3, 1, (28, 29)), sentence(3, 2, (29, 32)), sentence(3, 3, (33, 34)))
+    paragraph = Paragraph("essay", 3, "A. B. C.", sentences)
+    assert (paragraph.line_start, paragraph.line_end) == (28, 34)
+
+
+def test_document_sentences_are_in_reading_order() -> None:
+    first = Paragraph("essay", 1, "A. B.", (sentence(1, 1, (1, 1)), sentence(1, 2, (2, 2))))
+    second = Paragraph("essay", 2, "C.", (sentence(2, 1, (4, 4)),))
+    document = Document("essay", "essay.txt", (first, second))
+    assert [s.id for s in document.sentences] == ["p1.s1", "p1.s2", "p2.s1"]
+
+
+def test_citation_json_shape() -> None:
+    assert CITATION.to_dict() == {
+        "source": "essay",
+        "paragraph": 2,
+        "sentences": [3, 4],
+        "lines": [19, 23],
+        "quote": "Innovation, culture, “language”.",
+    }
+
+
+def test_pair_key_and_phrasings() -> None:
+    assert pair().key == "essay/innovation"
+    assert pair().phrasings == ("What matters?", "alt one", "alt two")
+    assert pair(alternates=()).phrasings == ("What matters?",)
+
+
+def test_answered_json_shape() -> None:
+    answer = Answer("What matters?", True, "Innovation.", 0.876543, (CITATION,), pair())
+    value = answer.to_dict()
+    assert value == {
+        "question": "What matters?",
+        "answered": True,
+        "answer": "Innovation.",
+        "confidence": 0.8765,
+        "citations": [CITATION.to_dict()],
+    }
+    assert json.loads(json.dumps(value)) == value
+
+
+def test_not_covered_json_shape() -> None:
+    answer = Answer("Who won the cup?", False, None, 0.1, suggestions=(pair(),))
+    assert answer.to_dict() == {
+        "question": "Who won the cup?",
+        "answered": False,
+        "answer": None,
+        "confidence": 0.1,
+        "citations": [],
+    }
+    assert answer.citations == ()
+    assert answer.pair is None
+
+
+@pytest.mark.parametrize(
+    ("value", "attribute"),
+    [
+        (sentence(1, 1, (1, 1)), "text"),
+        (CITATION, "quote"),
+        (pair(), "answer"),
+        (Answer("q", False, None, 0.0), "text"),
+    ],
+)
+def test_models_are_frozen(value: object, attribute: str) -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(value, attribute, "changed")
