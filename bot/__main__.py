@@ -62,10 +62,8 @@ def _check(knowledge_dir: str | None) -> int:
         return EXIT_KNOWLEDGE
     for document in knowledge.documents:
         pairs = sum(1 for pair in knowledge.pairs if pair.source == document.source)
-        print(
-            f"{document.source}: {len(document.paragraphs)} paragraphs, {len(document.sentences)} sentences, "
-            f"{pairs} Q&A pairs"
-        )
+        counts = [(len(document.paragraphs), "paragraph"), (len(document.sentences), "sentence"), (pairs, "Q&A pair")]
+        print(f"{document.source}: " + ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts))
     print(f"ok: {knowledge.folder}")
     return 0
 

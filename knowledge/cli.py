@@ -10,7 +10,7 @@ from typing import TextIO
 
 from knowledge.errors import KnowledgeError
 from knowledge.models import Answer
-from knowledge.questions import check_question, clean_question
+from knowledge.questions import MAX_QUESTION_CHARS, check_question, clean_question
 from knowledge.retriever import Retriever, build_retriever
 
 EXIT_USAGE = 2
@@ -67,14 +67,9 @@ def _answer_lines(retriever: Retriever, lines: Iterable[str], stdout: TextIO, *,
 
 
 def _error_object(question: str, problem: str) -> dict[str, object]:
-    return {
-        "question": question,
-        "answered": False,
-        "answer": None,
-        "confidence": 0.0,
-        "citations": [],
-        "error": problem,
-    }
+    """The answer object for an unusable question; a huge one is not echoed back whole."""
+    shown = question if len(question) <= MAX_QUESTION_CHARS else question[:MAX_QUESTION_CHARS] + "…"
+    return {"question": shown, "answered": False, "answer": None, "confidence": 0.0, "citations": [], "error": problem}
 
 
 def _write_json(stdout: TextIO, value: dict[str, object]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,5 +58,6 @@ def _read(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise KnowledgeError(str(path), line, f"not UTF-8 text (byte {exc.start})") from exc
+        position = exc.start + (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
+        line = data[:position].count(b"\n") + 1
+        raise KnowledgeError(str(path), line, f"not UTF-8 text (byte {position})") from exc

@@ -117,8 +117,9 @@ _QUANTITY_QUESTION = re.compile(
 QUANTITY_WORDS = frozenset(
     """zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred hundreds
     thousand thousands million millions billion billions trillion percent percentage dozen half quarter year years
-    decade decades century centuries january february march april may june july august september october november
-    december""".split()
+    decade decades century centuries annually yearly monthly weekly daily today yesterday tomorrow ago morning
+    evening night spring summer autumn winter day days week weeks month months hour hours minute minutes january
+    february march april may june july august september october november december""".split()
 )
 
 

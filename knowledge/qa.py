@@ -7,6 +7,7 @@ has to open.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 import yaml
@@ -62,6 +63,8 @@ def _load_pair(path: str, node: yaml.Node, source: str, index: _QuoteIndex) -> Q
     fields: dict[str, yaml.Node] = {}
     for key_node, value_node in node.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key is None or not isinstance(key_node.value, str) or key_node.tag.endswith((":null", ":int", ":bool")):
+            raise KnowledgeError(path, _line(key_node), f"field names must be text (expected {', '.join(FIELDS)})")
         if key not in FIELDS:
             raise KnowledgeError(path, _line(key_node), f"unknown field '{key}' (expected {', '.join(FIELDS)})")
         if key in fields:
@@ -138,14 +141,24 @@ class _QuoteIndex:
 
 
 def _folded(paragraph: Paragraph) -> tuple[str, list[int]]:
-    """Fold the paragraph character by character, remembering where each folded character came from."""
+    """Fold the paragraph a character at a time (with its combining marks, so "e" + "\u0301" becomes "é" as in
+    :func:`normalize`), remembering where each folded character came from."""
     out: list[str] = []
     origin: list[int] = []
-    for position, char in enumerate(paragraph.text):
-        for folded_char in fold(char):
+    for position, cluster in _clusters(paragraph.text):
+        for folded_char in fold(cluster):
             out.append(folded_char)
             origin.append(position)
     return "".join(out), origin
+
+
+def _clusters(text: str) -> Iterator[tuple[int, str]]:
+    """Each base character with the combining marks after it, and where it starts."""
+    start = 0
+    for position in range(1, len(text) + 1):
+        if position == len(text) or not unicodedata.combining(text[position]):
+            yield start, text[start:position]
+            start = position
 
 
 def _sentences_between(paragraph: Paragraph, first: int, last: int) -> Iterator[Sentence]:

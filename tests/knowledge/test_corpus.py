@@ -131,11 +131,6 @@ def test_byte_order_marks_are_accepted(make_folder: MakeFolder) -> None:
     assert [p.id for p in knowledge.pairs] == ["floods"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="corpus._read counts lines up to UnicodeDecodeError.start, which utf-8-sig reports relative to the "
-    "text after the BOM: with a BOM the line (and byte) of a bad byte are reported 3 bytes too early",
-)
 def test_non_utf8_after_a_byte_order_mark_names_the_line(make_folder: MakeFolder) -> None:
     folder = make_folder(**{"a.txt": "\ufeff".encode() + b"ab\n\xff rest\n"})
     assert str(load_error(folder)) == f"{folder / 'a.txt'}:2: not UTF-8 text (byte 6)"

@@ -250,11 +250,6 @@ def test_ligatures_in_the_text_are_quoted_as_written() -> None:
     assert pair.citation.quote == "ﬁnal eﬀect"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="qa._folded applies NFKC one character at a time, so a text stored with decomposed accents (NFD) never "
-    "matches a quote, which normalize() composes: even a quote copied byte for byte from the text is 'not found'",
-)
 def test_verbatim_quote_from_a_decomposed_text_is_found() -> None:
     text = unicodedata.normalize("NFD", "Le café est ouvert. Il ferme tard.")
     document = split_document("t", "t.txt", text)
