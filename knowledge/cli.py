@@ -28,6 +28,7 @@ def add_ask_parser(commands: argparse._SubParsersAction) -> None:  # type: ignor
     ask.add_argument("question", nargs="+", help="the question (quotes optional); '-' reads one question per line")
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line when reading stdin)")
     ask.add_argument("--knowledge-dir", help="knowledge folder to use (default: STUDYBOT_KNOWLEDGE_DIR or bundled)")
+    ask.add_argument("--source", help="answer only from this text (its file name without .txt)")
 
 
 def run_ask(args: argparse.Namespace, knowledge_dir: str | None, stdin: TextIO, stdout: TextIO) -> int:
@@ -45,24 +46,31 @@ def run_ask(args: argparse.Namespace, knowledge_dir: str | None, stdin: TextIO, 
     except KnowledgeError as exc:
         print(f"studybot ask: cannot load the knowledge folder: {exc}", file=sys.stderr)
         return EXIT_KNOWLEDGE
+    sources = [document.source for document in retriever.knowledge.documents]
+    if args.source is not None and args.source not in sources:
+        print(f"studybot ask: no text named {args.source!r}; the texts are: {', '.join(sources)}", file=sys.stderr)
+        return EXIT_USAGE
     if batch:
-        _answer_lines(retriever, stdin, stdout, as_json=args.json)
+        _answer_lines(retriever, stdin, stdout, as_json=args.json, source=args.source)
     elif args.json:
-        _write_json(stdout, retriever.ask(question).to_dict())
+        _write_json(stdout, retriever.ask(question, args.source).to_dict())
     else:
-        stdout.write(render_text(retriever.ask(question)))
+        stdout.write(render_text(retriever.ask(question, args.source)))
     return 0
 
 
-def _answer_lines(retriever: Retriever, lines: Iterable[str], stdout: TextIO, *, as_json: bool) -> None:
+def _answer_lines(
+    retriever: Retriever, lines: Iterable[str], stdout: TextIO, *, as_json: bool, source: str | None
+) -> None:
     """Answer each line in order, flushing each answer, so a long batch can be piped and read as it goes."""
     for line in lines:
         question = clean_question(line)
         problem = check_question(question)
         if as_json:
-            _write_json(stdout, _error_object(question, problem) if problem else retriever.ask(question).to_dict())
+            answer = _error_object(question, problem) if problem else retriever.ask(question, source).to_dict()
+            _write_json(stdout, answer)
         else:
-            stdout.write(f"studybot: {problem}\n\n" if problem else render_text(retriever.ask(question)) + "\n")
+            stdout.write(f"studybot: {problem}\n\n" if problem else render_text(retriever.ask(question, source)) + "\n")
             stdout.flush()
 
 
@@ -81,8 +89,8 @@ def render_text(answer: Answer) -> str:
     """Format an answer for a person reading a terminal: the answer, then where to check it."""
     lines = [f"Q: {answer.question}", ""]
     if answer.answered and answer.text:
-        if answer.pair is not None and answer.pair.question.casefold() != answer.question.casefold():
-            lines += [f"(answering: {answer.pair.question})", ""]
+        if answer.rephrased:
+            lines += [f"(answering: {answer.rephrased})", ""]
         lines.append(answer.text)
         for citation in answer.citations:
             sentences = ", ".join(str(n) for n in citation.sentences)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from knowledge.normalize import words
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
@@ -115,6 +117,13 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     pair: QAPair | None = None
     suggestions: tuple[QAPair, ...] = field(default=())
+
+    @property
+    def rephrased(self) -> str | None:
+        """The curated question actually answered, when it is worded differently from what was asked."""
+        if self.pair is None or words(self.pair.question) == words(self.question):
+            return None
+        return self.pair.question
 
     def to_dict(self) -> dict[str, object]:
         """The JSON shape of ``studybot ask --json``."""
