@@ -2,6 +2,7 @@
 
     python bench/run.py            # everything (about a minute)
     python bench/run.py --quick    # fewer repetitions, for a smoke run
+    python bench/run.py --sweep    # how the shipped threshold was chosen
 
 What it prints, for our retriever and for the baseline (``process.extractOne`` with ``token_set_ratio`` over the
 sentences, its cut-off calibrated on the same question set the same way as ours):
@@ -209,11 +210,35 @@ def print_quality(name: str, tables: dict[str, dict[str, dict[str, float]]]) -> 
             )
 
 
+def sweep(retriever: Retriever) -> None:
+    """How the shipped threshold was chosen: answers right, wrong and out-of-scope answered, by threshold."""
+    print("## Threshold sweep (right / wrong / out-of-scope answered)")
+    shipped = retriever.threshold
+    for step in range(50, 81, 2):
+        retriever.threshold = step / 100
+        cells = []
+        for path in SETS.values():
+            table = quality(ours(retriever), load_set(path))["all"]
+            answerable = sum(1 for q in load_set(path) if q["expect"])
+            oos = int(table["n"]) - answerable
+            cells.append(
+                f"{path.stem}: right {table['right']:.3f} wrong {int(table['wrong'])} "
+                f"oos answered {round((1 - table['abstain']) * oos)}/{oos}"
+            )
+        marker = "  <- shipped" if abs(retriever.threshold - shipped) < 1e-9 else ""
+        print(f"t={retriever.threshold:.2f}  " + " | ".join(cells) + marker)
+    retriever.threshold = shipped
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--sweep", action="store_true", help="only print the threshold sweep")
     args = parser.parse_args()
     repeat = 3 if args.quick else 20
+    if args.sweep:
+        sweep(build_retriever())
+        return
 
     retriever = build_retriever()
     knowledge = load_knowledge()
