@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import Stemmer
 
@@ -95,9 +95,8 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in content_words(text)]
 
 
-@dataclass(frozen=True, slots=True)
-class QuestionWords:
-    """What a question is made of, read in one pass over its text."""
+class QuestionWords(NamedTuple):
+    """What a question is made of, read in one pass over its text (a named tuple: this is the hot path)."""
 
     content: list[str]
     """Its content words, lowercased, in order."""
@@ -133,8 +132,12 @@ def read_question(text: str) -> QuestionWords:
     folded = fold(text)
     tokens = _WORD.findall(folded)
     lowered = [token.casefold().removesuffix("'s") for token in tokens]
+    content = [w for w in lowered if w not in STOPWORDS and len(w) > 1]
+    wants_quantity = bool(_QUANTITY_QUESTION.search(folded))
     capitalised = [token[0].isupper() for token in tokens]
-    title_case = sum(capitalised[1:]) * 5 >= max(len(tokens) - 1, 1) * 3
+    capitals = sum(capitalised[1:])
+    if not capitals or capitals * 5 >= (len(tokens) - 1) * 3:  # no capitals to read, or Title Case
+        return QuestionWords(content, [], frozenset(), wants_quantity)
     runs: list[tuple[str, ...]] = []
     current: list[str] = []
     for word, upper in zip([*lowered, ""], [*capitalised, False], strict=True):
@@ -144,10 +147,5 @@ def read_question(text: str) -> QuestionWords:
         if len(current) >= 2:
             runs.append(tuple(current))
         current = []
-    mid_capitals = [word for word, upper in zip(lowered[1:], capitalised[1:], strict=True) if upper]
-    return QuestionWords(
-        content=[w for w in lowered if w not in STOPWORDS and len(w) > 1],
-        names=[] if title_case else runs,
-        capitalised=frozenset() if title_case else frozenset(mid_capitals),
-        wants_quantity=bool(_QUANTITY_QUESTION.search(folded)),
-    )
+    mid_capitals = frozenset(word for word, upper in zip(lowered[1:], capitalised[1:], strict=True) if upper)
+    return QuestionWords(content, runs, mid_capitals, wants_quantity)
