@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     api_base_url: str = DISCORD_API_BASE_URL
     gateway_url: str = DISCORD_GATEWAY_URL
     answer_threshold: float = Field(DEFAULT_THRESHOLD, ge=0.0, le=1.0)
+    database_path: Path = Path("studybot.sqlite3")
+    user_hash_key: SecretStr | None = None
+    cooldown_seconds: float = Field(5.0, ge=0.0, le=3600.0)
     log_level: str = "INFO"
 
     @field_validator("study_channels", "admin_roles", mode="before")
