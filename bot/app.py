@@ -49,6 +49,8 @@ class StudyBot(commands.Bot):
     """The Discord client: slash commands and mention replies, all answered from :class:`ServingKnowledge`."""
 
     def __init__(self, settings: Settings, serving: ServingKnowledge) -> None:
+        # studybot never joins a voice channel: no "PyNaCl/davey is not installed" warnings on every start.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),  # mentions carry their content: no privileged intent is needed
@@ -74,7 +76,9 @@ class StudyBot(commands.Bot):
 def point_client_at(settings: Settings) -> None:
     """Send REST and gateway traffic where the settings say (Discord itself by default, or a proxy or a fake)."""
     discord.http.Route.BASE = settings.api_base_url
-    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url + "/")
+    # Not ``gateway_url + "/"``: a URL with a path (a proxy's, a fake's) must keep it as given. yarl already gives
+    # a bare host the "/" path discord.py's own default has.
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
 
 
 def configure_logging(settings: Settings) -> None:

@@ -11,18 +11,12 @@ from __future__ import annotations
 import asyncio
 import io
 import time
-import warnings
 
+import discord
 import pytest
-
-with warnings.catch_warnings():
-    # discord.py imports the deprecated ``audioop`` (Python 3.11/3.12) and pyproject turns warnings into errors.
-    warnings.filterwarnings("ignore", message="'audioop' is deprecated", category=DeprecationWarning)
-    import discord
-    from discord import app_commands
-    from discord.ext import commands
-    from fake_discord import FakeDiscord
-    from fake_discord.fixtures import BotStarter, fake_discord, start_bot  # noqa: F401  (pytest fixtures)
+from discord import app_commands
+from discord.ext import commands
+from fake_discord import BotStarter, FakeDiscord
 
 TOPICS = ["Photosynthesis", "Cell respiration", "Mitosis", "Meiosis"]
 MESSAGES = r"/channels/\d+/messages"

@@ -61,7 +61,7 @@ class Ask(commands.Cog):
             return
         if not self._in_study_channel(message.channel):
             return
-        question = clean_question(_without_mentions(message.content, me.id))
+        question = clean_question(_without_mentions(message.content))
         problem = check_question(question)
         if problem is not None:
             text = f"{problem.capitalize()}. Mention me with a question, e.g. “@{me.name} what is soft power?”"
@@ -78,9 +78,13 @@ class Ask(commands.Cog):
         return channel_id in allowed or (parent_id is not None and parent_id in allowed)
 
 
-def _without_mentions(content: str, bot_id: int) -> str:
-    """The message text without the bot's mention (``<@id>`` or the legacy ``<@!id>``)."""
-    return re.sub(rf"<@!?{bot_id}>", " ", content)
+_MENTION = re.compile(r"<@[!&]?\d+>|<#\d+>|@(?:everyone|here)\b")
+"""Discord's markup for mentions: users (the bot too, also in the legacy ``<@!id>`` form), roles, channels."""
+
+
+def _without_mentions(content: str) -> str:
+    """The message text without mentions (the bot's own and any other): they are not words of the question."""
+    return _MENTION.sub(" ", content)
 
 
 async def setup(bot: StudyBot) -> None:

@@ -11,7 +11,6 @@ Typical use (fixtures registered via ``pytest_plugins = ["tests.fake_discord.fix
         assert body["data"]["content"] == "pong"
 """
 
-from . import _compat  # noqa: F401  (first: imports discord.py without its audioop warning)
 from .fixtures import BotStarter, fake_discord, pointed_at, running_bot, start_bot
 from .interactions import InteractionRecord
 from .payloads import JSON

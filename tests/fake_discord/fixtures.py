@@ -11,10 +11,12 @@ import contextlib
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, Protocol, TypeVar
 
+import discord
 import pytest_asyncio
 import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
 
-from ._compat import DiscordWebSocket, Route, discord
 from .server import FakeDiscord
 
 ClientT = TypeVar("ClientT", bound=discord.Client)

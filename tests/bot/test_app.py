@@ -1,0 +1,317 @@
+"""bot/app.py: building the bot from Settings, pointing it at Discord, the error handler every command ends in, and
+``studybot run`` / ``studybot sync`` as real processes against a fake Discord started by the test."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import discord
+import pytest
+import yarl
+from discord import app_commands
+from fake_discord import FakeDiscord
+from studybot_harness import (
+    ANSWERABLE,
+    EPHEMERAL,
+    ESSAY_QA,
+    StartStudyBot,
+    age_interaction,
+    assert_answered,
+    clean_environment,
+    embed_of,
+    studybot_command,
+)
+
+from bot.app import StudyBot, create_bot, point_client_at
+from bot.serving import ServingKnowledge
+from bot.settings import Settings
+from knowledge.errors import KnowledgeError
+
+SORRY = "Sorry, something went wrong while answering. The error has been logged; please try again."
+STOP_WITHIN = 5.0
+"""Seconds ``studybot run`` may take to exit after SIGTERM or Ctrl-C."""
+
+
+# ----------------------------------------------------------------- building and pointing the bot
+
+
+def test_create_bot_serves_the_configured_folder(knowledge_dir: Path) -> None:
+    bot = create_bot(Settings(_env_file=None, knowledge_dir=knowledge_dir, answer_threshold=0.9))
+
+    assert isinstance(bot, StudyBot)
+    assert isinstance(bot.serving, ServingKnowledge)
+    assert bot.serving.retriever.knowledge.folder == str(knowledge_dir)
+    assert bot.serving.retriever.threshold == 0.9
+    assert bot.intents == discord.Intents.default()
+    assert not bot.intents.message_content  # privileged: not needed, mentions carry their text
+    assert bot.allowed_mentions is not None
+    assert bot.allowed_mentions.to_dict() == {"parse": []}
+
+
+def test_create_bot_refuses_a_broken_folder(knowledge_dir: Path) -> None:
+    (knowledge_dir / ESSAY_QA).write_text("- id: [unclosed\n", encoding="utf-8")
+
+    with pytest.raises(KnowledgeError, match=r"soft-power-essay\.qa\.yaml:\d+: not valid YAML"):
+        create_bot(Settings(_env_file=None, knowledge_dir=knowledge_dir))
+
+
+@pytest.mark.parametrize(
+    ("gateway", "connects_to"),
+    [
+        ("wss://gateway.discord.gg", "wss://gateway.discord.gg/?v=10"),
+        ("ws://127.0.0.1:8765/gateway", "ws://127.0.0.1:8765/gateway?v=10"),
+        ("wss://proxy.example.invalid/discord/gateway/", "wss://proxy.example.invalid/discord/gateway?v=10"),
+    ],
+)
+def test_point_client_at_keeps_the_gateway_path(
+    monkeypatch: pytest.MonkeyPatch, gateway: str, connects_to: str
+) -> None:
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    )
+
+    point_client_at(Settings(_env_file=None, api_base_url="http://127.0.0.1:8765/api/v10/", gateway_url=gateway))
+
+    assert discord.http.Route("GET", "/users/@me").url == "http://127.0.0.1:8765/api/v10/users/@me"
+    default: yarl.URL = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    assert str(default.with_query(v=10)) == connects_to
+
+
+# ----------------------------------------------------------------- in process, against the fake
+
+
+@pytest.mark.asyncio
+async def test_bot_identifies_without_privileged_intents(studybot: StartStudyBot, fake_discord: FakeDiscord) -> None:
+    study = await studybot()
+
+    (identify,) = fake_discord.identify_payloads
+    assert identify["intents"] == discord.Intents.default().value
+    assert {command.name for command in study.bot.tree.get_commands()} == {"ask", "reload", "sync"}
+
+
+@pytest.mark.asyncio
+async def test_token_and_questions_stay_out_of_the_logs(
+    studybot: StartStudyBot, fake_discord: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    study = await studybot()
+    question = "What is the only goal of soft power, asks the zyxwvut student?"
+
+    await study.ask(question)
+    await study.reply_to(await study.mention(question))
+
+    assert fake_discord.token not in caplog.text
+    assert all(fake_discord.token not in str(record.args) for record in caplog.records)
+    info = [record.getMessage() for record in caplog.records if record.levelno >= logging.INFO]
+    assert any("/ask answered=" in message for message in info)
+    assert any("mention answered=" in message for message in info)
+    assert not [message for message in info if "zyxwvut" in message]
+
+
+@pytest.mark.asyncio
+async def test_error_in_a_command_gets_a_short_private_message_and_a_logged_traceback(
+    studybot: StartStudyBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    study = await studybot()
+
+    def broken(question: str) -> None:
+        raise RuntimeError("the index is on fire")
+
+    monkeypatch.setattr(study.bot.serving.retriever, "ask", broken)
+
+    body = await study.ask(ANSWERABLE)
+
+    assert body == {
+        "type": 4,
+        "data": {"tts": False, "content": SORRY, "flags": EPHEMERAL, "allowed_mentions": {"parse": []}},
+    }
+    (logged,) = [record for record in caplog.records if record.name == "bot.app" and record.levelno == logging.ERROR]
+    assert logged.getMessage() == "command /ask failed"
+    assert logged.exc_info is not None
+    assert "RuntimeError: the index is on fire" in caplog.text
+    assert "Traceback (most recent call last)" in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_error_after_deferring_is_reported_by_a_private_follow_up(
+    studybot: StartStudyBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    study = await studybot()
+    fake = study.fake
+
+    def broken(question: str) -> None:
+        raise RuntimeError("the index is on fire")
+
+    monkeypatch.setattr(study.bot.serving.retriever, "ask", broken)
+    interaction = age_interaction(fake, fake.make_slash_interaction("ask", {"question": ANSWERABLE}), 2.0)
+    hook = rf"/webhooks/{fake.application_id}/{interaction['token']}"
+
+    await fake.send_interaction(interaction)
+    followup = await fake.wait_for_request("POST", hook, status=200)
+
+    assert (await fake.wait_for_callback(interaction))["type"] == 5
+    assert followup.json["content"] == SORRY
+    assert followup.json["flags"] == EPHEMERAL
+    assert "RuntimeError: the index is on fire" in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_a_failed_check_is_explained_privately_and_not_logged_as_an_error(
+    studybot: StartStudyBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    study = await studybot()
+    ask = study.bot.tree.get_command("ask")
+    assert isinstance(ask, app_commands.Command)
+    ask.add_check(lambda interaction: False)
+
+    body = await study.ask(ANSWERABLE)
+
+    assert body["data"] == {
+        "tts": False,
+        "content": "The check functions for command 'ask' failed.",
+        "flags": EPHEMERAL,
+        "allowed_mentions": {"parse": []},
+    }
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+# ----------------------------------------------------------------- ``studybot run`` and ``sync`` as processes
+
+
+@dataclass
+class Process:
+    """A ``studybot`` subprocess whose output goes to files (no pipe can fill up and stall it)."""
+
+    process: asyncio.subprocess.Process
+    folder: Path
+
+    @property
+    def stdout(self) -> str:
+        return (self.folder / "stdout").read_text(encoding="utf-8")
+
+    @property
+    def stderr(self) -> str:
+        return (self.folder / "stderr").read_text(encoding="utf-8")
+
+    async def exit_code(self, within: float = STOP_WITHIN) -> int:
+        return await asyncio.wait_for(self.process.wait(), within)
+
+    async def until_identified(self, fake: FakeDiscord, within: float = 15.0) -> None:
+        """Wait for the IDENTIFY on the fake's gateway, failing at once if the process ends first."""
+        identified = asyncio.create_task(fake.gateway.wait_for_op(2, timeout=within))
+        exited = asyncio.create_task(self.process.wait())
+        done, _ = await asyncio.wait({identified, exited}, return_when=asyncio.FIRST_COMPLETED)
+        exited.cancel()
+        if identified not in done:
+            identified.cancel()
+            raise AssertionError(f"studybot exited with {self.process.returncode}:\n{self.stderr}")
+        identified.result()
+
+
+@contextlib.asynccontextmanager
+async def studybot_process(folder: Path, *args: str, **settings: str) -> AsyncIterator[Process]:
+    """``studybot ARGS`` with ``settings`` as its only STUDYBOT_* variables, in ``folder`` (so no .env is read);
+    killed if the test did not see it end."""
+    with (folder / "stdout").open("wb") as out, (folder / "stderr").open("wb") as err:
+        process = await asyncio.create_subprocess_exec(
+            *studybot_command(*args), cwd=folder, env=clean_environment(**settings), stdout=out, stderr=err
+        )
+    try:
+        yield Process(process, folder)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+def against(fake: FakeDiscord, **settings: str) -> dict[str, str]:
+    return {"discord_token": fake.token, "api_base_url": fake.api_base, "gateway_url": fake.gateway_url, **settings}
+
+
+def assert_clean(stderr: str) -> None:
+    assert "Traceback" not in stderr, stderr
+    assert "Unclosed" not in stderr, stderr
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+async def test_run_serves_then_stops_cleanly_on_a_signal(
+    fake_discord: FakeDiscord, tmp_path: Path, stop: signal.Signals
+) -> None:
+    study = str(fake_discord.channel_ids["study"])
+    async with studybot_process(tmp_path, "run", **against(fake_discord, study_channels=study)) as running:
+        await running.until_identified(fake_discord)
+        interaction = fake_discord.make_slash_interaction("ask", {"question": ANSWERABLE})
+        await fake_discord.send_interaction(interaction)
+        assert_answered(embed_of((await fake_discord.wait_for_callback(interaction, timeout=5.0))["data"]))
+
+        running.process.send_signal(stop)
+        code = await running.exit_code()
+
+    assert code == 0, running.stderr
+    assert_clean(running.stderr)
+    assert "stopping: closing the Discord connection" in running.stderr
+    assert fake_discord.token not in running.stderr + running.stdout
+
+
+@pytest.mark.asyncio
+async def test_sync_registers_the_commands_and_exits(fake_discord: FakeDiscord, tmp_path: Path) -> None:
+    async with studybot_process(tmp_path, "sync", **against(fake_discord)) as syncing:
+        code = await syncing.exit_code(15.0)
+
+    assert code == 0, syncing.stderr
+    (put,) = fake_discord.requests_to("PUT", rf"/applications/{fake_discord.application_id}/commands", status=200)
+    assert sorted(command["name"] for command in put.json) == ["ask", "reload", "sync"]
+    assert syncing.stdout.splitlines() == [
+        "synced 3 global commands: /ask, /reload, /sync",
+        "Discord may take up to an hour to show new global commands everywhere.",
+    ]
+    assert_clean(syncing.stderr)
+    assert fake_discord.identify_payloads == []  # sync never connects to the gateway
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("command", ["run", "sync"])
+async def test_a_bad_token_is_one_line_and_exit_1(fake_discord: FakeDiscord, tmp_path: Path, command: str) -> None:
+    settings = against(fake_discord, discord_token="not-the-token", log_level="WARNING")
+    async with studybot_process(tmp_path, command, **settings) as refused:
+        code = await refused.exit_code(15.0)
+
+    assert code == 1
+    assert refused.stderr.splitlines() == ["studybot: Discord refused the token (check STUDYBOT_DISCORD_TOKEN)"]
+    assert fake_discord.requests_to("GET", "/users/@me", status=401)
+    assert "not-the-token" not in refused.stderr
+
+
+@pytest.mark.asyncio
+async def test_a_bad_token_at_the_default_log_level_has_no_traceback(fake_discord: FakeDiscord, tmp_path: Path) -> None:
+    async with studybot_process(tmp_path, "run", **against(fake_discord, discord_token="not-the-token")) as refused:
+        code = await refused.exit_code(15.0)
+
+    assert code == 1
+    assert_clean(refused.stderr)
+    own = [line for line in refused.stderr.splitlines() if line.startswith("studybot:")]
+    assert own == ["studybot: Discord refused the token (check STUDYBOT_DISCORD_TOKEN)"]
+
+
+@pytest.mark.asyncio
+async def test_run_with_a_broken_knowledge_folder_is_one_line_and_exit_1(
+    fake_discord: FakeDiscord, tmp_path: Path, knowledge_dir: Path
+) -> None:
+    (knowledge_dir / ESSAY_QA).write_text("- id: [unclosed\n", encoding="utf-8")
+    settings = against(fake_discord, knowledge_dir=str(knowledge_dir))
+
+    async with studybot_process(tmp_path, "run", **settings) as refused:
+        code = await refused.exit_code(15.0)
+
+    assert code == 1
+    (line,) = refused.stderr.splitlines()
+    assert line.startswith(f"studybot: cannot load the knowledge folder: {knowledge_dir / ESSAY_QA}:")
+    assert fake_discord.requests == []
