@@ -13,15 +13,18 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from bot.render import NO_MENTIONS, notice
+from bot.render import NO_MENTIONS, cooldown_message
+from bot.replies import reply_privately
 from bot.serving import ServingKnowledge
 from bot.settings import Settings
+from bot.storage import Storage, derive_user_key
+from bot.views import DYNAMIC_ITEMS
 from knowledge.errors import KnowledgeError
 from knowledge.retriever import build_retriever
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.admin")
+EXTENSIONS = ("bot.cogs.ask", "bot.cogs.admin", "bot.cogs.curation", "bot.cogs.quiz")
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -32,17 +35,15 @@ class StudyTree(app_commands.CommandTree["StudyBot"]):
 
     async def on_error(self, interaction: discord.Interaction[StudyBot], error: app_commands.AppCommandError) -> None:
         """A short ephemeral message for the user, the traceback for the log."""
-        if isinstance(error, app_commands.CheckFailure):
+        if isinstance(error, app_commands.CommandOnCooldown):
+            text = cooldown_message(error.retry_after)
+        elif isinstance(error, app_commands.CheckFailure):
             text = str(error) or "You are not allowed to use this command."
         else:
             command = interaction.command.qualified_name if interaction.command else "?"
             log.error("command /%s failed", command, exc_info=error)
             text = "Sorry, something went wrong while answering. The error has been logged; please try again."
-        with contextlib.suppress(discord.HTTPException):
-            if interaction.response.is_done():
-                await interaction.followup.send(notice(text), ephemeral=True, allowed_mentions=NO_MENTIONS)
-            else:
-                await interaction.response.send_message(notice(text), ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await reply_privately(interaction, text)
 
 
 class StudyBot(commands.Bot):
@@ -60,11 +61,24 @@ class StudyBot(commands.Bot):
         )
         self.settings = settings
         self.serving = serving
+        self.storage: Storage | None = None
 
     async def setup_hook(self) -> None:
-        """Load the cogs. Commands are not synced here: that is ``studybot sync``, once, not every start."""
+        """Open the database, register the persistent buttons, load the cogs.
+
+        Commands are not synced here: that is ``studybot sync``, once, not on every start.
+        """
+        key = self.settings.user_hash_key.get_secret_value() if self.settings.user_hash_key else None
+        self.storage = await Storage.open(self.settings.database_path, derive_user_key(key, self.http.token or ""))
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+
+    async def close(self) -> None:
+        """Close the Discord connection, then the database (after its last write)."""
+        await super().close()
+        if self.storage is not None:
+            await self.storage.close()
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: mentions are questions, handled by the ask cog's listener."""

@@ -6,10 +6,17 @@ files say; the tests check the edges (exactly at, and one past, each limit).
 
 from __future__ import annotations
 
+import math
+import re
+
 import discord
 from discord import app_commands
 
-from knowledge.models import Answer, Citation, QAPair
+from bot.serving import ReloadReport
+from bot.storage import LoggedQuestion, Streak
+from knowledge.corpus import Knowledge
+from knowledge.models import Answer, Citation, Paragraph, QAPair
+from knowledge.quiz import Grade, Verdict
 
 # https://discord.com/developers/docs/resources/message#embed-object-embed-limits and the interaction docs.
 MESSAGE_CHARS = 2000
@@ -19,12 +26,19 @@ EMBED_FIELD_NAME_CHARS = 256
 EMBED_FIELD_VALUE_CHARS = 1024
 EMBED_FOOTER_CHARS = 2048
 EMBED_TOTAL_CHARS = 6000
+EMBED_FIELDS = 25
 CHOICES = 25
 CHOICE_CHARS = 100
+CUSTOM_ID_CHARS = 100
+BUTTON_LABEL_CHARS = 80
+MODAL_TITLE_CHARS = 45
+TEXT_INPUT_LABEL_CHARS = 45
+TEXT_INPUT_PLACEHOLDER_CHARS = 100
 
 ELLIPSIS = "…"
 ANSWERED_COLOUR = discord.Colour.green()
 NOT_COVERED_COLOUR = discord.Colour.light_grey()
+QUIZ_COLOUR = discord.Colour.gold()
 NO_MENTIONS = discord.AllowedMentions.none()
 """Sent with every message: no user text, and no knowledge file, can ever ping @everyone, a role or a user."""
 
@@ -81,13 +95,51 @@ def answer_embed(answer: Answer) -> discord.Embed:
         description=clip(discord.utils.escape_markdown(answer.text), EMBED_DESCRIPTION_CHARS),
         colour=ANSWERED_COLOUR,
     )
-    if answer.pair is not None and answer.pair.question.casefold() != answer.question.casefold():
-        matched = discord.utils.escape_markdown(answer.pair.question)
+    if answer.rephrased:
+        matched = discord.utils.escape_markdown(answer.rephrased)
         embed.add_field(name="Answering", value=clip(matched, EMBED_FIELD_VALUE_CHARS), inline=False)
     for citation in answer.citations[:1]:
         embed.add_field(name="Source", value=clip(locator(citation), EMBED_FIELD_VALUE_CHARS), inline=False)
         embed.add_field(name="Quote", value=quote_block(citation.quote, EMBED_FIELD_VALUE_CHARS), inline=False)
+    if answer.suggestions:
+        embed.add_field(
+            name="Not quite? Did you mean", value=suggestion_list(answer.suggestions, EMBED_FIELD_VALUE_CHARS)
+        )
     embed.set_footer(text=f"Confidence {confidence_label(answer.confidence)}")
+    return fit_embed(embed)
+
+
+_ESCAPED = re.compile(r"\\([\\*_`~|>#:\-\[\]()])")
+
+
+def question_of(message: discord.Message | None) -> str | None:
+    """The question an answer embed answers (from its title or "You asked" field), for logging feedback."""
+    if message is None or not message.embeds:
+        return None
+    embed = message.embeds[0]
+    if embed.title and embed.title.startswith("Q: "):
+        return _ESCAPED.sub(r"\1", embed.title[3:])
+    field = next((f for f in embed.fields if f.name == "You asked"), None)
+    return _ESCAPED.sub(r"\1", field.value) if field is not None and field.value else None
+
+
+def passage_embed(paragraph: Paragraph, highlighted: tuple[int, ...]) -> discord.Embed:
+    """The whole paragraph around a citation, the cited sentences in bold, with its line numbers."""
+    parts = []
+    for sentence in paragraph.sentences:
+        text = discord.utils.escape_markdown(sentence.text)
+        parts.append(f"**{text}**" if sentence.number in highlighted else text)
+    body = " ".join(parts)
+    if len(body) > EMBED_DESCRIPTION_CHARS:  # keep the highlighted part in view: cut around it
+        first = next((s for s in paragraph.sentences if s.number in highlighted), paragraph.sentences[0])
+        start = body.find(discord.utils.escape_markdown(first.text)[:40])
+        body = ELLIPSIS + body[max(0, start - 200) :]
+    embed = discord.Embed(
+        title=clip(f"{paragraph.source}.txt · ¶{paragraph.number}", EMBED_TITLE_CHARS),
+        description=clip(body, EMBED_DESCRIPTION_CHARS),
+        colour=ANSWERED_COLOUR,
+    )
+    embed.set_footer(text=f"Lines {paragraph.line_start}–{paragraph.line_end}; the cited sentences are in bold.")
     return fit_embed(embed)
 
 
@@ -123,6 +175,122 @@ def choices(pairs: list[QAPair]) -> list[app_commands.Choice[str]]:
         if len(out) == CHOICES:
             break
     return out
+
+
+def sources_embed(knowledge: Knowledge) -> discord.Embed:
+    """The loaded texts with their size and how many curated pairs each has (at most 25 fields)."""
+    embed = discord.Embed(title="Course texts", colour=ANSWERED_COLOUR)
+    for document in knowledge.documents[:EMBED_FIELDS]:
+        pairs = sum(1 for pair in knowledge.pairs if pair.source == document.source)
+        words = sum(len(s.text.split()) for s in document.sentences)
+        embed.add_field(
+            name=clip(document.source, EMBED_FIELD_NAME_CHARS),
+            value=clip(
+                f"{words:,} words · {len(document.paragraphs)} paragraphs · {len(document.sentences)} sentences · "
+                f"{pairs} curated Q&A",
+                EMBED_FIELD_VALUE_CHARS,
+            ),
+            inline=False,
+        )
+    if len(knowledge.documents) > EMBED_FIELDS:
+        embed.set_footer(text=f"and {len(knowledge.documents) - EMBED_FIELDS} more")
+    return fit_embed(embed)
+
+
+def reload_report(report: ReloadReport) -> str:
+    """What a reload did, for the admin: sizes, pair changes, answers that change, colliding pairs."""
+    lines = [
+        f"Reloaded: {report.pairs} Q&A pairs over {report.sentences} sentences.",
+        f"Changes: {report.changes.summary()}.",
+    ]
+    for label, keys in (
+        ("Added", report.changes.added),
+        ("Removed", report.changes.removed),
+        ("Changed", report.changes.changed),
+    ):
+        if keys:
+            lines.append(f"{label}: " + ", ".join(f"`{key}`" for key in keys))
+    if report.replayed:
+        lines.append(
+            f"Of the {report.replayed} questions logged lately, {report.answers_changed} would now be answered "
+            "differently."
+        )
+    if report.collisions:
+        lines.append(f"⚠️ {len(report.collisions)} curated questions are now answered by another pair:")
+        lines += [
+            f"• “{clip(c.phrasing, 80)}” (`{c.pair.key}`) → `{c.answered_by.key}`" for c in report.collisions[:10]
+        ]
+    return notice("\n".join(lines))
+
+
+def unanswered_embed(groups: list[list[LoggedQuestion]]) -> discord.Embed:
+    """Open questions grouped by similarity, most asked first: what to teach next."""
+    embed = discord.Embed(title="Questions I could not answer", colour=NOT_COVERED_COLOUR)
+    if not groups:
+        embed.description = "None so far: every question was answered."
+        return embed
+    lines: list[str] = []
+    for group in groups:
+        first = group[0]
+        askers = len({q.asker for q in group})
+        kinds = "👎 " if all(q.kind == "downvoted" for q in group) else ""
+        text = discord.utils.escape_markdown(" ".join(first.question.split()))
+        line = f"**{len(group)}×** {kinds}{clip(text, 200)} ({askers} asker{'s' if askers != 1 else ''})"
+        if len("\n".join([*lines, line])) > EMBED_DESCRIPTION_CHARS - 100:
+            break
+        lines.append(line)
+    embed.description = "\n".join(lines)
+    total = sum(len(g) for g in groups)
+    embed.set_footer(text=f"{total} open questions in {len(groups)} groups. Answer one with /teach.")
+    return fit_embed(embed)
+
+
+def source_choices(knowledge: Knowledge, typed: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete for a ``source`` option: the loaded texts whose name contains what is typed."""
+    wanted = typed.casefold()
+    names = [d.source for d in knowledge.documents if wanted in d.source.casefold() and len(d.source) <= CHOICE_CHARS]
+    return [app_commands.Choice(name=name, value=name) for name in names[:CHOICES]]
+
+
+def quiz_embed(pair: QAPair) -> discord.Embed:
+    """A quiz question, with where it comes from (not the answer)."""
+    embed = discord.Embed(
+        title="Quiz",
+        description=clip(f"**{discord.utils.escape_markdown(pair.question)}**", EMBED_DESCRIPTION_CHARS),
+        colour=QUIZ_COLOUR,
+    )
+    embed.set_footer(text=clip(f"From {pair.source}.txt · press Answer and reply in your own words", 2048))
+    return embed
+
+
+GRADE_TITLES = {Verdict.RIGHT: "✅ Right", Verdict.PARTLY: "🟡 Partly right", Verdict.WRONG: "❌ Not quite"}
+
+
+def grade_embed(pair: QAPair, result: Grade, streak: Streak | None) -> discord.Embed:
+    """The grade of a quiz answer, the curated answer and its citation, and the student's streak."""
+    title = {Verdict.RIGHT: "✅ Right", Verdict.PARTLY: "🟡 Partly right", Verdict.WRONG: "❌ Not quite"}[
+        result.verdict
+    ]
+    embed = discord.Embed(
+        title=f"{title} ({round(result.score * 100)}%)",
+        description=clip(discord.utils.escape_markdown(pair.answer), EMBED_DESCRIPTION_CHARS),
+        colour=ANSWERED_COLOUR if result.verdict is Verdict.RIGHT else QUIZ_COLOUR,
+    )
+    embed.add_field(name="Question", value=clip(discord.utils.escape_markdown(pair.question), 1024), inline=False)
+    if result.missing:
+        embed.add_field(name="Key words you missed", value=clip(", ".join(result.missing), 1024), inline=False)
+    embed.add_field(name="Source", value=clip(locator(pair.citation), EMBED_FIELD_VALUE_CHARS), inline=False)
+    embed.add_field(name="Quote", value=quote_block(pair.citation.quote, EMBED_FIELD_VALUE_CHARS), inline=False)
+    if streak is not None:
+        embed.set_footer(
+            text=f"Streak {streak.current} (best {streak.best}) · {streak.right}/{streak.answered} right so far"
+        )
+    return fit_embed(embed)
+
+
+def cooldown_message(retry_after: float) -> str:
+    """The friendly refusal for someone asking faster than the cooldown allows."""
+    return f"One moment: you can ask again in {max(1, math.ceil(retry_after))} s."
 
 
 def notice(text: str) -> str:

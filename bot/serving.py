@@ -1,12 +1,16 @@
-"""The knowledge the bot is serving right now, and the reload that replaces it without ever losing it."""
+"""The knowledge the bot is serving right now, and the reloads that replace it without ever losing it."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.changes import KnowledgeChanges, compare
+from knowledge.curation import Collision, add_pair, collisions, replay
+from knowledge.errors import KnowledgeError
+from knowledge.models import QAPair
 from knowledge.retriever import Retriever, build_retriever
 
 log = logging.getLogger(__name__)
@@ -14,18 +18,25 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class ReloadReport:
-    """What a successful reload did."""
+    """What a successful reload did, and what it will do to the answers people get."""
 
     changes: KnowledgeChanges
     pairs: int
     sentences: int
+    replayed: int
+    """How many recently logged questions were asked again of the old and the new knowledge."""
+    answers_changed: int
+    """How many of those would now get a different answer (answered or not, or another citation)."""
+    collisions: tuple[Collision, ...]
+    """Curated phrasings the new knowledge answers with another pair than their own."""
 
 
 class ServingKnowledge:
     """Holds the current retriever; a reload builds and validates a new one off the event loop, then swaps it in.
 
     Handlers read :attr:`retriever` once per question, so a question being answered during a reload gets the old
-    or the new knowledge, whole, never a half-built one. A reload that fails raises and changes nothing.
+    or the new knowledge, whole, never a half-built one. A reload that fails raises and changes nothing. Reloads
+    and teaching are serialised by one lock, so two admins cannot overwrite each other's pairs.
     """
 
     def __init__(self, retriever: Retriever, knowledge_dir: str | None, threshold: float) -> None:
@@ -34,13 +45,35 @@ class ServingKnowledge:
         self._threshold = threshold
         self._lock = asyncio.Lock()
 
-    async def reload(self) -> ReloadReport:
-        """Load the folder again; raise :class:`knowledge.errors.KnowledgeError` (old knowledge kept) if broken."""
+    @property
+    def writable(self) -> bool:
+        """Whether curated pairs can be added: only to a knowledge folder of one's own, not the bundled one."""
+        return self._knowledge_dir is not None
+
+    async def reload(self, recent_questions: Sequence[str] = ()) -> ReloadReport:
+        """Load the folder again; raise :class:`KnowledgeError` (old knowledge kept) if anything in it is broken."""
         async with self._lock:
-            fresh = await asyncio.to_thread(build_retriever, self._knowledge_dir, self._threshold)
-            changes = compare(self.retriever.knowledge, fresh.knowledge)
-            self.retriever = fresh
+            return await self._reload(recent_questions)
+
+    async def teach(
+        self, source: str, question: str, answer: str, quote: str, recent_questions: Sequence[str] = ()
+    ) -> tuple[QAPair, ReloadReport]:
+        """Add a curated pair to ``source``'s Q&A file (validated first, written atomically) and reload."""
+        if self._knowledge_dir is None:
+            raise KnowledgeError("(bundled)", 0, "the bundled knowledge is read-only: set STUDYBOT_KNOWLEDGE_DIR")
+        async with self._lock:
+            knowledge = self.retriever.knowledge
+            pair = await asyncio.to_thread(add_pair, knowledge, source, question, answer, quote)
+            return pair, await self._reload(recent_questions)
+
+    async def _reload(self, recent_questions: Sequence[str]) -> ReloadReport:
+        old = self.retriever
+        fresh = await asyncio.to_thread(build_retriever, self._knowledge_dir, self._threshold)
+        changed = await asyncio.to_thread(replay, recent_questions, old, fresh)
+        clashes = await asyncio.to_thread(collisions, fresh)
+        changes = compare(old.knowledge, fresh.knowledge)
+        self.retriever = fresh
         knowledge = fresh.knowledge
         sentences = sum(len(d.sentences) for d in knowledge.documents)
-        log.info("knowledge reloaded: %s", changes.summary())
-        return ReloadReport(changes, len(knowledge.pairs), sentences)
+        log.info("knowledge reloaded: %s; %d collisions", changes.summary(), len(clashes))
+        return ReloadReport(changes, len(knowledge.pairs), sentences, len(recent_questions), changed, tuple(clashes))

@@ -7,6 +7,7 @@ answer shares ("soft power", "Japan") weigh little, so naming the topic back is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -39,8 +40,8 @@ class Grade:
     """Key words of the curated answer that the student's answer lacks, most important first."""
 
 
-def key_terms(pair: QAPair, idf: dict[str, float]) -> dict[str, tuple[str, float]]:
-    """The curated answer's content words by stem, each with a word to show and its weight (idf, default 1).
+def key_terms(pair: QAPair, weight: Callable[[str], float]) -> dict[str, tuple[str, float]]:
+    """The curated answer's content words by stem, each with a word to show and its weight.
 
     Words of the question itself are not key terms: repeating the question back earns nothing.
     """
@@ -49,33 +50,34 @@ def key_terms(pair: QAPair, idf: dict[str, float]) -> dict[str, tuple[str, float
     for word in content_words(pair.answer):
         stemmed = stem(word)
         if stemmed not in asked and stemmed not in keys:
-            keys[stemmed] = (word, idf.get(stemmed, 1.0))
+            keys[stemmed] = (word, weight(stemmed))
     if not keys:  # an answer made only of the question's words: grade on those after all
         for word in content_words(pair.answer):
-            keys.setdefault(stem(word), (word, idf.get(stem(word), 1.0)))
+            keys.setdefault(stem(word), (word, weight(stem(word))))
     return keys
 
 
-def grade(answer: str, pair: QAPair, idf: dict[str, float] | None = None) -> Grade:
-    """Grade ``answer`` against ``pair``; ``idf`` (stem → weight) makes rare words count more."""
-    keys = key_terms(pair, idf or {})
+def grade(answer: str, pair: QAPair, weight: Callable[[str], float] = lambda _: 1.0) -> Grade:
+    """Grade ``answer`` against ``pair``; ``weight`` (of a stem, e.g. ``Retriever.term_weight``) makes rare words
+    count more than common ones."""
+    keys = key_terms(pair, weight)
     given = content_words(answer)
     given_stems = {stem(w) for w in given}
-    total = sum(weight for _, weight in keys.values())
+    total = sum(importance for _, importance in keys.values())
     matched: list[str] = []
     missing: list[tuple[float, str]] = []
     score = 0.0
-    for stemmed, (word, weight) in keys.items():
+    for stemmed, (word, importance) in keys.items():
         if stemmed in given_stems:
-            score += weight
+            score += importance
             matched.append(word)
             continue
         near = process.extractOne(word, given, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_CUTOFF)
         if near is not None and len(word) >= 4:
-            score += weight * near[1] / 100.0
+            score += importance * near[1] / 100.0
             matched.append(word)
         else:
-            missing.append((weight, word))
+            missing.append((importance, word))
     share = score / total if total else 0.0
     verdict = Verdict.RIGHT if share >= RIGHT else Verdict.PARTLY if share >= PARTLY else Verdict.WRONG
     return Grade(share, verdict, tuple(matched), tuple(w for _, w in sorted(missing, reverse=True)))

@@ -110,6 +110,10 @@ class Retriever:
                 unknown_capitalised.append(word)
         return Query(tuple(resolved.values()), tuple(unknown_capitalised), read.wants_quantity)
 
+    def term_weight(self, stemmed: str) -> float:
+        """How telling a (Snowball-stemmed) word is in this material: its idf, as the ranker weighs it."""
+        return self.sentences.idf(self.vocabulary.root(stemmed))
+
     def _is_known_name(self, name: tuple[str, ...]) -> bool:
         """Whether the material uses this name as a phrase: "Japan Foundation" is not "Japan" plus "foundations"."""
         stems = [self.vocabulary.resolve(word)[0] for word in name]

@@ -9,13 +9,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.render import NO_MENTIONS, notice
+from bot.render import NO_MENTIONS, notice, reload_report
 from knowledge.errors import KnowledgeError
 
 if TYPE_CHECKING:
     from bot.app import StudyBot
 
 log = logging.getLogger(__name__)
+
+REPLAY_QUESTIONS = 200
+"""How many recently logged questions a reload asks again of the old and the new knowledge."""
 
 
 def is_admin(interaction: discord.Interaction, admin_roles: frozenset[int]) -> bool:
@@ -46,23 +49,17 @@ class Admin(commands.Cog):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            report = await self.bot.serving.reload()
+            report = await self.bot.serving.reload(await self.recent_questions())
         except KnowledgeError as exc:
             log.warning("reload refused: %s", exc)
             text = f"Reload failed, so I am still serving the previous knowledge.\n`{exc}`"
         else:
-            text = (
-                f"Reloaded: {report.pairs} Q&A pairs over {report.sentences} sentences.\n"
-                f"Changes: {report.changes.summary()}."
-            )
-            for label, keys in (
-                ("Added", report.changes.added),
-                ("Removed", report.changes.removed),
-                ("Changed", report.changes.changed),
-            ):
-                if keys:
-                    text += f"\n{label}: " + ", ".join(f"`{key}`" for key in keys)
+            text = reload_report(report)
         await interaction.followup.send(notice(text), ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    async def recent_questions(self) -> list[str]:
+        """The questions logged lately, to replay against new knowledge."""
+        return await self.bot.storage.recent_questions(REPLAY_QUESTIONS) if self.bot.storage else []
 
     @app_commands.command(name="sync", description="Bot owner: register the slash commands with Discord again")
     async def sync(self, interaction: discord.Interaction) -> None:

@@ -1,4 +1,8 @@
-"""``/ask`` with autocomplete, and answers to mentions in study channels. Glue only: the retriever decides."""
+"""``/ask`` with autocomplete, ``/sources``, and answers to mentions in study channels.
+
+Glue only: the retriever decides, :mod:`bot.render` and :mod:`bot.views` present, :mod:`bot.storage` remembers
+what the bot could not answer.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,18 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.render import NO_MENTIONS, answer_embed, choices, notice
+from bot.render import (
+    NO_MENTIONS,
+    answer_embed,
+    choices,
+    clip,
+    cooldown_message,
+    notice,
+    source_choices,
+    sources_embed,
+)
+from bot.views import answer_view
+from knowledge.models import Answer
 from knowledge.questions import MAX_QUESTION_CHARS, check_question, clean_question
 
 if TYPE_CHECKING:
@@ -23,44 +38,83 @@ DEFER_AFTER = timedelta(seconds=1.5)
 """An interaction that waited this long in a backlog is deferred first, so Discord's 3-second window holds."""
 
 
+def _ask_cooldown(interaction: discord.Interaction[StudyBot]) -> app_commands.Cooldown | None:
+    """One question per member every ``STUDYBOT_COOLDOWN_SECONDS`` (none when it is 0)."""
+    seconds = interaction.client.settings.cooldown_seconds
+    return app_commands.Cooldown(1, seconds) if seconds > 0 else None
+
+
 class Ask(commands.Cog):
     """Questions from students, by slash command or by mention."""
 
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
+        seconds = bot.settings.cooldown_seconds
+        self._mention_cooldown = (
+            commands.CooldownMapping.from_cooldown(1, seconds, commands.BucketType.user) if seconds > 0 else None
+        )
 
     @app_commands.command(name="ask", description="Ask a question about the course text; the answer cites it.")
-    @app_commands.describe(question="Your question about the text (start typing to see questions I can answer)")
+    @app_commands.describe(
+        question="Your question about the text (start typing to see questions I can answer)",
+        source="Answer from this text only (when there are several)",
+    )
+    @app_commands.checks.dynamic_cooldown(_ask_cooldown, key=lambda interaction: interaction.user.id)
     async def ask(
-        self, interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION_CHARS]
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
+        source: str | None = None,
     ) -> None:
         cleaned = clean_question(question)
         problem = check_question(cleaned)
+        retriever = self.bot.serving.retriever
+        if problem is None and source is not None and retriever.knowledge.document(source) is None:
+            problem = f"there is no text called {clip(source, 100)!r}; /sources lists them"
         if problem is not None:
             await interaction.response.send_message(notice(problem.capitalize() + "."), ephemeral=True)
             return
         if discord.utils.utcnow() - interaction.created_at > DEFER_AFTER:
             await interaction.response.defer(thinking=True)
-        answer = self.bot.serving.retriever.ask(cleaned)
+        answer = retriever.ask(cleaned, source)
         log.info("/ask answered=%s confidence=%.2f chars=%d", answer.answered, answer.confidence, len(cleaned))
+        embed, view = answer_embed(answer), answer_view(answer, interaction.user.id)
         if interaction.response.is_done():
-            await interaction.followup.send(embed=answer_embed(answer), allowed_mentions=NO_MENTIONS)
+            await interaction.followup.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
         else:
-            await interaction.response.send_message(embed=answer_embed(answer), allowed_mentions=NO_MENTIONS)
+            await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
+        await self._remember(answer, source, interaction.user.id)
 
     @ask.autocomplete("question")
     async def ask_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Curated questions matching what is typed so far, typo-tolerant, at most 25 of at most 100 characters."""
         return choices(self.bot.serving.retriever.suggest(clean_question(current)[:MAX_QUESTION_CHARS]))
 
+    @ask.autocomplete("source")
+    async def source_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """The loaded texts (their names change with /reload, so they are offered live, not as fixed choices)."""
+        return source_choices(self.bot.serving.retriever.knowledge, current)
+
+    @app_commands.command(name="sources", description="List the course texts I answer from.")
+    async def sources(self, interaction: discord.Interaction) -> None:
+        embed = sources_embed(self.bot.serving.retriever.knowledge)
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        """Answer a message that mentions the bot in a study channel (or a thread under one), as a reply."""
+        """Answer a message that mentions the bot in a study channel (or a thread under one), as a reply there."""
         me = self.bot.user
         if me is None or message.author.bot or me not in message.mentions:
             return
         if not self._in_study_channel(message.channel):
             return
+        if self._mention_cooldown is not None:
+            retry_after = self._mention_cooldown.update_rate_limit(message)
+            if retry_after:
+                await message.reply(cooldown_message(retry_after), mention_author=False, allowed_mentions=NO_MENTIONS)
+                return
         question = clean_question(_without_mentions(message.content))
         problem = check_question(question)
         if problem is not None:
@@ -69,7 +123,18 @@ class Ask(commands.Cog):
             return
         answer = self.bot.serving.retriever.ask(question)
         log.info("mention answered=%s confidence=%.2f chars=%d", answer.answered, answer.confidence, len(question))
-        await message.reply(embed=answer_embed(answer), mention_author=False, allowed_mentions=NO_MENTIONS)
+        await message.reply(
+            embed=answer_embed(answer),
+            view=answer_view(answer, message.author.id),
+            mention_author=False,
+            allowed_mentions=NO_MENTIONS,
+        )
+        await self._remember(answer, None, message.author.id)
+
+    async def _remember(self, answer: Answer, source: str | None, user_id: int) -> None:
+        """Log a question the text did not cover, for the curators' /unanswered list."""
+        if not answer.answered and self.bot.storage is not None:
+            await self.bot.storage.log_question(answer.question, source, user_id, "unanswered")
 
     def _in_study_channel(self, channel: object) -> bool:
         allowed = self.bot.settings.study_channels

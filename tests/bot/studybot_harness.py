@@ -46,6 +46,9 @@ FOOTER = re.compile(r"Confidence \d{1,3}% \((high|medium|low)\)")
 StartStudyBot = Callable[..., Awaitable["StudyDiscord"]]
 """Type of the ``studybot`` fixture: ``await studybot(**settings)`` starts a StudyBot, returns a StudyDiscord."""
 
+ALL_COMMANDS = {"ask", "quiz", "reload", "sources", "sync", "teach", "unanswered"}
+"""Every slash command studybot registers."""
+
 
 # ----------------------------------------------------------------- settings and knowledge
 

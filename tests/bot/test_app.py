@@ -17,6 +17,7 @@ import yarl
 from discord import app_commands
 from fake_discord import FakeDiscord
 from studybot_harness import (
+    ALL_COMMANDS,
     ANSWERABLE,
     EPHEMERAL,
     ESSAY_QA,
@@ -93,7 +94,7 @@ async def test_bot_identifies_without_privileged_intents(studybot: StartStudyBot
 
     (identify,) = fake_discord.identify_payloads
     assert identify["intents"] == discord.Intents.default().value
-    assert {command.name for command in study.bot.tree.get_commands()} == {"ask", "reload", "sync"}
+    assert {command.name for command in study.bot.tree.get_commands()} == ALL_COMMANDS
 
 
 @pytest.mark.asyncio
@@ -121,7 +122,7 @@ async def test_error_in_a_command_gets_a_short_private_message_and_a_logged_trac
 ) -> None:
     study = await studybot()
 
-    def broken(question: str) -> None:
+    def broken(question: str, source: str | None = None) -> None:
         raise RuntimeError("the index is on fire")
 
     monkeypatch.setattr(study.bot.serving.retriever, "ask", broken)
@@ -146,7 +147,7 @@ async def test_error_after_deferring_is_reported_by_a_private_follow_up(
     study = await studybot()
     fake = study.fake
 
-    def broken(question: str) -> None:
+    def broken(question: str, source: str | None = None) -> None:
         raise RuntimeError("the index is on fire")
 
     monkeypatch.setattr(study.bot.serving.retriever, "ask", broken)
@@ -268,9 +269,9 @@ async def test_sync_registers_the_commands_and_exits(fake_discord: FakeDiscord, 
 
     assert code == 0, syncing.stderr
     (put,) = fake_discord.requests_to("PUT", rf"/applications/{fake_discord.application_id}/commands", status=200)
-    assert sorted(command["name"] for command in put.json) == ["ask", "reload", "sync"]
+    assert sorted(command["name"] for command in put.json) == sorted(ALL_COMMANDS)
     assert syncing.stdout.splitlines() == [
-        "synced 3 global commands: /ask, /reload, /sync",
+        "synced 7 global commands: /ask, /sources, /reload, /sync, /unanswered, /teach, /quiz",
         "Discord may take up to an hour to show new global commands everywhere.",
     ]
     assert_clean(syncing.stderr)

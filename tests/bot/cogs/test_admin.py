@@ -12,6 +12,7 @@ import pytest
 from fake_discord import FakeDiscord
 from fake_discord import payloads as p
 from studybot_harness import (
+    ALL_COMMANDS,
     ANSWER_TEXT,
     ANSWERABLE,
     EPHEMERAL,
@@ -254,10 +255,12 @@ async def test_sync_by_the_owner_registers_the_commands(studybot: StartStudyBot,
     followup = await fake_discord.wait_for_request("POST", hook, status=200)
 
     put = fake_discord.requests_to("PUT", rf"/applications/{fake_discord.application_id}/commands")
-    assert [sorted(command["name"] for command in request.json) for request in put] == [["ask", "reload", "sync"]]
-    assert followup.json["content"] == "Synced 3 global commands: /ask, /reload, /sync"
+    assert [sorted(command["name"] for command in request.json) for request in put] == [sorted(ALL_COMMANDS)]
+    assert followup.json["content"] == (
+        "Synced 7 global commands: /ask, /sources, /reload, /sync, /unanswered, /teach, /quiz"
+    )
     assert followup.json["flags"] == EPHEMERAL
-    assert set(fake_discord.world.global_commands) == {"ask", "reload", "sync"}
+    assert set(fake_discord.world.global_commands) == ALL_COMMANDS
     assert study.bot.tree.get_command("ask") is not None
 
 
