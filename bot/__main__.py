@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from knowledge.cli import EXIT_KNOWLEDGE, EXIT_USAGE, add_ask_parser, run_ask
+from knowledge.cli import EXIT_USAGE, add_ask_parser, run_ask
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -23,6 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_ask_parser(commands)
     check = commands.add_parser("check", help="validate the knowledge folder and exit (non-zero if broken)")
     check.add_argument("--knowledge-dir", help="knowledge folder to check (default: STUDYBOT_KNOWLEDGE_DIR or bundled)")
+    check.add_argument("--strict", action="store_true", help="fail on collisions too (two pairs for one question)")
     commands.add_parser("run", help="run the Discord bot until stopped (Ctrl-C or SIGTERM)")
     commands.add_parser("sync", help="register the slash commands with Discord once, then exit")
     args = parser.parse_args(argv)
@@ -34,7 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "ask":
         return run_ask(args, knowledge_dir, sys.stdin, sys.stdout)
     if args.command == "check":
-        return _check(args.knowledge_dir or knowledge_dir)
+        from bot.check import run_check
+
+        folder = args.knowledge_dir or knowledge_dir
+        return run_check(folder, settings.answer_threshold, settings.database_path, strict=args.strict)
     from bot.app import run_bot, sync_commands
 
     return run_bot(settings) if args.command == "run" else sync_commands(settings)
@@ -49,23 +53,6 @@ def _load_settings() -> Settings | None:
     except Exception as exc:  # pydantic's ValidationError, or an unreadable .env
         print(f"studybot: bad setting: {describe_error(exc)}", file=sys.stderr)
         return None
-
-
-def _check(knowledge_dir: str | None) -> int:
-    from knowledge.corpus import load_knowledge
-    from knowledge.errors import KnowledgeError
-
-    try:
-        knowledge = load_knowledge(knowledge_dir)
-    except KnowledgeError as exc:
-        print(f"studybot check: {exc}", file=sys.stderr)
-        return EXIT_KNOWLEDGE
-    for document in knowledge.documents:
-        pairs = sum(1 for pair in knowledge.pairs if pair.source == document.source)
-        counts = [(len(document.paragraphs), "paragraph"), (len(document.sentences), "sentence"), (pairs, "Q&A pair")]
-        print(f"{document.source}: " + ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts))
-    print(f"ok: {knowledge.folder}")
-    return 0
 
 
 if __name__ == "__main__":

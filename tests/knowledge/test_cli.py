@@ -213,7 +213,8 @@ def test_check_bundled_folder(tmp_path: Path, bundled: Knowledge) -> None:
     done = studybot(tmp_path, "check")
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == (
-        f"soft-power-essay: 4 paragraphs, 21 sentences, {len(bundled.pairs)} Q&A pairs\nok: {bundled.folder}\n"
+        f"soft-power-essay: 4 paragraphs, 21 sentences, {len(bundled.pairs)} Q&A pairs\n"
+        f"ok: {bundled.folder} (0 collisions)\n"
     )
 
 
@@ -224,7 +225,7 @@ def test_check_lists_every_text(tmp_path: Path, make_folder: MakeFolder) -> None
     a, b, ok = done.stdout.splitlines()
     assert a == "a: 2 paragraphs, 3 sentences, 0 Q&A pairs"
     assert b.startswith("b: 1 paragraph")
-    assert ok == f"ok: {folder}"
+    assert ok == f"ok: {folder} (0 collisions)"
 
 
 def test_check_broken_folder_names_file_and_line(tmp_path: Path, broken_folder: Path) -> None:
