@@ -63,7 +63,8 @@ def page(embed: dict[str, Any], rows: list[dict[str, Any]]) -> str:
         + "</div>"
         for row in rows
     )
-    return f"""<html><head><meta charset="utf-8"><style>:root {{ --colour: #{embed.get("color", 0):06x}; }} {CSS}</style></head><body>
+    colour = f":root {{ --colour: #{embed.get('color', 0):06x}; }}"
+    return f"""<html><head><meta charset="utf-8"><style>{colour} {CSS}</style></head><body>
 <div class="msg"><div class="avatar">S</div><div><span class="name">studybot</span><span class="tag">APP</span>
 <div class="embed"><div class="title">{html.escape(embed.get("title", ""))}</div>
 <div class="desc">{_markdown(embed.get("description", ""))}</div>{fields}
