@@ -13,7 +13,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from bot.render import NO_MENTIONS, cooldown_message
+from bot.render import NO_MENTIONS
 from bot.replies import reply_privately
 from bot.serving import ServingKnowledge
 from bot.settings import Settings
@@ -35,9 +35,7 @@ class StudyTree(app_commands.CommandTree["StudyBot"]):
 
     async def on_error(self, interaction: discord.Interaction[StudyBot], error: app_commands.AppCommandError) -> None:
         """A short ephemeral message for the user, the traceback for the log."""
-        if isinstance(error, app_commands.CommandOnCooldown):
-            text = cooldown_message(error.retry_after)
-        elif isinstance(error, app_commands.CheckFailure):
+        if isinstance(error, app_commands.CheckFailure):
             text = str(error) or "You are not allowed to use this command."
         else:
             command = interaction.command.qualified_name if interaction.command else "?"

@@ -133,7 +133,8 @@ def passage_embed(paragraph: Paragraph, highlighted: tuple[int, ...]) -> discord
     if len(body) > EMBED_DESCRIPTION_CHARS:  # keep the highlighted part in view: cut around it
         first = next((s for s in paragraph.sentences if s.number in highlighted), paragraph.sentences[0])
         start = body.find(discord.utils.escape_markdown(first.text)[:40])
-        body = ELLIPSIS + body[max(0, start - 200) :]
+        cut = max(0, start - 200)
+        body = (ELLIPSIS if cut else "") + body[cut:]  # an ellipsis only where something was left out
     embed = discord.Embed(
         title=clip(f"{paragraph.source}.txt · ¶{paragraph.number}", EMBED_TITLE_CHARS),
         description=clip(body, EMBED_DESCRIPTION_CHARS),

@@ -6,8 +6,10 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from knowledge.changes import KnowledgeChanges, compare
+from knowledge.corpus import BUNDLED_DIR
 from knowledge.curation import Collision, add_pair, collisions, replay
 from knowledge.errors import KnowledgeError
 from knowledge.models import QAPair
@@ -31,6 +33,16 @@ class ReloadReport:
     """Curated phrasings the new knowledge answers with another pair than their own."""
 
 
+class SavedButNotReloaded(Exception):
+    """A taught pair was written to its file, but reloading the folder then failed (another file in it is broken):
+    the previous knowledge keeps serving until the folder is fixed and reloaded."""
+
+    def __init__(self, pair: QAPair, error: KnowledgeError) -> None:
+        super().__init__(f"saved {pair.key}, but the reload failed: {error}")
+        self.pair = pair
+        self.error = error
+
+
 class ServingKnowledge:
     """Holds the current retriever; a reload builds and validates a new one off the event loop, then swaps it in.
 
@@ -47,8 +59,11 @@ class ServingKnowledge:
 
     @property
     def writable(self) -> bool:
-        """Whether curated pairs can be added: only to a knowledge folder of one's own, not the bundled one."""
-        return self._knowledge_dir is not None
+        """Whether curated pairs can be added: only to a knowledge folder of one's own, not the bundled one (also
+        when ``STUDYBOT_KNOWLEDGE_DIR`` names it: it is the installed package's data)."""
+        if self._knowledge_dir is None:
+            return False
+        return Path(self._knowledge_dir).resolve() != BUNDLED_DIR.resolve()
 
     async def reload(self, recent_questions: Sequence[str] = ()) -> ReloadReport:
         """Load the folder again; raise :class:`KnowledgeError` (old knowledge kept) if anything in it is broken."""
@@ -58,13 +73,21 @@ class ServingKnowledge:
     async def teach(
         self, source: str, question: str, answer: str, quote: str, recent_questions: Sequence[str] = ()
     ) -> tuple[QAPair, ReloadReport]:
-        """Add a curated pair to ``source``'s Q&A file (validated first, written atomically) and reload."""
-        if self._knowledge_dir is None:
+        """Add a curated pair to ``source``'s Q&A file (validated first, written atomically) and reload.
+
+        Raises :class:`KnowledgeError` if the pair is invalid (nothing written), :class:`SavedButNotReloaded` if it
+        was written but the folder then failed to load.
+        """
+        if not self.writable:
             raise KnowledgeError("(bundled)", 0, "the bundled knowledge is read-only: set STUDYBOT_KNOWLEDGE_DIR")
         async with self._lock:
             knowledge = self.retriever.knowledge
             pair = await asyncio.to_thread(add_pair, knowledge, source, question, answer, quote)
-            return pair, await self._reload(recent_questions)
+            try:
+                report = await self._reload(recent_questions)
+            except KnowledgeError as exc:
+                raise SavedButNotReloaded(pair, exc) from exc
+            return pair, report
 
     async def _reload(self, recent_questions: Sequence[str]) -> ReloadReport:
         old = self.retriever

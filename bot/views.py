@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import discord
 
@@ -29,8 +30,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_SOURCE = r"(?P<source>[A-Za-z0-9._-]{1,64})"
-_PAIR = r"(?P<source>[A-Za-z0-9._-]{1,64})/(?P<pair>[a-z0-9_-]{1,64})"
+# A text's name is its file name: spaces, capitals and accents included. Only the separators of these custom_ids
+# are left out; a name with one of them (or an over-long one) simply gets no such button (see _offer).
+_SOURCE = r"(?P<source>[^:/]{1,64})"
+_PAIR = r"(?P<source>[^:/]{1,64})/(?P<pair>[a-z0-9_-]{1,64})"
 ROW_ACTIONS = 0
 ROW_CHOICES = 1
 MAX_CHOICE_BUTTONS = 5
@@ -42,6 +45,23 @@ def _bot(interaction: discord.Interaction[Any]) -> StudyBot:
 
 def _fits(custom_id: str) -> bool:
     return len(custom_id) <= CUSTOM_ID_CHARS
+
+
+ItemT = TypeVar("ItemT", bound=discord.ui.DynamicItem[Any])
+
+
+def _offer(make: Callable[[], ItemT]) -> ItemT | None:
+    """The button ``make`` builds, or None if its state does not fit a custom_id that its template can read back.
+
+    DynamicItem raises ValueError for a custom_id whose start its template does not match: left uncaught, one odd
+    text name would fail every answer that cites it (or suggests one of its pairs). A press is only dispatched on a
+    full match, so that is checked too: a button no handler would answer is not offered.
+    """
+    try:
+        item = make()
+    except ValueError:
+        return None
+    return item if _fits(item.custom_id) and item.template.fullmatch(item.custom_id) else None
 
 
 class ShowPassage(
@@ -64,8 +84,7 @@ class ShowPassage(
 
     @classmethod
     def for_citation(cls, citation: Citation) -> ShowPassage | None:
-        item = cls(citation.source, citation.paragraph, citation.sentences)
-        return item if _fits(item.custom_id) else None
+        return _offer(lambda: cls(citation.source, citation.paragraph, citation.sentences))
 
     @classmethod
     async def from_custom_id(
@@ -102,8 +121,7 @@ class AskInstead(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"sb:
 
     @classmethod
     def for_pair(cls, pair: QAPair) -> AskInstead | None:
-        item = cls(pair.source, pair.id, pair.question)
-        return item if _fits(item.custom_id) else None
+        return _offer(lambda: cls(pair.source, pair.id, pair.question))
 
     @classmethod
     async def from_custom_id(
@@ -125,7 +143,8 @@ class AskInstead(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"sb:
         )
 
 
-class Vote(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:vote:(?P<vote>up|down):(?P<cited>[^:]{1,80})"):
+# At most 87 characters cited: what Discord's 100 leave after "sb:vote:down:" (a pair key is up to 129).
+class Vote(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:vote:(?P<vote>up|down):(?P<cited>[^:]{1,87})"):
     """👍 or 👎 on an answer; a 👎 puts the question on the curators' list."""
 
     def __init__(self, vote: str, cited: str) -> None:
@@ -142,8 +161,7 @@ class Vote(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:vote:(?
     @classmethod
     def for_answer(cls, vote: str, answer: Answer) -> Vote | None:
         cited = answer.pair.key if answer.pair is not None else _locator(answer.citations[0])
-        item = cls(vote, cited)
-        return item if _fits(item.custom_id) else None
+        return _offer(lambda: cls(vote, cited))
 
     @classmethod
     async def from_custom_id(

@@ -25,6 +25,9 @@ from knowledge.retriever import Retriever
 
 GROUP_CUTOFF = 75.0
 """``token_set_ratio`` at which two logged questions count as the same question asked differently."""
+GROUP_CHARS = 200
+"""Questions are compared on their first 200 characters (what ``/unanswered`` shows of each): comparing every pair
+is quadratic, and on whole 1,000-character questions 300 of them took seconds."""
 
 
 def slug(question: str, taken: set[str]) -> str:
@@ -48,7 +51,9 @@ def add_pair(
     if document is None:
         raise KnowledgeError(knowledge.folder, 0, f"no course text named {source!r}")
     path = Path(knowledge.folder) / f"{source}{QA_SUFFIX}"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    # Bytes decoded as they are: read_text would turn CRLF line ends into LF and so rewrite every line of the file.
+    old = path.read_bytes().decode("utf-8") if path.exists() else ""
+    newline = "\r\n" if "\r\n" in old else "\n"
     taken = {pair.id for pair in knowledge.pairs if pair.source == source}
     entry = {
         "id": slug(question, taken),
@@ -57,8 +62,8 @@ def add_pair(
         "answer": answer,
         "quote": quote,
     }
-    block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=1000)
-    new = old + ("" if not old or old.endswith("\n") else "\n") + block
+    block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=1000).replace("\n", newline)
+    new = old + ("" if not old or old.endswith("\n") else newline) + block
     pairs = load_pairs(str(path), new, document)
     _write_atomically(path, new)
     return next(pair for pair in pairs if pair.id == entry["id"])
@@ -80,7 +85,7 @@ def _write_atomically(path: Path, text: str) -> None:
 
 def group_similar(questions: Sequence[str], cutoff: float = GROUP_CUTOFF) -> list[list[int]]:
     """Group question indexes that ask the same thing in other words, biggest groups first (greedy, stable)."""
-    keys = [" ".join(q.casefold().split()) for q in questions]
+    keys = [" ".join(q.casefold().split())[:GROUP_CHARS] for q in questions]
     groups: list[list[int]] = []
     assigned: set[int] = set()
     for i, key in enumerate(keys):

@@ -17,7 +17,8 @@ from knowledge.models import QAPair
 from knowledge.normalize import content_words, stem
 
 RIGHT = 0.5
-"""Share of the key terms' weight needed for "right"."""
+"""A share of the key terms' weight above this is "right"; exactly half is only "partly right" (else "hard power"
+would be a right answer to "soft power")."""
 PARTLY = 0.25
 """Share needed for "partly right"."""
 FUZZY_CUTOFF = 80.0
@@ -79,5 +80,5 @@ def grade(answer: str, pair: QAPair, weight: Callable[[str], float] = lambda _: 
         else:
             missing.append((importance, word))
     share = score / total if total else 0.0
-    verdict = Verdict.RIGHT if share >= RIGHT else Verdict.PARTLY if share >= PARTLY else Verdict.WRONG
+    verdict = Verdict.RIGHT if share > RIGHT else Verdict.PARTLY if share >= PARTLY else Verdict.WRONG
     return Grade(share, verdict, tuple(matched), tuple(w for _, w in sorted(missing, reverse=True)))

@@ -7,7 +7,9 @@ what the bot could not answer.
 from __future__ import annotations
 
 import logging
+import math
 import re
+import time
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -36,12 +38,28 @@ log = logging.getLogger(__name__)
 
 DEFER_AFTER = timedelta(seconds=1.5)
 """An interaction that waited this long in a backlog is deferred first, so Discord's 3-second window holds."""
+MAX_TRACKED_MEMBERS = 10_000
 
 
-def _ask_cooldown(interaction: discord.Interaction[StudyBot]) -> app_commands.Cooldown | None:
-    """One question per member every ``STUDYBOT_COOLDOWN_SECONDS`` (none when it is 0)."""
-    seconds = interaction.client.settings.cooldown_seconds
-    return app_commands.Cooldown(1, seconds) if seconds > 0 else None
+class MemberCooldowns:
+    """One question per member every ``seconds``, shared by ``/ask`` and mentions; spent only by a real question."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._last: dict[int, float] = {}
+
+    def retry_after(self, member_id: int) -> float:
+        """Seconds the member must still wait, or 0 (and the question counts from now)."""
+        if self.seconds <= 0:
+            return 0.0
+        now = time.monotonic()
+        waited = now - self._last.get(member_id, -math.inf)
+        if waited < self.seconds:
+            return self.seconds - waited
+        if len(self._last) > MAX_TRACKED_MEMBERS:  # forget members whose cooldown is over
+            self._last = {m: t for m, t in self._last.items() if now - t < self.seconds}
+        self._last[member_id] = now
+        return 0.0
 
 
 class Ask(commands.Cog):
@@ -49,17 +67,13 @@ class Ask(commands.Cog):
 
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
-        seconds = bot.settings.cooldown_seconds
-        self._mention_cooldown = (
-            commands.CooldownMapping.from_cooldown(1, seconds, commands.BucketType.user) if seconds > 0 else None
-        )
+        self.cooldowns = MemberCooldowns(bot.settings.cooldown_seconds)
 
     @app_commands.command(name="ask", description="Ask a question about the course text; the answer cites it.")
     @app_commands.describe(
         question="Your question about the text (start typing to see questions I can answer)",
         source="Answer from this text only (when there are several)",
     )
-    @app_commands.checks.dynamic_cooldown(_ask_cooldown, key=lambda interaction: interaction.user.id)
     async def ask(
         self,
         interaction: discord.Interaction,
@@ -72,7 +86,11 @@ class Ask(commands.Cog):
         if problem is None and source is not None and retriever.knowledge.document(source) is None:
             problem = f"there is no text called {clip(source, 100)!r}; /sources lists them"
         if problem is not None:
-            await interaction.response.send_message(notice(problem.capitalize() + "."), ephemeral=True)
+            await interaction.response.send_message(notice(_sentence(problem) + "."), ephemeral=True)
+            return
+        retry_after = self.cooldowns.retry_after(interaction.user.id)
+        if retry_after:
+            await interaction.response.send_message(cooldown_message(retry_after), ephemeral=True)
             return
         if discord.utils.utcnow() - interaction.created_at > DEFER_AFTER:
             await interaction.response.defer(thinking=True)
@@ -110,16 +128,15 @@ class Ask(commands.Cog):
             return
         if not self._in_study_channel(message.channel):
             return
-        if self._mention_cooldown is not None:
-            retry_after = self._mention_cooldown.update_rate_limit(message)
-            if retry_after:
-                await message.reply(cooldown_message(retry_after), mention_author=False, allowed_mentions=NO_MENTIONS)
-                return
         question = clean_question(_without_mentions(message.content))
         problem = check_question(question)
         if problem is not None:
-            text = f"{problem.capitalize()}. Mention me with a question, e.g. “@{me.name} what is soft power?”"
+            text = f"{_sentence(problem)}. Mention me with a question, e.g. “@{me.name} what is soft power?”"
             await message.reply(notice(text), mention_author=False, allowed_mentions=NO_MENTIONS)
+            return
+        retry_after = self.cooldowns.retry_after(message.author.id)
+        if retry_after:
+            await message.reply(cooldown_message(retry_after), mention_author=False, allowed_mentions=NO_MENTIONS)
             return
         answer = self.bot.serving.retriever.ask(question)
         log.info("mention answered=%s confidence=%.2f chars=%d", answer.answered, answer.confidence, len(question))
@@ -141,6 +158,11 @@ class Ask(commands.Cog):
         channel_id = getattr(channel, "id", None)
         parent_id = getattr(channel, "parent_id", None) if isinstance(channel, discord.Thread) else None
         return channel_id in allowed or (parent_id is not None and parent_id in allowed)
+
+
+def _sentence(text: str) -> str:
+    """``text`` with a capital first letter. Not ``str.capitalize``: that lowercases the rest, a text's name too."""
+    return text[:1].upper() + text[1:]
 
 
 _MENTION = re.compile(r"<@[!&]?\d+>|<#\d+>|@(?:everyone|here)\b")

@@ -6,6 +6,7 @@ touched, written atomically, and served at once; the logged questions it now ans
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ from discord.ext import commands
 from bot.cogs.admin import REPLAY_QUESTIONS, is_admin
 from bot.render import NO_MENTIONS, clip, notice, reload_report, source_choices, unanswered_embed
 from bot.replies import reply_privately
+from bot.serving import SavedButNotReloaded
 from knowledge.curation import group_similar
 from knowledge.errors import KnowledgeError
 from knowledge.questions import clean_question
@@ -46,7 +48,8 @@ class Curation(commands.Cog):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         logged = await self.bot.storage.open_questions(500)
-        groups = group_similar([q.question for q in logged])
+        # Off the event loop: comparing every pair of up to 500 questions takes a while.
+        groups = await asyncio.to_thread(group_similar, [q.question for q in logged])
         embed = unanswered_embed([[logged[i] for i in group] for group in groups])
         await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
@@ -108,6 +111,14 @@ class TeachModal(discord.ui.Modal, title="Teach studybot a Q&A pair"):
                 self.quote.value,
                 recent,
             )
+        except SavedButNotReloaded as exc:
+            log.warning("taught %s, but the reload failed: %s", exc.pair.key, exc.error)
+            text = (
+                f"Saved `{exc.pair.key}` to its file, but the reload failed, so I am still serving the previous "
+                f"knowledge (fix the folder, then /reload):\n`{exc.error}`"
+            )
+            await interaction.followup.send(notice(text), ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
         except KnowledgeError as exc:
             log.info("teach refused: %s", exc.reason)
             await interaction.followup.send(

@@ -44,9 +44,18 @@ def _pair(bot: StudyBot, key: str) -> QAPair | None:
     return next((p for p in bot.serving.retriever.knowledge.pairs if p.key == key), None)
 
 
+def _fits(pair: QAPair) -> bool:
+    """Whether the pair's button can be built and dispatched: its custom_id within Discord's 100 characters and
+    matching the button's template (a text whose name has a ":" does not: discord.py would refuse to build it)."""
+    custom_id = f"sb:quiz:{pair.key}"
+    template = AnswerQuiz.__discord_ui_compiled_template__
+    return len(custom_id) <= CUSTOM_ID_CHARS and template.fullmatch(custom_id) is not None
+
+
 class AnswerQuiz(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"sb:quiz:(?P<key>[A-Za-z0-9._-]{1,64}/[a-z0-9_-]{1,64})",
+    # A text's name is its file name (spaces, capitals, accents): only ":" and "/" are left out (see _fits).
+    template=r"sb:quiz:(?P<key>[^:/]{1,64}/[a-z0-9_-]{1,64})",
 ):
     """Opens the answer box for one quiz question; anyone in the channel can have a go."""
 
@@ -122,9 +131,7 @@ class Quiz(commands.Cog):
     @app_commands.describe(source="Ask only about this text (when there are several)")
     async def quiz(self, interaction: discord.Interaction, source: str | None = None) -> None:
         pairs = [
-            p
-            for p in self.bot.serving.retriever.knowledge.pairs
-            if (source is None or p.source == source) and len(f"sb:quiz:{p.key}") <= CUSTOM_ID_CHARS
+            p for p in self.bot.serving.retriever.knowledge.pairs if (source is None or p.source == source) and _fits(p)
         ]
         if not pairs:
             where = f"about {clip(source, 100)!r}" if source else "yet"

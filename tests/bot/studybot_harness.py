@@ -10,6 +10,7 @@ puts ``tests/bot`` on ``sys.path`` when it loads that conftest, as ``tests/`` is
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
@@ -18,7 +19,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fake_discord import JSON, FakeDiscord, InteractionRecord, RecordedRequest
 from fake_discord.payloads import DISCORD_EPOCH_MS
@@ -227,3 +228,166 @@ def clean_environment(**settings: str) -> dict[str, str]:
     env.update({"STUDYBOT_" + name.upper(): value for name, value in settings.items()})
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+# ----------------------------------------------------------------- buttons under answers, and a second course text
+
+BUTTON_ROWS = 5
+BUTTONS_PER_ROW = 5
+DEFERRED_UPDATE = 6
+"""The callback type of a button press acknowledged without a new message (``interaction.response.defer()``)."""
+UNCERTAIN = "culture"
+"""Answered by the essay, but below the "certain" confidence: the answer offers competing curated questions."""
+
+SECOND_TEXT = "photosynthesis"
+SECOND_TEXT_BODY = """\
+Photosynthesis is the process by which green plants turn light into chemical energy. It takes place
+mainly in the chloroplasts of leaf cells, which contain the pigment chlorophyll. Chlorophyll absorbs
+red and blue light and reflects green light, which is why leaves look green.
+
+The process needs carbon dioxide, water and sunlight. Carbon dioxide enters the leaf through small
+pores called stomata. The plant releases oxygen as a by-product and stores the energy in glucose.
+"""
+SECOND_TEXT_QA = """\
+- id: photosynthesis-definition
+  question: What is photosynthesis?
+  alternates:
+    - define photosynthesis
+    - How do plants make chemical energy from light?
+  answer: The process by which green plants turn light into chemical energy.
+  quote: Photosynthesis is the process by which green plants turn light into chemical energy.
+- id: why-leaves-are-green
+  question: Why do leaves look green?
+  alternates:
+    - What colour of light does chlorophyll reflect?
+    - leaf colour
+  answer: Chlorophyll absorbs red and blue light and reflects green light.
+  quote: Chlorophyll absorbs red and blue light and reflects green light, which is why leaves look green.
+- id: how-carbon-dioxide-enters
+  question: How does carbon dioxide enter the leaf?
+  alternates:
+    - What are stomata?
+    - leaf pores
+  answer: Through small pores called stomata.
+  quote: Carbon dioxide enters the leaf through small pores called stomata.
+"""
+SECOND_TEXT_QUESTION = "Why do leaves look green?"
+"""Answered from the second text by its curated pair ``why-leaves-are-green`` (¶1, sentence 3, lines 2–3)."""
+
+
+def add_second_text(folder: Path) -> Path:
+    """Put the small photosynthesis text (2 paragraphs, 6 sentences, 3 curated pairs) into ``folder``."""
+    (folder / f"{SECOND_TEXT}.txt").write_text(SECOND_TEXT_BODY, encoding="utf-8")
+    (folder / f"{SECOND_TEXT}.qa.yaml").write_text(SECOND_TEXT_QA, encoding="utf-8")
+    return folder
+
+
+def buttons_of(body: JSON) -> list[JSON]:
+    """Every component of a message body (a callback's ``data``, a channel message), row after row."""
+    return [component for row in body.get("components") or [] for component in row.get("components") or []]
+
+
+def custom_ids(body: JSON) -> list[str]:
+    return [str(component["custom_id"]) for component in buttons_of(body)]
+
+
+def custom_id_starting(body: JSON, prefix: str) -> str:
+    """The one custom_id of ``body`` that starts with ``prefix`` (``"sb:passage:"``, ``"sb:vote:down:"``…)."""
+    found = [custom_id for custom_id in custom_ids(body) if custom_id.startswith(prefix)]
+    assert len(found) == 1, (prefix, custom_ids(body))
+    return found[0]
+
+
+def assert_components_fit(body: JSON) -> None:
+    """Within Discord's limits: at most 5 action rows of at most 5 buttons, custom_ids ≤ 100, labels ≤ 80."""
+    rows = body.get("components") or []
+    assert len(rows) <= BUTTON_ROWS, rows
+    for row in rows:
+        assert row["type"] == 1, row
+        assert 0 < len(row["components"]) <= BUTTONS_PER_ROW, row
+        for component in row["components"]:
+            assert component["type"] == 2, component
+            assert 0 < len(component["custom_id"]) <= 100, component
+            assert len(component.get("label") or "") <= 80, component
+            assert component.get("label") or component.get("emoji"), component
+
+
+async def press(
+    fake: FakeDiscord, message: JSON, custom_id: str, *, user: str = "alice", timeout: float = 2.0, **kw: Any
+) -> tuple[JSON, JSON]:
+    """Press the button ``custom_id`` of ``message`` (a message the bot posted, as the fake stored it) as ``user``,
+    in the message's channel; returns the component interaction and the bot's callback body."""
+    assert custom_id in custom_ids(message), (custom_id, custom_ids(message))
+    interaction = fake.make_component(
+        custom_id, message_id=message["id"], channel_id=message["channel_id"], user=user, **kw
+    )
+    await fake.send_interaction(interaction)
+    return interaction, await fake.wait_for_callback(interaction, timeout=timeout)
+
+
+T = TypeVar("T")
+
+
+async def eventually(check: Callable[[], Awaitable[T | None]], *, timeout: float = 2.0) -> T:
+    """Poll ``check`` until it returns something other than ``None`` (for writes the bot makes after replying)."""
+    async with asyncio.timeout(timeout):
+        while True:
+            found = await check()
+            if found is not None:
+                return found
+            await asyncio.sleep(0.005)
+
+
+# ----------------------------------------------------------------- modals (/quiz, /teach) and the question log
+
+MODAL = 9
+"""The callback type of a response that opens a modal."""
+TEXT_INPUT = 4
+
+
+def modal_of(callback: JSON) -> tuple[str, list[str]]:
+    """The custom_id of the modal a callback opened (type 9), and its text inputs' custom_ids in order (inputs come
+    in action rows, or in labels with discord.py's newer layout)."""
+    assert callback["type"] == MODAL, callback
+    data = callback["data"]
+    inputs = []
+    for row in data["components"]:
+        for component in row.get("components") or [row.get("component") or {}]:
+            if component.get("type") == TEXT_INPUT:
+                inputs.append(str(component["custom_id"]))
+    return str(data["custom_id"]), inputs
+
+
+async def submit_modal(fake: FakeDiscord, callback: JSON, *texts: str, user: str = "alice", **kw: Any) -> JSON:
+    """Submit the modal that ``callback`` opened, typing ``texts`` into its inputs in order; returns the submit
+    interaction (interaction type 5) once it is dispatched."""
+    modal_id, inputs = modal_of(callback)
+    assert len(texts) == len(inputs), (texts, inputs)
+    interaction = fake.make_modal_submit(modal_id, dict(zip(inputs, texts, strict=True)), user=user, **kw)
+    await fake.send_interaction(interaction)
+    return interaction
+
+
+async def shown_to_user(fake: FakeDiscord, interaction: JSON, *, timeout: float = 3.0) -> JSON:
+    """The message the user finally sees for ``interaction``: the callback's own message when the bot answered at
+    once (type 4), else the first follow-up after its defer (type 5)."""
+    callback = await fake.wait_for_callback(interaction, timeout=timeout)
+    if callback["type"] == 4:
+        return dict(callback["data"])
+    assert callback["type"] == 5, callback
+    hook = rf"/webhooks/{fake.application_id}/{re.escape(interaction['token'])}"
+    followup = await fake.wait_for_request("POST", hook, status=200, timeout=timeout)
+    return dict(followup.json)
+
+
+async def logged_questions(bot: StudyBot, count: int, *, timeout: float = 2.0) -> None:
+    """Wait until the bot's database holds ``count`` open questions: ``/ask`` logs a question after replying."""
+    assert bot.storage is not None
+    storage = bot.storage
+
+    async def enough() -> int | None:
+        found = (await storage.counts())["open_questions"]
+        assert found <= count, f"{found} open questions logged, expected {count}"
+        return found if found == count else None
+
+    await eventually(enough, timeout=timeout)

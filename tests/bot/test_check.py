@@ -1,0 +1,181 @@
+"""``studybot check`` as CI runs it: a separate process in a scratch folder (no .env), no STUDYBOT_* settings but
+the test's — the folder's sizes, collisions (a warning; exit 1 with ``--strict``), ``file:line: reason`` for a broken
+folder, and how many of the bot's logged open questions the folder now answers."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from studybot_harness import ESSAY_QA, clean_environment, copy_knowledge, studybot_command
+
+from bot.storage import Storage
+from knowledge.corpus import BUNDLED_DIR, load_knowledge
+
+ESSAY = "soft-power-essay"
+ZANZIBAR = "What is the zanzibar doctrine?"
+LONG_TERM = (
+    "It is these ways of conducting diplomatic life that have more in the long term than whipping and propaganda "
+    "of political tastes."
+)
+RIVAL = """
+- id: rival-only-goal
+  question: What is the only goal of soft power?
+  alternates: []
+  answer: To have a very good effect on citizens of other countries.
+  quote: It also has a very good effect on citizens of other countries who feel this policy on themselves.
+"""
+"""A second pair for the question another pair already answers: the two compete for it."""
+ZANZIBAR_PAIR = f"""
+- id: zanzibar-doctrine
+  question: {ZANZIBAR}
+  alternates: []
+  answer: Conducting diplomatic life in ways that work in the long term.
+  quote: {LONG_TERM}
+"""
+BAD_QUOTE = "The moon is made of green cheese."
+BAD_PAIR = f"""
+- id: moon
+  question: What is the moon made of?
+  alternates: []
+  answer: Cheese.
+  quote: {BAD_QUOTE}
+"""
+SIZES = f"{ESSAY}: 4 paragraphs, 21 sentences, 45 Q&A pairs"
+
+
+def check(cwd: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    """``studybot check ARGS`` in ``cwd`` with ``settings`` as its only STUDYBOT_* variables."""
+    return subprocess.run(
+        studybot_command("check", *args),
+        cwd=cwd,
+        env={**clean_environment(**settings), "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def cwd(tmp_path: Path) -> Path:
+    folder = tmp_path / "cwd"
+    folder.mkdir()
+    return folder
+
+
+def appended(folder: Path, *blocks: str) -> Path:
+    with (folder / ESSAY_QA).open("a", encoding="utf-8") as qa:
+        qa.write("".join(blocks))
+    return folder
+
+
+def log_questions(database: Path, questions: list[tuple[str, int]], answered: Sequence[str] = ()) -> None:
+    """Log ``(question, user id)`` as not covered, as the bot does, and close those in ``answered``."""
+
+    async def write() -> None:
+        async with await Storage.open(database, b"the bot's own key") as storage:
+            for question, user in questions:
+                await storage.log_question(question, None, user, "unanswered")
+            closed = [q.id for q in await storage.open_questions() if q.question in answered]
+            await storage.mark_answered(closed, f"{ESSAY}/some-pair")
+
+    asyncio.run(write())
+
+
+def test_check_of_the_bundled_folder(cwd: Path) -> None:
+    done = check(cwd)
+
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == f"{SIZES}\nok: {BUNDLED_DIR} (0 collisions)\n"
+    assert list(cwd.iterdir()) == []  # no database created where there was none
+
+
+def test_a_collision_is_a_warning(cwd: Path, tmp_path: Path) -> None:
+    folder = appended(copy_knowledge(tmp_path / "knowledge"), RIVAL)
+    rival = next(p for p in load_knowledge(folder).pairs if p.id == "rival-only-goal")
+
+    done = check(cwd, knowledge_dir=str(folder))
+
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines() == [
+        f"{ESSAY}: 4 paragraphs, 21 sentences, 46 Q&A pairs",
+        f"warning: “What is the only goal of soft power?” ({ESSAY}/rival-only-goal, line {rival.line}) is answered "
+        f"by {ESSAY}/soft-power-only-goal (line 569)",
+        f"ok: {folder} (1 collision)",
+    ]
+
+
+def test_a_collision_fails_a_strict_check(cwd: Path, tmp_path: Path) -> None:
+    folder = appended(copy_knowledge(tmp_path / "knowledge"), RIVAL)
+
+    strict = check(cwd, "--strict", "--knowledge-dir", str(folder))
+    clean = check(cwd, "--strict")  # the bundled folder has no collision
+
+    assert strict.returncode == 1
+    assert "warning: “What is the only goal of soft power?”" in strict.stdout
+    assert (clean.returncode, clean.stderr) == (0, "")
+
+
+def test_a_broken_folder_names_file_and_line(cwd: Path, tmp_path: Path) -> None:
+    folder = copy_knowledge(tmp_path / "knowledge")
+    lines = (folder / ESSAY_QA).read_text(encoding="utf-8").count("\n")
+    appended(folder, BAD_PAIR)
+
+    for done in (check(cwd, knowledge_dir=str(folder)), check(cwd, "--strict", "--knowledge-dir", str(folder))):
+        assert done.returncode == 1
+        assert done.stdout == ""
+        assert done.stderr == (
+            f"studybot check: {folder / ESSAY_QA}:{lines + 6}: quote not found in {ESSAY}.txt "
+            f"(compared case-sensitively): {BAD_QUOTE!r}\n"
+        )
+
+
+def test_a_missing_folder(cwd: Path, tmp_path: Path) -> None:
+    done = check(cwd, "--knowledge-dir", str(tmp_path / "nowhere"))
+    assert done.returncode == 1
+    assert done.stderr == f"studybot check: {tmp_path / 'nowhere'}:0: knowledge folder not found\n"
+
+
+def test_check_counts_the_logged_open_questions_the_folder_answers(cwd: Path, tmp_path: Path) -> None:
+    database = tmp_path / "data" / "bot.sqlite3"
+    log_questions(
+        database,
+        [(ZANZIBAR, 1), ("whats the zanzibar doctrine", 2), ("Who invented the telephone?", 1), ("closed", 3)],
+        answered=["closed"],
+    )
+    folder = appended(copy_knowledge(tmp_path / "knowledge"), ZANZIBAR_PAIR)
+
+    taught = check(cwd, knowledge_dir=str(folder), database_path=str(database))
+    bundled = check(cwd, database_path=str(database))
+
+    assert (taught.returncode, taught.stderr) == (0, "")
+    assert taught.stdout.splitlines() == [
+        f"{ESSAY}: 4 paragraphs, 21 sentences, 46 Q&A pairs",
+        f"2 of the 3 open questions in {database} are answered by this knowledge",
+        f"ok: {folder} (0 collisions)",
+    ]
+    assert (bundled.returncode, bundled.stderr) == (0, "")
+    assert f"0 of the 3 open questions in {database} are answered by this knowledge" in bundled.stdout.splitlines()
+
+
+def test_check_reads_the_default_database_in_the_working_folder(cwd: Path) -> None:
+    log_questions(cwd / "studybot.sqlite3", [("Who invented the telephone?", 1)])
+
+    done = check(cwd)
+
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[1] == "0 of the 1 open questions in studybot.sqlite3 are answered by this knowledge"
+
+
+def test_check_without_the_database_says_nothing_of_it(cwd: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "bot.sqlite3"
+
+    done = check(cwd, database_path=str(missing))
+
+    assert done.returncode == 0
+    assert done.stdout == f"{SIZES}\nok: {BUNDLED_DIR} (0 collisions)\n"
+    assert not missing.parent.exists()
