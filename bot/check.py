@@ -40,7 +40,7 @@ def run_check(knowledge_dir: str | None, threshold: float, database: Path | None
         )
     if database is not None and database.exists():
         answered, logged = asyncio.run(_replay_open_questions(database, retriever))
-        print(f"{answered} of the {logged} open questions in {database} are answered by this knowledge")
+        print(f"{answered} of the {logged} open unanswered questions in {database} are answered by this knowledge")
     print(f"ok: {knowledge.folder} ({len(clashes)} collision{'' if len(clashes) == 1 else 's'})")
     return EXIT_BROKEN if strict and clashes else EXIT_OK
 
@@ -54,5 +54,5 @@ def _print_sizes(knowledge: Knowledge) -> None:
 
 async def _replay_open_questions(database: Path, retriever: Retriever) -> tuple[int, int]:
     async with await Storage.open(database, READ_ONLY_KEY) as storage:
-        logged = await storage.open_questions(limit=10_000)
+        logged = [q for q in await storage.open_questions(limit=10_000) if q.kind == "unanswered"]
     return sum(retriever.ask(q.question, q.source).answered for q in logged), len(logged)

@@ -56,6 +56,7 @@ STOPWORDS = frozenset(
     according author authors article essay text paper passage writer writes written say says said mention mentions
     mentioned state states stated explain explains describe describes described give given mean means meant
     think thinks idea kind something anything thing things way ways one ones many lot lots
+    vs versus etc ok okay hey hi pls thanks
     """.split()
 )
 

@@ -155,11 +155,12 @@ def test_check_counts_the_logged_open_questions_the_folder_answers(cwd: Path, tm
     assert (taught.returncode, taught.stderr) == (0, "")
     assert taught.stdout.splitlines() == [
         f"{ESSAY}: 4 paragraphs, 21 sentences, 46 Q&A pairs",
-        f"2 of the 3 open questions in {database} are answered by this knowledge",
+        f"2 of the 3 open unanswered questions in {database} are answered by this knowledge",
         f"ok: {folder} (0 collisions)",
     ]
     assert (bundled.returncode, bundled.stderr) == (0, "")
-    assert f"0 of the 3 open questions in {database} are answered by this knowledge" in bundled.stdout.splitlines()
+    replayed = f"0 of the 3 open unanswered questions in {database} are answered by this knowledge"
+    assert replayed in bundled.stdout.splitlines()
 
 
 def test_check_reads_the_default_database_in_the_working_folder(cwd: Path) -> None:
@@ -168,7 +169,8 @@ def test_check_reads_the_default_database_in_the_working_folder(cwd: Path) -> No
     done = check(cwd)
 
     assert done.returncode == 0
-    assert done.stdout.splitlines()[1] == "0 of the 1 open questions in studybot.sqlite3 are answered by this knowledge"
+    replayed = "0 of the 1 open unanswered questions in studybot.sqlite3 are answered by this knowledge"
+    assert done.stdout.splitlines()[1] == replayed
 
 
 def test_check_without_the_database_says_nothing_of_it(cwd: Path, tmp_path: Path) -> None:
