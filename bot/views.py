@@ -131,7 +131,7 @@ class AskInstead(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"sb:
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         retriever = _bot(interaction).serving.retriever
-        pair = next((p for p in retriever.knowledge.pairs if p.key == f"{self.source}/{self.pair_id}"), None)
+        pair = retriever.knowledge.pair(f"{self.source}/{self.pair_id}")
         if pair is None:
             await interaction.response.send_message(
                 "That question is no longer in the knowledge (it was changed since).", ephemeral=True

@@ -27,6 +27,10 @@ class Knowledge:
         """The text named ``source``, if loaded."""
         return next((d for d in self.documents if d.source == source), None)
 
+    def pair(self, key: str) -> QAPair | None:
+        """The curated pair ``source/id``, if loaded (buttons carry keys that a reload may have removed)."""
+        return next((p for p in self.pairs if p.key == key), None)
+
 
 def load_knowledge(folder: str | Path | None = None) -> Knowledge:
     """Read and validate a knowledge folder (the bundled one by default); raise :class:`KnowledgeError` if broken."""

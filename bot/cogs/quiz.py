@@ -40,10 +40,6 @@ def _bot(interaction: discord.Interaction[Any]) -> StudyBot:
     return cast("StudyBot", interaction.client)
 
 
-def _pair(bot: StudyBot, key: str) -> QAPair | None:
-    return next((p for p in bot.serving.retriever.knowledge.pairs if p.key == key), None)
-
-
 def _fits(pair: QAPair) -> bool:
     """Whether the pair's button can be built and dispatched: its custom_id within Discord's 100 characters and
     matching the button's template (a text whose name has a ":" does not: discord.py would refuse to build it)."""
@@ -72,7 +68,7 @@ class AnswerQuiz(
         return cls(match["key"])
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        pair = _pair(_bot(interaction), self.key)
+        pair = _bot(interaction).serving.retriever.knowledge.pair(self.key)
         if pair is None:
             await interaction.response.send_message(
                 "That question is no longer in the knowledge; try /quiz again.", ephemeral=True
