@@ -10,32 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from curation_samples import ESSAY, RIVAL, ZANZIBAR, ZANZIBAR_PAIR
 from studybot_harness import ESSAY_QA, clean_environment, copy_knowledge, studybot_command
 
 from bot.storage import Storage
 from knowledge.corpus import BUNDLED_DIR, load_knowledge
 
-ESSAY = "soft-power-essay"
-ZANZIBAR = "What is the zanzibar doctrine?"
-LONG_TERM = (
-    "It is these ways of conducting diplomatic life that have more in the long term than whipping and propaganda "
-    "of political tastes."
-)
-RIVAL = """
-- id: rival-only-goal
-  question: What is the only goal of soft power?
-  alternates: []
-  answer: To have a very good effect on citizens of other countries.
-  quote: It also has a very good effect on citizens of other countries who feel this policy on themselves.
-"""
-"""A second pair for the question another pair already answers: the two compete for it."""
-ZANZIBAR_PAIR = f"""
-- id: zanzibar-doctrine
-  question: {ZANZIBAR}
-  alternates: []
-  answer: Conducting diplomatic life in ways that work in the long term.
-  quote: {LONG_TERM}
-"""
 BAD_QUOTE = "The moon is made of green cheese."
 BAD_PAIR = f"""
 - id: moon

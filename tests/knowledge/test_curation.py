@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from curation_samples import ESSAY, LONG_TERM, RIVAL, ZANZIBAR, ZANZIBAR_ANSWER
 
 from knowledge.corpus import BUNDLED_DIR, Knowledge, load_knowledge
 from knowledge.curation import GROUP_CHARS, add_pair, collisions, group_similar, replay, slug
@@ -18,25 +19,10 @@ from knowledge.errors import KnowledgeError
 from knowledge.qa import load_pairs
 from knowledge.retriever import Retriever
 
-ESSAY = "soft-power-essay"
 QA = f"{ESSAY}.qa.yaml"
 GOAL_QUOTE = "In fact, the only goal of soft power is the achievement of the desired economic and political results."
-LONG_TERM = (
-    "It is these ways of conducting diplomatic life that have more in the long term than whipping and propaganda "
-    "of political tastes."
-)
-ZANZIBAR = "What is the zanzibar doctrine?"
-ZANZIBAR_ANSWER = "Conducting diplomatic life in ways that work in the long term."
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 """What the loader accepts as an id (knowledge/qa.py)."""
-RIVAL = """
-- id: rival-only-goal
-  question: What is the only goal of soft power?
-  alternates: []
-  answer: To have a very good effect on citizens of other countries.
-  quote: It also has a very good effect on citizens of other countries who feel this policy on themselves.
-"""
-"""A second pair for the question another pair already answers: the two compete for it."""
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from curation_samples import ESSAY, LONG_TERM, RIVAL, ZANZIBAR, ZANZIBAR_ANSWER, ZANZIBAR_PAIR
 from fake_discord import JSON, FakeDiscord
 from fake_discord import payloads as p
 from studybot_harness import (
@@ -36,33 +37,11 @@ from knowledge.corpus import BUNDLED_DIR, load_knowledge
 
 pytestmark = pytest.mark.asyncio
 
-ESSAY = "soft-power-essay"
-ZANZIBAR = "What is the zanzibar doctrine?"
 ZANZIBAR_KEY = f"{ESSAY}/what-is-the-zanzibar-doctrine"
-ZANZIBAR_ANSWER = "Conducting diplomatic life in ways that work in the long term."
-LONG_TERM = (
-    "It is these ways of conducting diplomatic life that have more in the long term than whipping and propaganda "
-    "of political tastes."
-)
 BAD_QUOTE = "The moon is made of green cheese, the essay says."
 READ_ONLY = "The bundled essay is read-only: set STUDYBOT_KNOWLEDGE_DIR to a knowledge folder of your own."
 ADMIN: dict[str, Any] = {"member_roles": ["admin"]}
 NOBODY: dict[str, Any] = {"user": "bob", "member_roles": []}
-RIVAL = """
-- id: rival-only-goal
-  question: What is the only goal of soft power?
-  alternates: []
-  answer: To have a very good effect on citizens of other countries.
-  quote: It also has a very good effect on citizens of other countries who feel this policy on themselves.
-"""
-"""A second pair for the question another pair already answers: the two compete for it."""
-ZANZIBAR_PAIR = f"""
-- id: zanzibar-doctrine
-  question: {ZANZIBAR}
-  alternates: []
-  answer: {ZANZIBAR_ANSWER}
-  quote: {LONG_TERM}
-"""
 
 NOT_COVERED = [  # (who, question), in the order asked; none of them is covered by the essay
     ("alice", ZANZIBAR),
