@@ -198,7 +198,8 @@ class Storage:
         self, user_id: int, vote: int, question: str, pair_key: str | None, citation: str
     ) -> None:
         """One vote per user per (question, citation), so a vote again replaces it; a 👎 (-1) also puts the
-        question in the log as ``downvoted``, once per user and question however often they vote."""
+        question in the log as ``downvoted``, once per user and question however often they vote, and a 👍 that
+        replaces it takes it off again while no curator has dealt with it and no other 👎 of theirs on it stands."""
         if vote not in (1, -1):
             raise ValueError(f"vote must be +1 or -1, not {vote}")
         voter, at = self.user_hash(user_id), _now()
@@ -216,6 +217,13 @@ class Storage:
                     " VALUES (?, ?, NULL, 'downvoted', ?, ?)"
                     " ON CONFLICT (asker, question) WHERE kind = 'downvoted' DO NOTHING",
                     (at, question, voter, pair_key),
+                )
+            else:
+                conn.execute(
+                    "DELETE FROM questions WHERE kind = 'downvoted' AND asker = ? AND question = ?"
+                    " AND resolved_at IS NULL AND NOT EXISTS"
+                    " (SELECT 1 FROM feedback WHERE voter = ? AND question = ? AND vote < 0)",
+                    (voter, question, voter, question),
                 )
 
         await self._write(write)

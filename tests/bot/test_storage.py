@@ -180,6 +180,19 @@ async def test_votes_replace_and_a_downvote_logs_the_question_once(storage: Stor
 
 
 @pytest.mark.asyncio
+async def test_a_downvote_taken_back_leaves_the_curators_list(storage: Storage) -> None:
+    question = "What is osmosis?"
+    await storage.record_feedback(ALICE, -1, question, "osmosis", "biology.txt:12")
+    await storage.record_feedback(ALICE, -1, question, "osmosis", "biology.txt:40")
+
+    await storage.record_feedback(ALICE, 1, question, "osmosis", "biology.txt:12")
+    assert [q.kind for q in await storage.open_questions()] == ["downvoted"]  # the other 👎 still stands
+
+    await storage.record_feedback(ALICE, 1, question, "osmosis", "biology.txt:40")
+    assert await storage.open_questions() == []
+
+
+@pytest.mark.asyncio
 async def test_mark_answered_hides_questions_from_open_questions(storage: Storage) -> None:
     for text in ("one", "two", "three"):
         await storage.log_question(text, None, ALICE, "unanswered")
