@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
+import os
 import signal
 import sys
 
@@ -109,6 +111,14 @@ def _prepare(settings: Settings) -> tuple[StudyBot, str] | int:
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         print("studybot: STUDYBOT_DISCORD_TOKEN is not set (put it in the environment or in .env)", file=sys.stderr)
         return EXIT_USAGE
+    database = settings.database_path
+    try:
+        database.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(database.parent, os.W_OK) or (database.exists() and not os.access(database, os.W_OK)):
+            raise PermissionError(errno.EACCES, "not writable")
+    except OSError as exc:
+        print(f"studybot: cannot use the database {database} (STUDYBOT_DATABASE_PATH): {exc.strerror}", file=sys.stderr)
+        return EXIT_FAILED
     configure_logging(settings)
     point_client_at(settings)
     try:

@@ -316,3 +316,21 @@ async def test_run_with_a_broken_knowledge_folder_is_one_line_and_exit_1(
     (line,) = refused.stderr.splitlines()
     assert line.startswith(f"studybot: cannot load the knowledge folder: {knowledge_dir / ESSAY_QA}:")
     assert fake_discord.requests == []
+
+
+@pytest.mark.asyncio
+async def test_run_with_an_unusable_database_path_is_one_line_and_exit_1(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    settings = against(fake_discord, database_path=str(blocker / "studybot.sqlite3"))
+
+    async with studybot_process(tmp_path, "run", **settings) as refused:
+        code = await refused.exit_code(15.0)
+
+    assert code == 1
+    (line,) = refused.stderr.splitlines()
+    database = blocker / "studybot.sqlite3"
+    assert line.startswith(f"studybot: cannot use the database {database} (STUDYBOT_DATABASE_PATH):")
+    assert fake_discord.requests == []
