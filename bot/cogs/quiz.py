@@ -1,7 +1,9 @@
 """``/quiz``: a curated question to answer in your own words, graded against the text, with a streak.
 
-The question is posted with an "Answer" button (persistent: it works after a restart); the button opens a modal;
-the grade, the right answer and its citation come back only to the student.
+The question is posted with an "Answer" button; the button opens a form; the grade, the right answer and its
+citation come back only to the student. Both survive a restart: the button is a DynamicItem, and the form is not
+kept in memory at all (discord.py would forget it): its submission is recognised by its custom_id, which carries
+the pair, in :meth:`Quiz.on_interaction`.
 """
 
 from __future__ import annotations
@@ -74,41 +76,41 @@ class AnswerQuiz(
                 "That question is no longer in the knowledge; try /quiz again.", ephemeral=True
             )
             return
-        await interaction.response.send_modal(QuizModal(pair))
+        await interaction.response.send_modal(quiz_form(pair))
 
 
-class QuizModal(discord.ui.Modal, title="Your answer"):
-    """One free-text answer, graded on submit."""
+_ANSWERED = re.compile(r"sb:qa:(?P<key>[^:/]{1,64}/[a-z0-9_-]{1,64})")
+ANSWER_INPUT = "answer"
 
-    def __init__(self, pair: QAPair) -> None:
-        super().__init__(timeout=30 * 60)
-        self.pair = pair
-        self.answer: discord.ui.TextInput[Any] = discord.ui.TextInput(
+
+def quiz_form(pair: QAPair) -> discord.ui.Modal:
+    """The answer form for ``pair``, already stopped so that discord.py does not keep it: the cog grades it."""
+    form = discord.ui.Modal(title="Your answer", custom_id=f"sb:qa:{pair.key}", timeout=None)
+    form.add_item(
+        discord.ui.TextInput(
             label="Answer in your own words",
+            custom_id=ANSWER_INPUT,
             style=discord.TextStyle.paragraph,
             placeholder=clip(pair.question, TEXT_INPUT_PLACEHOLDER_CHARS),
             max_length=1000,
         )
-        self.add_item(self.answer)
+    )
+    form.stop()
+    return form
 
-    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        bot = _bot(interaction)
-        result = grade(self.answer.value, self.pair, bot.serving.retriever.term_weight)
-        streak = (
-            await bot.storage.record_quiz(interaction.user.id, result.verdict is Verdict.RIGHT) if bot.storage else None
-        )
-        view = discord.ui.View(timeout=None)
-        passage = ShowPassage.for_citation(self.pair.citation)
-        if passage is not None:
-            view.add_item(passage)
-        await interaction.response.send_message(
-            embed=grade_embed(self.pair, result, streak), view=view, ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
 
-    # discord.py's Modal.on_error takes no item, unlike the View it inherits from, whose signature mypy sees.
-    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:  # type: ignore[override]
-        log.error("grading a quiz answer failed", exc_info=error)
-        await reply_privately(interaction, "Sorry, something went wrong while grading; it has been logged.")
+def _submitted_text(components: list[Any]) -> str | None:
+    """The value of the answer input in a modal submission, in the classic (action rows) or the label layout."""
+    for component in components:
+        if not isinstance(component, dict):
+            continue
+        if component.get("custom_id") == ANSWER_INPUT and isinstance(component.get("value"), str):
+            return str(component["value"])
+        nested = component.get("components") or ([component["component"]] if "component" in component else [])
+        found = _submitted_text(nested)
+        if found is not None:
+            return found
+    return None
 
 
 class Quiz(commands.Cog):
@@ -122,6 +124,40 @@ class Quiz(commands.Cog):
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(AnswerQuiz)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Grade a submitted answer form, whichever run of the bot opened it."""
+        if interaction.type is not discord.InteractionType.modal_submit or not interaction.data:
+            return
+        match = _ANSWERED.fullmatch(str(interaction.data.get("custom_id", "")))
+        if match is None:
+            return
+        components = interaction.data.get("components")
+        text = _submitted_text(components) if isinstance(components, list) else None
+        try:
+            await self._grade(interaction, match["key"], text)
+        except Exception as error:  # the one place a quiz answer can fail: log it, tell the student
+            log.error("grading a quiz answer failed", exc_info=error)
+            await reply_privately(interaction, "Sorry, something went wrong while grading; it has been logged.")
+
+    async def _grade(self, interaction: discord.Interaction[Any], key: str, text: str | None) -> None:
+        pair = self.bot.serving.retriever.knowledge.pair(key)
+        if pair is None or text is None:
+            await interaction.response.send_message(
+                "That question is no longer in the knowledge; try /quiz again.", ephemeral=True
+            )
+            return
+        result = grade(text, pair, self.bot.serving.retriever.term_weight)
+        storage = self.bot.storage
+        streak = await storage.record_quiz(interaction.user.id, result.verdict is Verdict.RIGHT) if storage else None
+        view = discord.ui.View(timeout=None)
+        passage = ShowPassage.for_citation(pair.citation)
+        if passage is not None:
+            view.add_item(passage)
+        await interaction.response.send_message(
+            embed=grade_embed(pair, result, streak), view=view, ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
 
     @app_commands.command(name="quiz", description="Test yourself: a question from the text, answered in your words")
     @app_commands.describe(source="Ask only about this text (when there are several)")

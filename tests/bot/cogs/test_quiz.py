@@ -378,6 +378,21 @@ async def test_the_answer_button_works_after_a_restart(studybot: StartStudyBot, 
     assert embed_of(reply)["footer"]["text"] == "Streak 2 (best 2) · 2/2 right so far"
 
 
+async def test_a_form_opened_before_a_restart_is_graded_after_it(studybot: StartStudyBot, quiz_dir: Path) -> None:
+    first = await studybot(knowledge_dir=quiz_dir)
+    _, message = await quiz(first, ESSAY)
+    opened = await press(first.fake, message, QUIZ_ID)
+    assert opened["type"] == MODAL
+    await first.bot.close()
+
+    second = await studybot(knowledge_dir=quiz_dir)  # the student was still typing while the bot restarted
+    submitted = await submit_modal(second.fake, opened, TYPO_ANSWER)
+    reply = (await second.fake.wait_for_callback(submitted))["data"]
+
+    assert embed_of(reply)["title"] == RIGHT_TITLE
+    assert reply["flags"] == EPHEMERAL
+
+
 async def test_a_question_removed_by_a_reload_is_explained(studybot: StartStudyBot, quiz_dir: Path) -> None:
     study = await studybot(knowledge_dir=quiz_dir)
     _, message = await quiz(study, ESSAY)
