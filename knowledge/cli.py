@@ -102,6 +102,8 @@ def render_text(answer: Answer) -> str:
                 f"lines {citation.lines[0]}–{citation.lines[1]}",
             ]
         lines += ["", f"confidence {answer.confidence:.2f}"]
+        if answer.suggestions:
+            lines += ["", "Not quite? Did you mean:"] + [f"  - {pair.question}" for pair in answer.suggestions[:3]]
     else:
         lines.append(f"Not covered: the text does not answer this (confidence {answer.confidence:.2f}).")
         if answer.suggestions:
