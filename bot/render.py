@@ -31,8 +31,6 @@ CHOICES = 25
 CHOICE_CHARS = 100
 CUSTOM_ID_CHARS = 100
 BUTTON_LABEL_CHARS = 80
-MODAL_TITLE_CHARS = 45
-TEXT_INPUT_LABEL_CHARS = 45
 TEXT_INPUT_PLACEHOLDER_CHARS = 100
 
 ELLIPSIS = "…"
@@ -260,7 +258,9 @@ def quiz_embed(pair: QAPair) -> discord.Embed:
         description=clip(f"**{discord.utils.escape_markdown(pair.question)}**", EMBED_DESCRIPTION_CHARS),
         colour=QUIZ_COLOUR,
     )
-    embed.set_footer(text=clip(f"From {pair.source}.txt · press Answer and reply in your own words", 2048))
+    embed.set_footer(
+        text=clip(f"From {pair.source}.txt · press Answer and reply in your own words", EMBED_FOOTER_CHARS)
+    )
     return embed
 
 
@@ -269,9 +269,7 @@ GRADE_TITLES = {Verdict.RIGHT: "✅ Right", Verdict.PARTLY: "🟡 Partly right",
 
 def grade_embed(pair: QAPair, result: Grade, streak: Streak | None) -> discord.Embed:
     """The grade of a quiz answer, the curated answer and its citation, and the student's streak."""
-    title = {Verdict.RIGHT: "✅ Right", Verdict.PARTLY: "🟡 Partly right", Verdict.WRONG: "❌ Not quite"}[
-        result.verdict
-    ]
+    title = GRADE_TITLES[result.verdict]
     embed = discord.Embed(
         title=f"{title} ({round(result.score * 100)}%)",
         description=clip(discord.utils.escape_markdown(pair.answer), EMBED_DESCRIPTION_CHARS),
