@@ -81,6 +81,11 @@ def _write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    folder = os.open(path.parent, os.O_DIRECTORY)  # make the rename itself durable, not only the new bytes
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def group_similar(questions: Sequence[str], cutoff: float = GROUP_CUTOFF) -> list[list[int]]:
