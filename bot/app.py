@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import errno
 import logging
-import os
 import signal
+import sqlite3
 import sys
 
 import discord
@@ -68,11 +67,26 @@ class StudyBot(commands.Bot):
 
         Commands are not synced here: that is ``studybot sync``, once, not on every start.
         """
-        key = self.settings.user_hash_key.get_secret_value() if self.settings.user_hash_key else None
-        self.storage = await Storage.open(self.settings.database_path, derive_user_key(key, self.http.token or ""))
+        self.storage = await self._open_storage()
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+
+    async def _open_storage(self) -> Storage | None:
+        """The database, or None with a warning: answering questions must not depend on a writable folder."""
+        key = self.settings.user_hash_key.get_secret_value() if self.settings.user_hash_key else None
+        database = self.settings.database_path
+        try:
+            return await Storage.open(database, derive_user_key(key, self.http.token or ""))
+        except (OSError, sqlite3.Error) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            log.warning(
+                "cannot use the database %s (STUDYBOT_DATABASE_PATH): %s; running without the question log, "
+                "feedback and quiz streaks",
+                database,
+                reason,
+            )
+            return None
 
     async def close(self) -> None:
         """Close the Discord connection, then the database (after its last write)."""
@@ -111,14 +125,6 @@ def _prepare(settings: Settings) -> tuple[StudyBot, str] | int:
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         print("studybot: STUDYBOT_DISCORD_TOKEN is not set (put it in the environment or in .env)", file=sys.stderr)
         return EXIT_USAGE
-    database = settings.database_path
-    try:
-        database.parent.mkdir(parents=True, exist_ok=True)
-        if not os.access(database.parent, os.W_OK) or (database.exists() and not os.access(database, os.W_OK)):
-            raise PermissionError(errno.EACCES, "not writable")
-    except OSError as exc:
-        print(f"studybot: cannot use the database {database} (STUDYBOT_DATABASE_PATH): {exc.strerror}", file=sys.stderr)
-        return EXIT_FAILED
     configure_logging(settings)
     point_client_at(settings)
     try:

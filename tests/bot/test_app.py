@@ -319,18 +319,22 @@ async def test_run_with_a_broken_knowledge_folder_is_one_line_and_exit_1(
 
 
 @pytest.mark.asyncio
-async def test_run_with_an_unusable_database_path_is_one_line_and_exit_1(
+async def test_run_with_an_unusable_database_still_answers_and_says_why(
     fake_discord: FakeDiscord, tmp_path: Path
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
-    settings = against(fake_discord, database_path=str(blocker / "studybot.sqlite3"))
-
-    async with studybot_process(tmp_path, "run", **settings) as refused:
-        code = await refused.exit_code(15.0)
-
-    assert code == 1
-    (line,) = refused.stderr.splitlines()
     database = blocker / "studybot.sqlite3"
-    assert line.startswith(f"studybot: cannot use the database {database} (STUDYBOT_DATABASE_PATH):")
-    assert fake_discord.requests == []
+
+    async with studybot_process(tmp_path, "run", **against(fake_discord, database_path=str(database))) as running:
+        await running.until_identified(fake_discord)
+        interaction = fake_discord.make_slash_interaction("ask", {"question": ANSWERABLE})
+        await fake_discord.send_interaction(interaction)
+        assert_answered(embed_of((await fake_discord.wait_for_callback(interaction, timeout=5.0))["data"]))
+        running.process.send_signal(signal.SIGTERM)
+        code = await running.exit_code()
+
+    assert code == 0, running.stderr
+    assert_clean(running.stderr)
+    assert f"cannot use the database {database} (STUDYBOT_DATABASE_PATH)" in running.stderr
+    assert "running without the question log, feedback and quiz streaks" in running.stderr
