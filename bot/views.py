@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import discord
 
+from bot.cogs.admin import is_admin
 from bot.render import (
     BUTTON_LABEL_CHARS,
     CUSTOM_ID_CHARS,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # A text's name is its file name: spaces, capitals and accents included. Only the separators of these custom_ids
-# are left out; a name with one of them (or an over-long one) simply gets no such button (see _offer).
+# are left out; a name with one of them (or an over-long one) simply gets no such button (see offer).
 _SOURCE = r"(?P<source>[^:/]{1,64})"
 _PAIR = r"(?P<source>[^:/]{1,64})/(?P<pair>[a-z0-9_-]{1,64})"
 ROW_ACTIONS = 0
@@ -39,7 +40,8 @@ ROW_CHOICES = 1
 MAX_CHOICE_BUTTONS = 5
 
 
-def _bot(interaction: discord.Interaction[Any]) -> StudyBot:
+def studybot_of(interaction: discord.Interaction[Any]) -> StudyBot:
+    """The bot an interaction reached, typed as studybot's own client."""
     return cast("StudyBot", interaction.client)
 
 
@@ -50,7 +52,7 @@ def _fits(custom_id: str) -> bool:
 ItemT = TypeVar("ItemT", bound=discord.ui.DynamicItem[Any])
 
 
-def _offer(make: Callable[[], ItemT]) -> ItemT | None:
+def offer(make: Callable[[], ItemT]) -> ItemT | None:
     """The button ``make`` builds, or None if its state does not fit a custom_id that its template can read back.
 
     DynamicItem raises ValueError for a custom_id whose start its template does not match: left uncaught, one odd
@@ -84,7 +86,7 @@ class ShowPassage(
 
     @classmethod
     def for_citation(cls, citation: Citation) -> ShowPassage | None:
-        return _offer(lambda: cls(citation.source, citation.paragraph, citation.sentences))
+        return offer(lambda: cls(citation.source, citation.paragraph, citation.sentences))
 
     @classmethod
     async def from_custom_id(
@@ -94,7 +96,7 @@ class ShowPassage(
         return cls(match["source"], int(match["p"]), sentences)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        knowledge = _bot(interaction).serving.retriever.knowledge
+        knowledge = studybot_of(interaction).serving.retriever.knowledge
         document = knowledge.document(self.source)
         if document is None or not 1 <= self.paragraph <= len(document.paragraphs):
             await interaction.response.send_message(
@@ -121,7 +123,7 @@ class AskInstead(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"sb:
 
     @classmethod
     def for_pair(cls, pair: QAPair) -> AskInstead | None:
-        return _offer(lambda: cls(pair.source, pair.id, pair.question))
+        return offer(lambda: cls(pair.source, pair.id, pair.question))
 
     @classmethod
     async def from_custom_id(
@@ -130,7 +132,7 @@ class AskInstead(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"sb:
         return cls(match["source"], match["pair"])
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        retriever = _bot(interaction).serving.retriever
+        retriever = studybot_of(interaction).serving.retriever
         pair = retriever.knowledge.pair(f"{self.source}/{self.pair_id}")
         if pair is None:
             await interaction.response.send_message(
@@ -161,7 +163,7 @@ class Vote(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:vote:(?
     @classmethod
     def for_answer(cls, vote: str, answer: Answer) -> Vote | None:
         cited = answer.pair.key if answer.pair is not None else _locator(answer.citations[0])
-        return _offer(lambda: cls(vote, cited))
+        return offer(lambda: cls(vote, cited))
 
     @classmethod
     async def from_custom_id(
@@ -170,7 +172,7 @@ class Vote(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:vote:(?
         return cls(match["vote"], match["cited"])
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        storage = _bot(interaction).storage
+        storage = studybot_of(interaction).storage
         question = question_of(interaction.message)
         if storage is None or question is None:
             await interaction.response.send_message("Thanks! (Feedback is not being recorded here.)", ephemeral=True)
@@ -200,9 +202,10 @@ class Delete(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:delet
         return cls(int(match["asker"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        from bot.cogs.admin import is_admin
 
-        if interaction.user.id != self.asker_id and not is_admin(interaction, _bot(interaction).settings.admin_roles):
+        if interaction.user.id != self.asker_id and not is_admin(
+            interaction, studybot_of(interaction).settings.admin_roles
+        ):
             await interaction.response.send_message(
                 "Only the person who asked (or an admin) can delete this answer.", ephemeral=True
             )

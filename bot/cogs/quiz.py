@@ -11,14 +11,14 @@ from __future__ import annotations
 import logging
 import random
 import re
-from typing import TYPE_CHECKING, Any, cast
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.render import (
-    CUSTOM_ID_CHARS,
     NO_MENTIONS,
     TEXT_INPUT_PLACEHOLDER_CHARS,
     clip,
@@ -28,7 +28,7 @@ from bot.render import (
     source_choices,
 )
 from bot.replies import reply_privately
-from bot.views import ShowPassage
+from bot.views import ShowPassage, offer, studybot_of
 from knowledge.models import QAPair
 from knowledge.quiz import Verdict, grade
 
@@ -38,21 +38,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _bot(interaction: discord.Interaction[Any]) -> StudyBot:
-    return cast("StudyBot", interaction.client)
-
-
-def _fits(pair: QAPair) -> bool:
-    """Whether the pair's button can be built and dispatched: its custom_id within Discord's 100 characters and
-    matching the button's template (a text whose name has a ":" does not: discord.py would refuse to build it)."""
-    custom_id = f"sb:quiz:{pair.key}"
-    template = AnswerQuiz.__discord_ui_compiled_template__
-    return len(custom_id) <= CUSTOM_ID_CHARS and template.fullmatch(custom_id) is not None
-
-
 class AnswerQuiz(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    # A text's name is its file name (spaces, capitals, accents): only ":" and "/" are left out (see _fits).
+    # A text's name is its file name (spaces, capitals, accents): only ":" and "/" are left out (see bot.views.offer).
     template=r"sb:quiz:(?P<key>[^:/]{1,64}/[a-z0-9_-]{1,64})",
 ):
     """Opens the answer box for one quiz question; anyone in the channel can have a go."""
@@ -70,7 +58,7 @@ class AnswerQuiz(
         return cls(match["key"])
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        pair = _bot(interaction).serving.retriever.knowledge.pair(self.key)
+        pair = studybot_of(interaction).serving.retriever.knowledge.pair(self.key)
         if pair is None:
             await interaction.response.send_message(
                 "That question is no longer in the knowledge; try /quiz again.", ephemeral=True
@@ -162,16 +150,20 @@ class Quiz(commands.Cog):
     @app_commands.command(name="quiz", description="Test yourself: a question from the text, answered in your words")
     @app_commands.describe(source="Ask only about this text (when there are several)")
     async def quiz(self, interaction: discord.Interaction, source: str | None = None) -> None:
-        pairs = [
-            p for p in self.bot.serving.retriever.knowledge.pairs if (source is None or p.source == source) and _fits(p)
+        offered = [
+            (pair, button)
+            for pair in self.bot.serving.retriever.knowledge.pairs
+            if source is None or pair.source == source
+            for button in (offer(partial(AnswerQuiz, pair.key)),)
+            if button is not None
         ]
-        if not pairs:
+        if not offered:
             where = f"about {clip(source, 100)!r}" if source else "yet"
             await interaction.response.send_message(notice(f"I have no curated questions {where}."), ephemeral=True)
             return
-        pair = random.choice(pairs)
+        pair, button = random.choice(offered)
         view = discord.ui.View(timeout=None)
-        view.add_item(AnswerQuiz(pair.key))
+        view.add_item(button)
         await interaction.response.send_message(embed=quiz_embed(pair), view=view, allowed_mentions=NO_MENTIONS)
 
     @quiz.autocomplete("source")
