@@ -47,7 +47,7 @@ def run_check(knowledge_dir: str | None, threshold: float, database: Path | None
 
 def _print_sizes(knowledge: Knowledge) -> None:
     for document in knowledge.documents:
-        pairs = sum(1 for pair in knowledge.pairs if pair.source == document.source)
+        pairs = len(knowledge.pairs_of(document.source))
         counts = [(len(document.paragraphs), "paragraph"), (len(document.sentences), "sentence"), (pairs, "Q&A pair")]
         print(f"{document.source}: " + ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts))
 

@@ -180,7 +180,7 @@ def sources_embed(knowledge: Knowledge) -> discord.Embed:
     """The loaded texts with their size and how many curated pairs each has (at most 25 fields)."""
     embed = discord.Embed(title="Course texts", colour=ANSWERED_COLOUR)
     for document in knowledge.documents[:EMBED_FIELDS]:
-        pairs = sum(1 for pair in knowledge.pairs if pair.source == document.source)
+        pairs = len(knowledge.pairs_of(document.source))
         words = sum(len(s.text.split()) for s in document.sentences)
         embed.add_field(
             name=clip(document.source, EMBED_FIELD_NAME_CHARS),

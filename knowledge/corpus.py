@@ -27,6 +27,10 @@ class Knowledge:
         """The text named ``source``, if loaded."""
         return next((d for d in self.documents if d.source == source), None)
 
+    def pairs_of(self, source: str) -> tuple[QAPair, ...]:
+        """The curated pairs of the text named ``source``."""
+        return tuple(p for p in self.pairs if p.source == source)
+
     def pair(self, key: str) -> QAPair | None:
         """The curated pair ``source/id``, if loaded (buttons carry keys that a reload may have removed)."""
         return next((p for p in self.pairs if p.key == key), None)

@@ -54,7 +54,7 @@ def add_pair(
     # Bytes decoded as they are: read_text would turn CRLF line ends into LF and so rewrite every line of the file.
     old = path.read_bytes().decode("utf-8") if path.exists() else ""
     newline = "\r\n" if "\r\n" in old else "\n"
-    taken = {pair.id for pair in knowledge.pairs if pair.source == source}
+    taken = {pair.id for pair in knowledge.pairs_of(source)}
     entry = {
         "id": slug(question, taken),
         "question": question,

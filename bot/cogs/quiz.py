@@ -150,10 +150,10 @@ class Quiz(commands.Cog):
     @app_commands.command(name="quiz", description="Test yourself: a question from the text, answered in your words")
     @app_commands.describe(source="Ask only about this text (when there are several)")
     async def quiz(self, interaction: discord.Interaction, source: str | None = None) -> None:
+        knowledge = self.bot.serving.retriever.knowledge
         offered = [
             (pair, button)
-            for pair in self.bot.serving.retriever.knowledge.pairs
-            if source is None or pair.source == source
+            for pair in (knowledge.pairs if source is None else knowledge.pairs_of(source))
             for button in (offer(partial(AnswerQuiz, pair.key)),)
             if button is not None
         ]
