@@ -5,15 +5,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from knowledge.normalize import INVISIBLE
+
 MAX_QUESTION_CHARS = 1000
 """Longer text is not a question (a pasted essay, a flood); Discord's own option limit is 6000."""
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_DROP = dict.fromkeys(map(ord, INVISIBLE))
 
 
 def clean_question(text: str) -> str:
-    """Drop control and invisible formatting characters, and fold whitespace to single spaces."""
-    return " ".join(_CONTROL.sub(" ", text).split())
+    """Drop invisible characters (they join what they sit in: ``so\u200bft`` is "soft"), turn control characters
+    into spaces, and fold whitespace to single spaces."""
+    return " ".join(_CONTROL.sub(" ", text.translate(_DROP)).split())
 
 
 def check_question(question: str) -> str | None:

@@ -42,6 +42,8 @@ def test_typographic_and_straight_quotes_and_dashes_compare_equal(typed: str, wr
         ("Ｊａｐａｎ１２", "Japan12"),
         ("Ⅻ", "XII"),
         ("cafe\u0301", "caf\u00e9"),  # a decomposed accent composes
+        ("diplo\u00admacy", "diplomacy"),  # a soft hyphen, as PDFs and word processors leave them
+        ("so\u200bft po\u200dwer\ufeff", "soft power"),
     ],
 )
 def test_nfkc_folds_compatibility_characters(written: str, plain: str) -> None:

@@ -14,7 +14,8 @@ from knowledge.questions import MAX_QUESTION_CHARS, check_question, clean_questi
     [
         ("  What is\tsoft   power?\n", "What is soft power?"),
         ("What\x00is\x07soft\x1bpower?", "What is soft power?"),
-        ("soft\u200bpower\u200d policy\ufeff", "soft power policy"),
+        ("so\u200bft po\u200dwer\u00ad policy\ufeff", "soft power policy"),
+        ("dip\u2060lo\u200cmacy\u200e", "diplomacy"),
         ("\u202eWhat is soft power?\u202c", "What is soft power?"),
         ("What is\r\nsoft power?\x7f", "What is soft power?"),
         ("\x01\x02\x03", ""),
@@ -22,7 +23,7 @@ from knowledge.questions import MAX_QUESTION_CHARS, check_question, clean_questi
         ("Japan’s “soft power”", "Japan’s “soft power”"),
     ],
 )
-def test_clean_question_drops_control_and_invisible_characters(typed: str, clean: str) -> None:
+def test_clean_question_drops_invisible_characters_and_spaces_control_ones(typed: str, clean: str) -> None:
     assert clean_question(typed) == clean
 
 

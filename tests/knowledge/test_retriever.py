@@ -109,6 +109,12 @@ def test_abstains_when_the_material_does_not_cover_it(retriever: Retriever, ques
     assert answer.question == question
 
 
+def test_invisible_characters_inside_words_do_not_split_them(retriever: Retriever) -> None:
+    hidden = retriever.ask("What is the only goal of so\u200bft po\u200dwer?")
+    assert hidden.answered
+    assert hidden.citations == retriever.ask("What is the only goal of soft power?").citations
+
+
 @pytest.mark.parametrize("question", ["soft pwoer", "Japans foriegn policy", "What is Japans foriegn policy?"])
 def test_typos_are_forgiven(retriever: Retriever, bundled: Knowledge, question: str) -> None:
     answer = retriever.ask(question)
