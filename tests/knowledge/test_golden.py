@@ -15,7 +15,7 @@ import yaml
 from knowledge.retriever import Retriever, build_retriever
 
 ROOT = Path(__file__).resolve().parents[2]
-QUESTIONS = ROOT / "bench" / "questions.yaml"
+QUESTIONS = ROOT / "bench" / "sets" / "essay" / "own.yaml"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "questions.txt"
 
 
@@ -45,8 +45,10 @@ def _line(retriever: Retriever, question: dict[str, object]) -> str:
 def test_answers_match_the_golden_file(retriever: Retriever, questions: list[dict[str, object]]) -> None:
     actual = "".join(_line(retriever, q) for q in questions)
     if os.environ.get("STUDYBOT_UPDATE_GOLDEN"):
+        # Rewriting is not a pass: comparing the output with the file just written from it would prove nothing.
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(actual, encoding="utf-8")
+        pytest.skip(f"rewrote {GOLDEN.name}: review its diff, then run again without STUDYBOT_UPDATE_GOLDEN")
     assert actual == GOLDEN.read_text(encoding="utf-8")
 
 
