@@ -39,7 +39,7 @@ from knowledge.models import Sentence
 from knowledge.retriever import Retriever, build_retriever
 
 HERE = Path(__file__).resolve().parent
-SETS = {"own": HERE / "questions.yaml", "heldout": HERE / "heldout.yaml", "heldout2": HERE / "heldout2.yaml"}
+SETS = {"own": HERE / "sets/essay/own.yaml", "heldout": HERE / "sets/essay/heldout.yaml", "heldout2": HERE / "sets/essay/heldout2.yaml"}
 
 
 @dataclass(frozen=True)
