@@ -251,3 +251,52 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
     done = studybot(tmp_path, "ask", "--json", "What is soft power?", program=(str(script),))
     assert done.returncode == 0
     assert json.loads(done.stdout)["answered"] is True
+
+
+RIVER_QA = (
+    "- id: flood\n"
+    "  question: Why does the river flood?\n"
+    "  alternates: [river flooding cause]\n"
+    "  answer: Because the snow melts.\n"
+    "  quote: The river floods because the snow melts in the hills.\n"
+)
+
+
+def test_source_answers_from_that_text_only(tmp_path: Path, make_folder: MakeFolder) -> None:
+    folder = make_folder(
+        **{
+            "spring.txt": "The river floods in spring when the snow melts.\n",
+            "autumn.txt": "In autumn the river floods the low fields by the mill.\n",
+        }
+    )
+    question = "When does the river flood in spring?"
+
+    anywhere = json.loads(studybot(tmp_path, "ask", "--json", "--knowledge-dir", str(folder), question).stdout)
+    only = studybot(tmp_path, "ask", "--json", "--knowledge-dir", str(folder), "--source", "autumn", question)
+
+    assert anywhere["citations"][0]["source"] == "spring"
+    assert only.returncode == 0
+    assert [c["source"] for c in json.loads(only.stdout)["citations"]] in ([], ["autumn"])
+
+
+def test_unknown_source_is_a_usage_error_listing_the_texts(tmp_path: Path, make_folder: MakeFolder) -> None:
+    folder = make_folder(**{"spring.txt": "The river floods in spring.\n", "autumn.txt": "Leaves fall.\n"})
+    done = studybot(tmp_path, "ask", "--knowledge-dir", str(folder), "--source", "winter", "Why?")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "studybot ask: no text named 'winter'; the texts are: autumn, spring\n"
+
+
+def test_text_answer_names_the_curated_question_it_answers_when_worded_differently(
+    tmp_path: Path, make_folder: MakeFolder
+) -> None:
+    folder = make_folder(
+        **{"notes.txt": "The river floods because the snow melts in the hills.\n", "notes.qa.yaml": RIVER_QA}
+    )
+    reworded = studybot(tmp_path, "ask", "--knowledge-dir", str(folder), "river flooding cause")
+    verbatim = studybot(tmp_path, "ask", "--knowledge-dir", str(folder), "why does the river flood")
+
+    assert reworded.stdout.startswith(
+        "Q: river flooding cause\n\n(answering: Why does the river flood?)\n\nBecause the snow melts.\n"
+    )
+    assert verbatim.stdout.startswith("Q: why does the river flood\n\nBecause the snow melts.\n")
+    assert "(answering:" not in verbatim.stdout
