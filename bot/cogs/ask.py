@@ -80,7 +80,7 @@ class Ask(commands.Cog):
         question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
         source: str | None = None,
     ) -> None:
-        cleaned = clean_question(question)
+        cleaned = question_from(question)
         problem = check_question(cleaned)
         retriever = self.bot.serving.retriever
         if problem is None and source is not None and retriever.knowledge.document(source) is None:
@@ -106,7 +106,7 @@ class Ask(commands.Cog):
     @ask.autocomplete("question")
     async def ask_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Curated questions matching what is typed so far, typo-tolerant, at most 25 of at most 100 characters."""
-        return choices(self.bot.serving.retriever.suggest(clean_question(current)[:MAX_QUESTION_CHARS]))
+        return choices(self.bot.serving.retriever.suggest(question_from(current)[:MAX_QUESTION_CHARS]))
 
     @ask.autocomplete("source")
     async def source_autocomplete(
@@ -128,7 +128,7 @@ class Ask(commands.Cog):
             return
         if not self._in_study_channel(message.channel):
             return
-        question = clean_question(_without_mentions(message.content))
+        question = question_from(message.content)
         problem = check_question(question)
         if problem is not None:
             text = f"{_sentence(problem)}. Mention me with a question, e.g. “@{me.name} what is soft power?”"
@@ -169,9 +169,14 @@ _MENTION = re.compile(r"<@[!&]?\d+>|<#\d+>|@(?:everyone|here)\b")
 """Discord's markup for mentions: users (the bot too, also in the legacy ``<@!id>`` form), roles, channels."""
 
 
-def _without_mentions(content: str) -> str:
-    """The message text without mentions (the bot's own and any other): they are not words of the question."""
-    return _MENTION.sub(" ", content)
+def question_from(typed: str) -> str:
+    """The question in what someone typed, whether by ``/ask``, into its autocomplete or in a mention.
+
+    Mentions (the bot's own and any other, ``@everyone`` too) are not words of the question, and control characters
+    and runs of spaces are not either: one cleaning for all three ways of asking, so the same words always get the
+    same answer.
+    """
+    return clean_question(_MENTION.sub(" ", typed))
 
 
 async def setup(bot: StudyBot) -> None:

@@ -109,6 +109,23 @@ async def test_ask_with_mentions_in_the_question_cannot_ping(studybot: StartStud
     assert (posted["mentions"], posted["mention_roles"], posted["mention_everyone"]) == ([], [], False)
 
 
+async def test_ask_reads_a_question_with_mentions_like_the_question_alone(studybot: StartStudyBot) -> None:
+    study = await studybot()
+
+    record, with_mentions = await study.ask_record("@everyone <@5555> What is soft power?")
+    plain = await study.ask("What is soft power?")
+
+    data = with_mentions["data"]
+    embed = embed_of(data)
+    assert embed["title"] == "Q: What is soft power?"  # the mentions are not part of the question
+    assert fields_of(embed)["Source"] == "soft-power-essay.txt · ¶1 · sentence 2 · lines 3–6"
+    assert embed["footer"]["text"] == "Confidence 100% (high)"
+    assert (data["embeds"], data["components"]) == (plain["data"]["embeds"], plain["data"]["components"])
+    assert data["allowed_mentions"] == {"parse": []}
+    posted = study.original(record)
+    assert (posted["mentions"], posted["mention_roles"], posted["mention_everyone"]) == ([], [], False)
+
+
 async def test_ask_too_long_is_refused_privately(studybot: StartStudyBot) -> None:
     study = await studybot()
 
@@ -189,6 +206,16 @@ async def test_autocomplete_forgives_typos(studybot: StartStudyBot) -> None:
     assert "What is soft power?" in [choice["name"] for choice in typo]
     assert typo[:5] == spelled[:5]
     assert_choices_fit(typo)
+
+
+async def test_autocomplete_ignores_mentions_like_ask_does(studybot: StartStudyBot) -> None:
+    study = await studybot()
+
+    with_mentions = await study.autocomplete("@everyone <@5555> only goal")
+    plain = await study.autocomplete("only goal")
+
+    assert with_mentions == plain
+    assert with_mentions[0]["name"] == "What is the only goal of soft power?"
 
 
 async def test_autocomplete_of_nonsense_offers_nothing(studybot: StartStudyBot) -> None:
