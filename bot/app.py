@@ -15,7 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.render import NO_MENTIONS
-from bot.replies import reply_privately
+from bot.replies import reply_privately, report_failure
 from bot.serving import ServingKnowledge
 from bot.settings import Settings
 from bot.storage import Storage, derive_user_key
@@ -35,14 +35,17 @@ class StudyTree(app_commands.CommandTree["StudyBot"]):
     """The command tree, with the one error handler every slash command ends in."""
 
     async def on_error(self, interaction: discord.Interaction[StudyBot], error: app_commands.AppCommandError) -> None:
-        """A short ephemeral message for the user, the traceback for the log."""
+        """A short ephemeral message for the user, the traceback for the log; one warning if answered too late."""
         if isinstance(error, app_commands.CheckFailure):
-            text = str(error) or "You are not allowed to use this command."
-        else:
-            command = interaction.command.qualified_name if interaction.command else "?"
-            log.error("command /%s failed", command, exc_info=error)
-            text = "Sorry, something went wrong while answering. The error has been logged; please try again."
-        await reply_privately(interaction, text)
+            await reply_privately(interaction, str(error) or "You are not allowed to use this command.")
+            return
+        command = interaction.command.qualified_name if interaction.command else "?"
+        await report_failure(
+            interaction,
+            error,
+            f"command /{command}",
+            "Sorry, something went wrong while answering. The error has been logged; please try again.",
+        )
 
 
 class StudyBot(commands.Bot):

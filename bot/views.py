@@ -24,6 +24,7 @@ from bot.render import (
     passage_embed,
     question_of,
 )
+from bot.replies import warns_if_answered_too_late
 from knowledge.models import Answer, Citation, QAPair
 
 if TYPE_CHECKING:
@@ -95,6 +96,7 @@ class ShowPassage(
         sentences = tuple(int(n) for n in match["s"].split(",") if n)
         return cls(match["source"], int(match["p"]), sentences)
 
+    @warns_if_answered_too_late
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         knowledge = studybot_of(interaction).serving.retriever.knowledge
         document = knowledge.document(self.source)
@@ -131,6 +133,7 @@ class AskInstead(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"sb:
     ) -> AskInstead:
         return cls(match["source"], match["pair"])
 
+    @warns_if_answered_too_late
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         retriever = studybot_of(interaction).serving.retriever
         pair = retriever.knowledge.pair(f"{self.source}/{self.pair_id}")
@@ -171,6 +174,7 @@ class Vote(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:vote:(?
     ) -> Vote:
         return cls(match["vote"], match["cited"])
 
+    @warns_if_answered_too_late
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         storage = studybot_of(interaction).storage
         question = question_of(interaction.message)
@@ -201,6 +205,7 @@ class Delete(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:delet
     ) -> Delete:
         return cls(int(match["asker"]))
 
+    @warns_if_answered_too_late
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
 
         if interaction.user.id != self.asker_id and not is_admin(

@@ -16,7 +16,7 @@ from discord.ext import commands
 
 from bot.cogs.admin import REPLAY_QUESTIONS, is_admin
 from bot.render import NO_MENTIONS, clip, notice, reload_report, source_choices, unanswered_embed
-from bot.replies import reply_privately
+from bot.replies import report_failure
 from bot.serving import SavedButNotReloaded
 from knowledge.curation import group_similar
 from knowledge.errors import KnowledgeError
@@ -139,8 +139,9 @@ class TeachModal(discord.ui.Modal, title="Teach studybot a Q&A pair"):
 
     # discord.py's Modal.on_error takes no item, unlike the View it inherits from, whose signature mypy sees.
     async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:  # type: ignore[override]
-        log.error("teach failed", exc_info=error)
-        await reply_privately(interaction, "Sorry, something went wrong while saving; it has been logged.")
+        await report_failure(
+            interaction, error, "teach", "Sorry, something went wrong while saving; it has been logged."
+        )
 
 
 def _answered_by(retriever: Retriever, question: str, key: str) -> bool:

@@ -8,7 +8,6 @@ the pair, in :meth:`Quiz.on_interaction`.
 
 from __future__ import annotations
 
-import logging
 import random
 import re
 from functools import partial
@@ -27,15 +26,13 @@ from bot.render import (
     quiz_embed,
     source_choices,
 )
-from bot.replies import reply_privately
+from bot.replies import report_failure, warns_if_answered_too_late
 from bot.views import ShowPassage, offer, studybot_of
 from knowledge.models import QAPair
 from knowledge.quiz import Verdict, grade
 
 if TYPE_CHECKING:
     from bot.app import StudyBot
-
-log = logging.getLogger(__name__)
 
 
 class AnswerQuiz(
@@ -57,6 +54,7 @@ class AnswerQuiz(
     ) -> AnswerQuiz:
         return cls(match["key"])
 
+    @warns_if_answered_too_late
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         pair = studybot_of(interaction).serving.retriever.knowledge.pair(self.key)
         if pair is None:
@@ -126,8 +124,8 @@ class Quiz(commands.Cog):
         try:
             await self._grade(interaction, match["key"], text)
         except Exception as error:  # the one place a quiz answer can fail: log it, tell the student
-            log.error("grading a quiz answer failed", exc_info=error)
-            await reply_privately(interaction, "Sorry, something went wrong while grading; it has been logged.")
+            apology = "Sorry, something went wrong while grading; it has been logged."
+            await report_failure(interaction, error, "grading a quiz answer", apology)
 
     async def _grade(self, interaction: discord.Interaction[Any], key: str, text: str | None) -> None:
         pair = self.bot.serving.retriever.knowledge.pair(key)

@@ -11,6 +11,7 @@ puts ``tests/bot`` on ``sys.path`` when it loads that conftest, as ``tests/`` is
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import re
 import shutil
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pytest
 from fake_discord import JSON, FakeDiscord, InteractionRecord, RecordedRequest
 from fake_discord.payloads import DISCORD_EPOCH_MS
 
@@ -391,3 +393,50 @@ async def logged_questions(bot: StudyBot, count: int, *, timeout: float = 2.0) -
         return found if found == count else None
 
     await eventually(enough, timeout=timeout)
+
+
+# ----------------------------------------------------------------- interactions answered too late
+
+TOO_LATE = re.compile(
+    r"(?P<what>.+): Discord no longer knew the interaction when it was answered "
+    r"\((?P<late>\d+\.\d) s after it was sent; the limit is 3 s\), so nothing was sent"
+)
+
+
+async def assert_too_late_is_one_warning(
+    study: StudyDiscord, interaction: JSON, caplog: pytest.LogCaptureFixture, what: str
+) -> None:
+    """Let ``interaction`` reach the bot 4 s old, too late to be answered (the fake then refuses its callback with
+    404, code 10062, as Discord does), and check what the bot makes of it: exactly one WARNING, saying ``what``
+    was answered too late, no ERROR, no traceback, and no second try at a response nor any follow-up."""
+    fake = study.fake
+    age_interaction(fake, interaction, 4.0)
+    first = len(caplog.records)
+
+    def problems() -> list[logging.LogRecord]:
+        return [record for record in caplog.records[first:] if record.levelno >= logging.WARNING]
+
+    async def logged() -> list[logging.LogRecord] | None:
+        return problems() or None
+
+    deadline = fake.interaction_deadline
+    fake.interaction_deadline = 0.0
+    await fake.send_interaction(interaction)
+    await fake.wait_for_callback(interaction, status=404)
+    await eventually(logged)
+    fake.interaction_deadline = deadline
+    await study.autocomplete("")  # a round trip: whatever the bot still sent for the late interaction came first
+
+    found = problems()
+    assert len(found) == 1, [(r.levelname, r.name, r.getMessage()) for r in found]
+    [record] = found
+    assert (record.levelname, record.exc_info) == ("WARNING", None), record.getMessage()
+    match = TOO_LATE.fullmatch(record.getMessage())
+    assert match is not None, record.getMessage()
+    assert match["what"] == what
+    assert float(match["late"]) >= 4.0
+    assert "Traceback" not in caplog.text
+    callback = rf"/interactions/{interaction['id']}/{re.escape(interaction['token'])}/callback"
+    assert [request.status for request in fake.requests_to("POST", callback)] == [404], "one refused callback, no retry"
+    webhook = rf"/webhooks/{fake.application_id}/{re.escape(interaction['token'])}(/.*)?"
+    assert fake.requests_to("*", webhook) == [], "no follow-up for an interaction Discord no longer knows"

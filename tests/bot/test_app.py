@@ -24,6 +24,7 @@ from studybot_harness import (
     StartStudyBot,
     age_interaction,
     assert_answered,
+    assert_too_late_is_one_warning,
     clean_environment,
     embed_of,
     studybot_command,
@@ -133,7 +134,7 @@ async def test_error_in_a_command_gets_a_short_private_message_and_a_logged_trac
         "type": 4,
         "data": {"tts": False, "content": SORRY, "flags": EPHEMERAL, "allowed_mentions": {"parse": []}},
     }
-    (logged,) = [record for record in caplog.records if record.name == "bot.app" and record.levelno == logging.ERROR]
+    (logged,) = [record for record in caplog.records if record.levelno == logging.ERROR]
     assert logged.getMessage() == "command /ask failed"
     assert logged.exc_info is not None
     assert "RuntimeError: the index is on fire" in caplog.text
@@ -161,6 +162,16 @@ async def test_error_after_deferring_is_reported_by_a_private_follow_up(
     assert followup.json["content"] == SORRY
     assert followup.json["flags"] == EPHEMERAL
     assert "RuntimeError: the index is on fire" in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_a_command_answered_too_late_is_one_warning_and_nothing_sent(
+    studybot: StartStudyBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    study = await studybot()
+    interaction = study.fake.make_slash_interaction("ask", {"question": ANSWERABLE})
+
+    await assert_too_late_is_one_warning(study, interaction, caplog, "command /ask")
 
 
 @pytest.mark.asyncio

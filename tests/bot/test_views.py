@@ -30,6 +30,7 @@ from studybot_harness import (
     age_interaction,
     assert_answered,
     assert_components_fit,
+    assert_too_late_is_one_warning,
     buttons_of,
     custom_id_starting,
     custom_ids,
@@ -572,6 +573,24 @@ async def test_the_asker_can_delete_a_reply_to_a_mention_in_a_thread(studybot: S
     thread = study.fake.channel_ids["study-thread"]
     await study.fake.wait_for_request("DELETE", rf"/channels/{thread}/messages/{message['id']}", status=204)
     assert deleted(study.fake, message, mark)
+
+
+# ----------------------------------------------------------------- pressed too late
+
+
+@pytest.mark.parametrize(
+    ("prefix", "button"),
+    [(PASSAGE, "ShowPassage"), (VOTE_UP, "Vote"), (DELETE, "Delete"), (ASK, "AskInstead")],
+)
+async def test_a_button_answered_too_late_is_one_warning_and_nothing_sent(
+    studybot: StartStudyBot, caplog: pytest.LogCaptureFixture, prefix: str, button: str
+) -> None:
+    study = await studybot()
+    message = await ask_message(study, UNCERTAIN)  # answered with "did you mean" choices: every kind of button
+    custom_id = next(c for c in custom_ids(message) if c.startswith(prefix))
+    interaction = study.fake.make_component(custom_id, message_id=message["id"], channel_id=message["channel_id"])
+
+    await assert_too_late_is_one_warning(study, interaction, caplog, f"the {button} button")
 
 
 # ----------------------------------------------------------------- persistence

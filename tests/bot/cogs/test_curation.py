@@ -22,6 +22,7 @@ from studybot_harness import (
     StartStudyBot,
     StudyDiscord,
     assert_answered,
+    assert_too_late_is_one_warning,
     embed_length,
     embed_of,
     fields_of,
@@ -379,6 +380,20 @@ async def test_teach_that_saved_but_could_not_reload_says_so(studybot: StartStud
     _, report = await study.reload(**ADMIN)
     assert f"Added: `{ZANZIBAR_KEY}`" in report["content"].split("\n")
     assert embed_of((await study.ask(ZANZIBAR))["data"])["description"] == ZANZIBAR_ANSWER
+
+
+async def test_teach_submitted_too_late_is_one_warning_and_saves_nothing(
+    studybot: StartStudyBot, knowledge_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    study = await studybot(knowledge_dir=knowledge_dir)
+    before = files(knowledge_dir)
+    modal_id, inputs = modal_of(await open_teach(study, **ADMIN))
+    values = dict(zip(inputs, (ZANZIBAR, ZANZIBAR_ANSWER, LONG_TERM), strict=True))
+    interaction = study.fake.make_modal_submit(modal_id, values, **ADMIN)
+
+    await assert_too_late_is_one_warning(study, interaction, caplog, "teach")
+
+    assert files(knowledge_dir) == before
 
 
 # ----------------------------------------------------------------- the /reload report

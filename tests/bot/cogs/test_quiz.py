@@ -22,6 +22,7 @@ from studybot_harness import (
     MODAL,
     StartStudyBot,
     StudyDiscord,
+    assert_too_late_is_one_warning,
     copy_knowledge,
     embed_length,
     embed_of,
@@ -420,3 +421,27 @@ async def test_quiz_in_a_direct_message_works(
     reply = await answer(fake_discord, message, TYPO_ANSWER)
 
     assert embed_of(reply)["title"] == RIGHT_TITLE
+
+
+# ----------------------------------------------------------------- answered too late
+
+
+async def test_an_answer_button_pressed_too_late_is_one_warning_and_nothing_sent(
+    studybot: StartStudyBot, quiz_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    study = await studybot(knowledge_dir=quiz_dir)
+    _, message = await quiz(study, ESSAY)
+    interaction = study.fake.make_component(QUIZ_ID, message_id=message["id"], channel_id=message["channel_id"])
+
+    await assert_too_late_is_one_warning(study, interaction, caplog, "the AnswerQuiz button")
+
+
+async def test_an_answer_form_submitted_too_late_is_one_warning_and_nothing_sent(
+    studybot: StartStudyBot, quiz_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    study = await studybot(knowledge_dir=quiz_dir)
+    _, message = await quiz(study, ESSAY)
+    modal_id, [text_input] = modal_of(await press(study.fake, message, QUIZ_ID))
+    interaction = study.fake.make_modal_submit(modal_id, {text_input: TYPO_ANSWER})
+
+    await assert_too_late_is_one_warning(study, interaction, caplog, "grading a quiz answer")
