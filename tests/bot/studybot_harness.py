@@ -52,6 +52,9 @@ StartStudyBot = Callable[..., Awaitable["StudyDiscord"]]
 ALL_COMMANDS = {"ask", "quiz", "reload", "sources", "sync", "teach", "unanswered"}
 """Every slash command studybot registers."""
 
+LEAVE_DEFAULT: Any = object()
+"""Pass a setting as this (``studybot(cooldown_seconds=LEAVE_DEFAULT)``) to leave it to Settings' own default."""
+
 
 # ----------------------------------------------------------------- settings and knowledge
 
@@ -59,7 +62,8 @@ ALL_COMMANDS = {"ask", "quiz", "reload", "sources", "sync", "teach", "unanswered
 def settings_for(fake: FakeDiscord, database: Path | None = None, **overrides: Any) -> Settings:
     """Settings pointing at ``fake``, built from explicit values only (never ``.env``; the autouse fixture in
     conftest cleans the environment): the study channel is ``study``, the admin role is the fake's ``admin``,
-    no cooldown between questions, and the database (if any) in ``database``."""
+    no cooldown between questions, and the database (if any) in ``database``. An override of ``LEAVE_DEFAULT``
+    leaves that setting to its default."""
     values: dict[str, Any] = {
         "discord_token": fake.token,
         "api_base_url": fake.api_base,
@@ -71,7 +75,7 @@ def settings_for(fake: FakeDiscord, database: Path | None = None, **overrides: A
     if database is not None:
         values["database_path"] = database
     values.update(overrides)
-    return Settings(_env_file=None, **values)
+    return Settings(_env_file=None, **{name: value for name, value in values.items() if value is not LEAVE_DEFAULT})
 
 
 def copy_knowledge(destination: Path) -> Path:

@@ -27,6 +27,7 @@ def test_defaults_without_environment_or_env_file() -> None:
     assert settings.api_base_url == DISCORD_API_BASE_URL
     assert settings.gateway_url == DISCORD_GATEWAY_URL
     assert settings.answer_threshold == DEFAULT_THRESHOLD
+    assert settings.cooldown_seconds == 5.0
     assert settings.log_level == "INFO"
 
 

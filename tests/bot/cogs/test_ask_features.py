@@ -14,6 +14,7 @@ from studybot_harness import (
     ANSWERABLE,
     EPHEMERAL,
     ESSAY_QA,
+    LEAVE_DEFAULT,
     MANAGE_GUILD,
     NOT_COVERED,
     SECOND_TEXT,
@@ -199,6 +200,18 @@ async def test_a_refused_question_does_not_spend_the_cooldown(studybot: StartStu
 
     assert COOLDOWN.fullmatch(private_text(refused)) is None, refused
     assert_answered(embed_of(answered["data"]))
+
+
+async def test_by_default_a_second_question_within_5_seconds_is_refused(studybot: StartStudyBot) -> None:
+    study = await studybot(cooldown_seconds=LEAVE_DEFAULT)
+
+    first = await study.ask(ANSWERABLE)
+    again = await study.ask(ANSWERABLE)
+    mentioned = await study.reply_to(await study.mention(ANSWERABLE))
+
+    assert_answered(embed_of(first["data"]))
+    assert private_text(again) == "One moment: you can ask again in 5 s."
+    assert mentioned.json["content"] == "One moment: you can ask again in 5 s."
 
 
 async def test_a_cooldown_of_zero_lets_anyone_ask_at_once(studybot: StartStudyBot) -> None:
