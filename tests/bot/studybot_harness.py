@@ -244,6 +244,8 @@ DEFERRED_UPDATE = 6
 """The callback type of a button press acknowledged without a new message (``interaction.response.defer()``)."""
 UNCERTAIN = "culture"
 """Answered by the essay, but below the "certain" confidence: the answer offers competing curated questions."""
+UNCERTAIN_CONFIDENCE = "Confidence 77% (medium)"
+"""The footer of the answer to :data:`UNCERTAIN`: above the default threshold (0.64), below 0.8."""
 
 SECOND_TEXT = "photosynthesis"
 SECOND_TEXT_BODY = """\

@@ -18,6 +18,8 @@ from studybot_harness import (
     EPHEMERAL,
     ESSAY_QA,
     MANAGE_GUILD,
+    UNCERTAIN,
+    UNCERTAIN_CONFIDENCE,
     StartStudyBot,
     assert_answered,
     embed_of,
@@ -161,6 +163,24 @@ async def test_reload_in_a_direct_message_is_refused(studybot: StartStudyBot, fa
 
     assert shown["content"] == REFUSAL
     assert shown["flags"] == EPHEMERAL
+
+
+async def test_reload_keeps_the_configured_answer_threshold(
+    studybot: StartStudyBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_default = await studybot()
+    answered = embed_of((await with_default.ask(UNCERTAIN))["data"])
+    assert (answered["title"], answered["footer"]["text"]) == (f"Q: {UNCERTAIN}", UNCERTAIN_CONFIDENCE)
+    await with_default.bot.close()
+    monkeypatch.setenv("STUDYBOT_ANSWER_THRESHOLD", "0.8")  # above the confidence of that answer
+    study = await studybot()
+    assert embed_of((await study.ask(UNCERTAIN))["data"])["title"] == "Not covered by the text"
+
+    _, shown = await study.reload(member_roles=["admin"])
+
+    assert shown["content"].startswith("Reloaded: ")
+    assert embed_of((await study.ask(UNCERTAIN))["data"])["title"] == "Not covered by the text"
+    assert study.bot.serving.retriever.threshold == 0.8
 
 
 # ----------------------------------------------------------------- a broken file keeps the old knowledge
