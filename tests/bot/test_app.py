@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import hmac
 import logging
 import signal
 from collections.abc import AsyncIterator
@@ -21,18 +23,21 @@ from studybot_harness import (
     ANSWERABLE,
     EPHEMERAL,
     ESSAY_QA,
+    NOT_COVERED,
     StartStudyBot,
     age_interaction,
     assert_answered,
     assert_too_late_is_one_warning,
     clean_environment,
     embed_of,
+    logged_questions,
     studybot_command,
 )
 
 from bot.app import StudyBot, create_bot, point_client_at
 from bot.serving import ServingKnowledge
 from bot.settings import Settings
+from bot.storage import derive_user_key
 from knowledge.errors import KnowledgeError
 
 SORRY = "Sorry, something went wrong while answering. The error has been logged; please try again."
@@ -96,6 +101,28 @@ async def test_bot_identifies_without_privileged_intents(studybot: StartStudyBot
     (identify,) = fake_discord.identify_payloads
     assert identify["intents"] == discord.Intents.default().value
     assert {command.name for command in study.bot.tree.get_commands()} == ALL_COMMANDS
+
+
+@pytest.mark.asyncio
+async def test_user_ids_are_hashed_with_the_configured_key(
+    studybot: StartStudyBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STUDYBOT_USER_HASH_KEY", "course-2025-secret")
+    study = await studybot()
+    alice = fake_discord.users["alice"]["id"]
+
+    await study.ask(NOT_COVERED)
+    await logged_questions(study.bot, 1)
+
+    assert study.bot.storage is not None
+    [logged] = await study.bot.storage.open_questions()
+
+    def hashed(key: bytes) -> str:
+        return hmac.new(key, alice.encode(), hashlib.sha256).hexdigest()
+
+    assert logged.asker == hashed(b"course-2025-secret"), "not the HMAC of alice's id with STUDYBOT_USER_HASH_KEY"
+    assert logged.asker != hashed(b"another-secret")
+    assert logged.asker != hashed(derive_user_key(None, fake_discord.token)), "the key derived from the token"
 
 
 @pytest.mark.asyncio
