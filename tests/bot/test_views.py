@@ -5,6 +5,7 @@ bot that posted them, by a new bot on the same database after a restart, and aft
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,14 @@ from studybot_harness import (
     MANAGE_GUILD,
     MESSAGES,
     NOT_COVERED,
+    NOT_COVERED_SUGGESTIONS,
     SECOND_TEXT,
     SECOND_TEXT_BODY,
+    SECOND_TEXT_NOT_COVERED,
     SECOND_TEXT_QA,
     SECOND_TEXT_QUESTION,
     UNCERTAIN,
+    UNCERTAIN_CONFIDENCE,
     StartStudyBot,
     StudyDiscord,
     add_second_text,
@@ -32,16 +36,17 @@ from studybot_harness import (
     assert_components_fit,
     assert_too_late_is_one_warning,
     buttons_of,
+    changed,
     custom_id_starting,
     custom_ids,
     embed_length,
     embed_of,
+    fields_of,
     press,
 )
 
 from bot.render import EMBED_DESCRIPTION_CHARS, EMBED_TOTAL_CHARS, clip
 from bot.storage import LoggedQuestion
-from knowledge.models import Answer
 
 pytestmark = pytest.mark.asyncio
 
@@ -56,8 +61,41 @@ VOTE_UP = "sb:vote:up:"
 VOTE_DOWN = "sb:vote:down:"
 DELETE = "sb:delete:"
 ASK = "sb:ask:"
-SECOND_TEXT_NOT_COVERED = "colour of plants in Brazil"
-"""Not covered by the essay plus the photosynthesis text, with the photosynthesis pairs suggested."""
+
+
+@dataclass(frozen=True)
+class Buttons:
+    """The buttons the bot puts under one answer today, as literals (see ``changed``)."""
+
+    passage: str | None = None
+    """``source:paragraph:sentences`` of the cited passage; None when the question is not covered."""
+    cited: str | None = None
+    """What the votes carry: the key of the pair that answered, or the locator of the cited sentence."""
+    choices: tuple[tuple[str, str], ...] = ()
+    """The curated questions offered instead ("did you mean"), as (pair key, question), in the bot's order."""
+
+
+UNCERTAIN_SUGGESTIONS = (
+    ("soft-power-essay/japanese-culture-wide-audience", "Why does Japanese culture attract a wide audience?"),
+    ("soft-power-essay/japan-image-through-culture", "What kind of image of Japan does its culture help build?"),
+    ("soft-power-essay/japan-cultural-diplomacy", "What can be concluded about Japan's cultural diplomacy?"),
+    (
+        "soft-power-essay/what-innovation-culture-language-affect",
+        "What do innovation, culture and language affect, according to the essay?",
+    ),
+    (
+        "soft-power-essay/exchanges-mutual-understanding",
+        "What happens to mutual understanding between cultures through these exchanges?",
+    ),
+)
+"""What the bot offers besides its answer to :data:`UNCERTAIN`."""
+BUTTONS = {
+    ANSWERABLE: Buttons("soft-power-essay:4:2", ANSWER_PAIR),
+    UNCERTAIN: Buttons("soft-power-essay:3:1", "soft-power-essay/what-is-cultural-diplomacy", UNCERTAIN_SUGGESTIONS),
+    NOT_COVERED: Buttons(choices=NOT_COVERED_SUGGESTIONS),
+    "What is soft power?": Buttons("soft-power-essay:1:2", "soft-power-essay/what-is-soft-power"),
+}
+"""The buttons under the answers to questions about the bundled essay."""
 
 
 # ----------------------------------------------------------------- helpers
@@ -97,40 +135,26 @@ def assert_private(body: JSON, content: str | None = None) -> JSON:
     return data
 
 
-def expected_actions(answer: Answer, asker: int) -> list[str]:
-    """The first row's custom_ids for an answer: passage, 👍, 👎 and 🗑 (only 🗑 when not covered)."""
-    if not answer.answered:
-        return [f"{DELETE}{asker}"]
-    citation = answer.citations[0]
-    numbers = ",".join(str(n) for n in citation.sentences)
-    cited = answer.pair.key if answer.pair else f"{citation.source}#p{citation.paragraph}.s{numbers}"
-    return [
-        f"{PASSAGE}{citation.source}:{citation.paragraph}:{numbers}",
-        f"{VOTE_UP}{cited}",
-        f"{VOTE_DOWN}{cited}",
-        f"{DELETE}{asker}",
-    ]
-
-
-def assert_buttons(message: JSON, answer: Answer, asker: int) -> None:
-    """The buttons under an answer: the action row, then one "did you mean" button per suggestion (at most 5)."""
+def assert_buttons(message: JSON, expected: Buttons, asker: int) -> None:
+    """The buttons under an answer: passage, 👍, 👎 and 🗑 (only 🗑 when not covered), then one "did you mean" button
+    per offered question."""
     assert_components_fit(message)
     rows = message["components"]
-    assert [c["custom_id"] for c in rows[0]["components"]] == expected_actions(answer, asker)
-    if answer.answered:
+    actions = [f"{DELETE}{asker}"]
+    if expected.passage is not None:
+        actions[:0] = [f"{PASSAGE}{expected.passage}", f"{VOTE_UP}{expected.cited}", f"{VOTE_DOWN}{expected.cited}"]
+    assert [c["custom_id"] for c in rows[0]["components"]] == actions, changed("what the answer cites")
+    if expected.passage is not None:
         passage, up, down, delete = rows[0]["components"]
         assert (passage["label"], passage["emoji"]["name"]) == ("Show the passage", "📖")
         assert [up["emoji"]["name"], down["emoji"]["name"], delete["emoji"]["name"]] == ["👍", "👎", "🗑️"]
     else:
         assert rows[0]["components"][0]["emoji"]["name"] == "🗑️"
-    suggestions = answer.suggestions[:5]
-    if suggestions:
-        assert len(rows) == 2
-        choices = rows[1]["components"]
-        assert [c["custom_id"] for c in choices] == [f"{ASK}{pair.key}" for pair in suggestions]
-        assert [c["label"] for c in choices] == [clip(pair.question, 80) for pair in suggestions]
-    else:
-        assert len(rows) == 1
+    offered = [(c["custom_id"], c["label"]) for row in rows[1:] for c in row["components"]]
+    assert offered == [(f"{ASK}{key}", clip(question, 80)) for key, question in expected.choices], changed(
+        'the questions offered as "did you mean"'
+    )
+    assert len(rows) == (2 if expected.choices else 1)
 
 
 async def open_questions(study: StudyDiscord) -> list[LoggedQuestion]:
@@ -141,37 +165,35 @@ async def open_questions(study: StudyDiscord) -> list[LoggedQuestion]:
 # ----------------------------------------------------------------- the buttons offered
 
 
-@pytest.mark.parametrize("question", [ANSWERABLE, UNCERTAIN, NOT_COVERED, "What is soft power?"])
+@pytest.mark.parametrize("question", list(BUTTONS))
 async def test_every_ask_answer_carries_its_buttons(studybot: StartStudyBot, question: str) -> None:
     study = await studybot()
-    answer = study.bot.serving.retriever.ask(question)
 
     message = await ask_message(study, question)
 
-    assert_buttons(message, answer, user_id(study.fake, "alice"))
+    assert_buttons(message, BUTTONS[question], user_id(study.fake, "alice"))
 
 
 @pytest.mark.parametrize("question", [ANSWERABLE, UNCERTAIN, NOT_COVERED])
 async def test_every_mention_answer_carries_its_buttons(studybot: StartStudyBot, question: str) -> None:
     study = await studybot()
-    answer = study.bot.serving.retriever.ask(question)
 
     message = await mention_message(study, question)
 
-    assert_buttons(message, answer, user_id(study.fake, "alice"))
+    assert_buttons(message, BUTTONS[question], user_id(study.fake, "alice"))
 
 
 async def test_uncertain_and_not_covered_answers_offer_five_choices(studybot: StartStudyBot) -> None:
     study = await studybot()
-    uncertain = study.bot.serving.retriever.ask(UNCERTAIN)
-    assert uncertain.answered
-    assert uncertain.confidence < 0.8
-    assert len(uncertain.suggestions) == 5
 
-    answered_buttons = buttons_of(await ask_message(study, UNCERTAIN))
+    answered = await ask_message(study, UNCERTAIN)
     not_covered_buttons = buttons_of(await ask_message(study, NOT_COVERED))
 
-    assert [b["custom_id"].startswith(ASK) for b in answered_buttons] == [False] * 4 + [True] * 5
+    embed = embed_of(answered)
+    assert embed["footer"]["text"] == UNCERTAIN_CONFIDENCE, changed(f"the confidence of the answer to {UNCERTAIN!r}")
+    offered = "\n".join(f"• {question}" for _, question in UNCERTAIN_SUGGESTIONS)
+    assert fields_of(embed)["Not quite? Did you mean"] == offered, changed(f"what is offered besides {UNCERTAIN!r}")
+    assert [b["custom_id"].startswith(ASK) for b in buttons_of(answered)] == [False] * 4 + [True] * 5
     assert [b["custom_id"].startswith(ASK) for b in not_covered_buttons] == [False] + [True] * 5
 
 
@@ -187,6 +209,20 @@ LONG_PAIR = f"""- id: {LONG_ID}
   answer: Red and blue light are absorbed; green light is reflected.
   quote: Chlorophyll absorbs red and blue light and reflects green light
 """
+LONG_KEY = f"{LONG_SOURCE}/{LONG_ID}"
+LONG_NAMES_BUTTONS = {
+    "chlorophyll": Buttons(
+        f"{LONG_SOURCE}:1:3", LONG_KEY, ((f"{LONG_SOURCE}/why-leaves-are-green", "Why do leaves look green?"),)
+    ),
+    SECOND_TEXT_NOT_COVERED: Buttons(
+        choices=(
+            (f"{LONG_SOURCE}/why-leaves-are-green", "Why do leaves look green?"),
+            (LONG_KEY, LONG_QUESTION),
+            (f"{LONG_SOURCE}/photosynthesis-definition", "What is photosynthesis?"),
+        )
+    ),
+}
+"""Answered by the long pair, or offering it: its key in the custom_ids, its question clipped to a label."""
 
 
 @pytest.fixture
@@ -200,16 +236,13 @@ def long_names(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("question", ["chlorophyll", SECOND_TEXT_NOT_COVERED])
+@pytest.mark.parametrize("question", list(LONG_NAMES_BUTTONS))
 async def test_every_button_offered_fits_and_works(studybot: StartStudyBot, long_names: Path, question: str) -> None:
     study = await studybot(knowledge_dir=long_names)
-    answer = study.bot.serving.retriever.ask(question)
-    offered = [pair.key for pair in answer.suggestions] + ([answer.pair.key] if answer.pair else [])
-    assert f"{LONG_SOURCE}/{LONG_ID}" in offered  # answered by the long pair, or offering it
 
     message = await ask_message(study, question)
 
-    assert_buttons(message, answer, user_id(study.fake, "alice"))
+    assert_buttons(message, LONG_NAMES_BUTTONS[question], user_id(study.fake, "alice"))
     assert max(len(custom_id) for custom_id in custom_ids(message)) > 90
     for custom_id in custom_ids(message):  # each one answered by the bot: none is offered that cannot be handled
         _, body = await press(study.fake, message, custom_id, user="bob", timeout=1.0)
@@ -384,7 +417,7 @@ async def test_an_answer_sent_as_a_follow_up_carries_working_buttons(studybot: S
     assert record.response_type == 5  # deferred: the answer came as a follow-up
     [followup_id] = record.followup_ids
     message = dict(study.fake.world.messages[followup_id])
-    assert_buttons(message, study.bot.serving.retriever.ask(ANSWERABLE), user_id(study.fake, "alice"))
+    assert_buttons(message, BUTTONS[ANSWERABLE], user_id(study.fake, "alice"))
 
     _, body = await press(study.fake, message, custom_id_starting(message, PASSAGE))
 
@@ -394,28 +427,43 @@ async def test_an_answer_sent_as_a_follow_up_carries_working_buttons(studybot: S
 # ----------------------------------------------------------------- did you mean
 
 
-@pytest.mark.parametrize("question", [UNCERTAIN, NOT_COVERED])
-async def test_did_you_mean_posts_the_answer_to_that_question(studybot: StartStudyBot, question: str) -> None:
+@pytest.mark.parametrize(
+    ("question", "pressed", "answer", "passage"),
+    [
+        (
+            UNCERTAIN,
+            UNCERTAIN_SUGGESTIONS[-1],
+            "Mutual understanding between representatives of different cultures increases.",
+            "soft-power-essay:3:5",
+        ),
+        (
+            NOT_COVERED,
+            NOT_COVERED_SUGGESTIONS[-1],
+            "The problem of soft power in international relations and its role in Japanese foreign policy.",
+            "soft-power-essay:1:1",
+        ),
+    ],
+    ids=["uncertain", "not-covered"],
+)
+async def test_did_you_mean_posts_the_answer_to_that_question(
+    studybot: StartStudyBot, question: str, pressed: tuple[str, str], answer: str, passage: str
+) -> None:
     study = await studybot()
-    offered = study.bot.serving.retriever.ask(question).suggestions
-    assert offered
     message = await ask_message(study, question)
-    pair = offered[-1]
+    key, asked = pressed  # the last question offered
 
-    interaction, body = await press(study.fake, message, f"{ASK}{pair.key}", user="bob")
+    interaction, body = await press(study.fake, message, f"{ASK}{key}", user="bob")
 
     assert body["type"] == 4
     data = body["data"]
     assert not (data.get("flags") or 0) & EPHEMERAL, "posted for everyone in the channel"
     assert data["allowed_mentions"] == {"parse": []}
     embed = embed_of(data)
-    assert embed["title"] == f"Q: {pair.question}"
-    assert embed["description"] == pair.answer
-    answer = study.bot.serving.retriever.ask(pair.question, pair.source)
-    assert answer.pair == pair
+    assert embed["title"] == f"Q: {asked}"
+    assert embed["description"] == answer, changed(f"the answer to {asked!r}")  # its curated answer
     posted = study.original(study.fake.interaction(interaction))
     assert posted["channel_id"] == message["channel_id"]
-    assert_buttons(posted, answer, user_id(study.fake, "bob"))  # its own buttons; bob asked this one
+    assert_buttons(posted, Buttons(passage, key), user_id(study.fake, "bob"))  # its own buttons; bob asked this one
 
 
 async def test_did_you_mean_answer_has_working_buttons(studybot: StartStudyBot) -> None:
@@ -484,10 +532,13 @@ async def test_voting_again_replaces_the_vote(studybot: StartStudyBot) -> None:
 
 async def test_a_vote_on_a_sentence_answer_names_no_pair(studybot: StartStudyBot, knowledge_dir: Path) -> None:
     study = await studybot(knowledge_dir=add_second_text(knowledge_dir))
-    answer = study.bot.serving.retriever.ask("chlorophyll pigment")
-    assert answer.answered
-    assert answer.pair is None
     message = await ask_message(study, "chlorophyll pigment")
+    embed = embed_of(message)
+    assert (embed["description"], fields_of(embed)["Source"], embed["footer"]["text"]) == (
+        "It takes place mainly in the chloroplasts of leaf cells, which contain the pigment chlorophyll.",
+        "photosynthesis.txt · ¶1 · sentence 2 · lines 1–2",
+        "Confidence 67% (low)",
+    ), changed("the answer to 'chlorophyll pigment'")  # a bare sentence, answered by no curated pair
 
     _, body = await press(study.fake, message, f"{VOTE_DOWN}{SECOND_TEXT}#p1.s2")
 
