@@ -14,9 +14,12 @@ from typing import NamedTuple
 
 import Stemmer
 
-INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+INVISIBLE = (
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
 """Characters that are part of no word and show as nothing (zero-width spaces and joiners, the soft hyphen, word
-joiner, direction marks, BOM): they vanish, so ``so\u200bft`` is still "soft"; replaced by spaces they would split it."""
+joiner, direction marks, BOM): they vanish, so ``so\u200bft`` is still "soft"; as spaces they would split it."""
 
 _QUOTES = str.maketrans(
     {
