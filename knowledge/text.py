@@ -20,7 +20,8 @@ _TERMINATOR = re.compile(r"[.!?…]+[\"'”’)\]]*")
 _CLOSERS = "\"'”’)]"
 _OPENERS = "\"'“‘(["
 _ABBREVIATIONS = frozenset(
-    "e.g. i.e. cf. vs. viz. approx. ca. mr. mrs. ms. dr. prof. st. jr. sr. no. fig. al. p. pp. vol. ed. eds.".split()
+    """e.g. i.e. cf. vs. viz. approx. ca. mr. mrs. ms. dr. prof. st. jr. sr. no. fig. figs. al. p. pp. vol. ed. eds.
+    messrs. mme. mlle. rev. hon. esq. lieut. lt. capt. col. gen. maj. sgt. adm. gov. sen. supt. mt. ft.""".split()
 )
 
 

@@ -121,6 +121,9 @@ def test_glued_full_stop_in_synthetic_text() -> None:
         "According to Dr. Nye it works.",
         "Growth was 3.5 percent in one year.",
         "See e.g.Japan for an example.",
+        "In 1853, Lieut. Brooke obtained mud from the bottom.",
+        "He was apprenticed to Messrs. John and Henry Walker of Whitby.",
+        "Capt. Cook and Col. Smith met Rev. Jones at Mt. Edgecumbe.",
     ],
 )
 def test_abbreviations_initials_and_decimals_do_not_end_a_sentence(raw: str) -> None:
