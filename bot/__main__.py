@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.check import run_check
 
         folder = args.knowledge_dir or knowledge_dir
-        return run_check(folder, settings.answer_threshold, settings.database_path, strict=args.strict)
+        return run_check(folder, settings.answer_threshold, settings.database, strict=args.strict)
     from bot.app import run_bot, sync_commands
 
     return run_bot(settings) if args.command == "run" else sync_commands(settings)

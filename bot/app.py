@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 import signal
-import sqlite3
 import sys
 
 import discord
@@ -18,7 +17,7 @@ from bot.render import NO_MENTIONS
 from bot.replies import reply_privately, report_failure
 from bot.serving import ServingKnowledge
 from bot.settings import Settings
-from bot.storage import Storage, derive_user_key
+from bot.store import SchemaTooNew, Store, StoreUnavailable, derive_user_key, open_store
 from bot.views import DYNAMIC_ITEMS
 from knowledge.errors import KnowledgeError
 from knowledge.retriever import build_retriever
@@ -63,7 +62,7 @@ class StudyBot(commands.Bot):
         )
         self.settings = settings
         self.serving = serving
-        self.storage: Storage | None = None
+        self.storage: Store | None = None
 
     async def setup_hook(self) -> None:
         """Open the database, register the persistent buttons, load the cogs.
@@ -75,19 +74,18 @@ class StudyBot(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
 
-    async def _open_storage(self) -> Storage | None:
-        """The database, or None with a warning: answering questions must not depend on a writable folder."""
+    async def _open_storage(self) -> Store | None:
+        """The database, or None with a warning: answering questions must not depend on a writable folder or a
+        reachable database server. A database written by a newer studybot raises :class:`SchemaTooNew`."""
         key = self.settings.user_hash_key.get_secret_value() if self.settings.user_hash_key else None
-        database = self.settings.database_path
         try:
-            return await Storage.open(database, derive_user_key(key, self.http.token or ""))
-        except (OSError, sqlite3.Error) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
+            return await open_store(self.settings.database, derive_user_key(key, self.http.token or ""))
+        except StoreUnavailable as exc:
             log.warning(
-                "cannot use the database %s (STUDYBOT_DATABASE_PATH): %s; running without the question log, "
-                "feedback and quiz streaks",
-                database,
-                reason,
+                "cannot use the database %s (%s): %s; running without the question log, feedback and quiz streaks",
+                exc.location,
+                self.settings.database_setting,
+                exc.reason,
             )
             return None
 
@@ -177,6 +175,8 @@ def _exit_code(finished: asyncio.Task[None]) -> int:
         return EXIT_OK
     if isinstance(error, discord.LoginFailure):
         print("studybot: Discord refused the token (check STUDYBOT_DISCORD_TOKEN)", file=sys.stderr)
+    elif isinstance(error, SchemaTooNew):
+        print(f"studybot: {error}", file=sys.stderr)
     elif isinstance(error, discord.PrivilegedIntentsRequired):
         print("studybot: Discord asked for a privileged intent; studybot needs none", file=sys.stderr)
     else:
@@ -201,6 +201,9 @@ async def _sync(bot: StudyBot, token: str) -> int:
             synced = await bot.tree.sync()
         except discord.LoginFailure:
             print("studybot: Discord refused the token (check STUDYBOT_DISCORD_TOKEN)", file=sys.stderr)
+            return EXIT_FAILED
+        except SchemaTooNew as exc:
+            print(f"studybot: {exc}", file=sys.stderr)
             return EXIT_FAILED
         except discord.HTTPException as exc:
             print(f"studybot: Discord refused the commands: {exc}", file=sys.stderr)

@@ -11,7 +11,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.storage import Storage
+from bot.store import SchemaTooNew, StoreUnavailable, is_postgres, open_store
 from knowledge.corpus import Knowledge, load_knowledge
 from knowledge.curation import collisions
 from knowledge.errors import KnowledgeError
@@ -20,10 +20,10 @@ from knowledge.retriever import Retriever
 EXIT_OK = 0
 EXIT_BROKEN = 1
 READ_ONLY_KEY = b"studybot check reads, never hashes"
-"""Storage wants a key to hash user ids with; check only reads, so no real key is needed."""
+"""A store wants a key to hash user ids with; check only reads, so no real key is needed."""
 
 
-def run_check(knowledge_dir: str | None, threshold: float, database: Path | None, *, strict: bool) -> int:
+def run_check(knowledge_dir: str | None, threshold: float, database: str | None, *, strict: bool) -> int:
     """Validate, report, and return the exit code."""
     try:
         knowledge = load_knowledge(knowledge_dir)
@@ -38,9 +38,13 @@ def run_check(knowledge_dir: str | None, threshold: float, database: Path | None
             f"warning: “{clash.phrasing}” ({clash.pair.key}, line {clash.pair.line}) is answered by "
             f"{clash.answered_by.key} (line {clash.answered_by.line})"
         )
-    if database is not None and database.exists():
-        answered, logged = asyncio.run(_replay_open_questions(database, retriever))
-        print(f"{answered} of the {logged} open unanswered questions in {database} are answered by this knowledge")
+    if database is not None and (is_postgres(database) or Path(database).exists()):
+        try:
+            answered, logged, location = asyncio.run(_replay_open_questions(database, retriever))
+        except (StoreUnavailable, SchemaTooNew) as exc:
+            print(f"warning: {exc}; the logged questions were not replayed", file=sys.stderr)
+        else:
+            print(f"{answered} of the {logged} open unanswered questions in {location} are answered by this knowledge")
     print(f"ok: {knowledge.folder} ({len(clashes)} collision{'' if len(clashes) == 1 else 's'})")
     return EXIT_BROKEN if strict and clashes else EXIT_OK
 
@@ -52,7 +56,7 @@ def _print_sizes(knowledge: Knowledge) -> None:
         print(f"{document.source}: " + ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts))
 
 
-async def _replay_open_questions(database: Path, retriever: Retriever) -> tuple[int, int]:
-    async with await Storage.open(database, READ_ONLY_KEY) as storage:
-        logged = [q for q in await storage.open_questions(limit=10_000) if q.kind == "unanswered"]
-    return sum(retriever.ask(q.question, q.source).answered for q in logged), len(logged)
+async def _replay_open_questions(database: str, retriever: Retriever) -> tuple[int, int, str]:
+    async with await open_store(database, READ_ONLY_KEY) as store:
+        logged = [q for q in await store.open_questions(limit=10_000) if q.kind == "unanswered"]
+    return sum(retriever.ask(q.question, q.source).answered for q in logged), len(logged), store.location

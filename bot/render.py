@@ -13,7 +13,7 @@ import discord
 from discord import app_commands
 
 from bot.serving import ReloadReport
-from bot.storage import LoggedQuestion, Streak
+from bot.store import LoggedQuestion, Streak
 from knowledge.corpus import Knowledge
 from knowledge.models import Answer, Citation, Paragraph, QAPair
 from knowledge.quiz import Grade, Verdict

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.store import POSTGRES_SCHEMES
 from knowledge.retriever import DEFAULT_THRESHOLD
 
 DISCORD_API_BASE_URL = "https://discord.com/api/v10"
@@ -30,6 +31,7 @@ class Settings(BaseSettings):
     api_base_url: str = DISCORD_API_BASE_URL
     gateway_url: str = DISCORD_GATEWAY_URL
     answer_threshold: float = Field(DEFAULT_THRESHOLD, ge=0.0, le=1.0)
+    database_url: SecretStr | None = None
     database_path: Path = Path("studybot.sqlite3")
     user_hash_key: SecretStr | None = None
     cooldown_seconds: float = Field(5.0, ge=0.0, le=3600.0)
@@ -58,6 +60,25 @@ class Settings(BaseSettings):
         if value is not None and not value.is_dir():
             raise ValueError(f"{value} is not a folder")
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: SecretStr | None) -> SecretStr | None:
+        """A SQLite path or a PostgreSQL URL; another scheme is a mistake, not a file to create under that name."""
+        location = value.get_secret_value() if value is not None else ""
+        if "://" in location and not location.startswith(POSTGRES_SCHEMES):
+            raise ValueError("must be a SQLite file path or a postgresql://user:password@host/database URL")
+        return value
+
+    @property
+    def database(self) -> str:
+        """Where the store lives: ``STUDYBOT_DATABASE_URL`` if set, else the SQLite file ``STUDYBOT_DATABASE_PATH``."""
+        return self.database_url.get_secret_value() if self.database_url else str(self.database_path)
+
+    @property
+    def database_setting(self) -> str:
+        """The setting :attr:`database` came from, to name in messages."""
+        return "STUDYBOT_DATABASE_URL" if self.database_url else "STUDYBOT_DATABASE_PATH"
 
     @field_validator("log_level")
     @classmethod

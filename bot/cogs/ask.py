@@ -1,6 +1,6 @@
 """``/ask`` with autocomplete, ``/sources``, and answers to mentions in study channels.
 
-Glue only: the retriever decides, :mod:`bot.render` and :mod:`bot.views` present, :mod:`bot.storage` remembers
+Glue only: the retriever decides, :mod:`bot.render` and :mod:`bot.views` present, :mod:`bot.store` remembers
 what the bot could not answer.
 """
 

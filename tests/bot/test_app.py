@@ -9,6 +9,8 @@ import hashlib
 import hmac
 import logging
 import signal
+import socket
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +39,7 @@ from studybot_harness import (
 from bot.app import StudyBot, create_bot, point_client_at
 from bot.serving import ServingKnowledge
 from bot.settings import Settings
-from bot.storage import derive_user_key
+from bot.store import derive_user_key, latest_version, open_store
 from knowledge.errors import KnowledgeError
 
 SORRY = "Sorry, something went wrong while answering. The error has been logged; please try again."
@@ -376,3 +378,55 @@ async def test_run_with_an_unusable_database_still_answers_and_says_why(
     assert_clean(running.stderr)
     assert f"cannot use the database {database} (STUDYBOT_DATABASE_PATH)" in running.stderr
     assert "running without the question log, feedback and quiz streaks" in running.stderr
+
+
+@pytest.mark.asyncio
+async def test_run_refuses_a_database_newer_than_the_code(fake_discord: FakeDiscord, tmp_path: Path) -> None:
+    database = tmp_path / "from-the-future.sqlite3"
+    with contextlib.closing(sqlite3.connect(database)) as conn:
+        conn.execute("PRAGMA user_version = 99")
+
+    async with studybot_process(tmp_path, "run", **against(fake_discord, database_path=str(database))) as refused:
+        code = await refused.exit_code(15.0)
+
+    assert code == 1
+    assert_clean(refused.stderr)
+    own = [line for line in refused.stderr.splitlines() if line.startswith("studybot:")]
+    assert own == [
+        f"studybot: the database {database} has schema version 99, newer than this studybot's {latest_version()}: "
+        "upgrade studybot, or point STUDYBOT_DATABASE_URL at another database"
+    ]
+    assert fake_discord.identify_payloads == []  # it never went online
+
+
+@pytest.mark.asyncio
+async def test_the_bot_keeps_its_question_log_in_postgresql(studybot: StartStudyBot, postgres_url: str) -> None:
+    study = await studybot(database_url=postgres_url)
+
+    await study.ask(NOT_COVERED)
+    await logged_questions(study.bot, 1)
+
+    assert study.bot.storage is not None
+    assert study.bot.storage.location == postgres_url
+    async with await open_store(postgres_url, b"another process") as other:
+        assert [q.question for q in await other.open_questions()] == [NOT_COVERED]
+
+
+@pytest.mark.asyncio
+async def test_an_unreachable_postgresql_leaves_the_bot_answering_and_says_so(
+    studybot: StartStudyBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # free, so nothing listens there
+    study = await studybot(database_url=f"postgresql://bot:s3cret@127.0.0.1:{port}/studybot")
+
+    assert_answered(embed_of((await study.ask(ANSWERABLE))["data"]))
+
+    assert study.bot.storage is None
+    (warning,) = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert warning.startswith(
+        f"cannot use the database postgresql://bot:***@127.0.0.1:{port}/studybot (STUDYBOT_DATABASE_URL): "
+    )
+    assert warning.endswith("; running without the question log, feedback and quiz streaks")
+    assert "s3cret" not in caplog.text

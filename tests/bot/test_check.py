@@ -13,7 +13,7 @@ import pytest
 from curation_samples import ESSAY, RIVAL, ZANZIBAR, ZANZIBAR_PAIR
 from studybot_harness import ESSAY_QA, clean_environment, copy_knowledge, studybot_command
 
-from bot.storage import Storage
+from bot.store import open_store
 from knowledge.corpus import BUNDLED_DIR, load_knowledge
 
 BAD_QUOTE = "The moon is made of green cheese."
@@ -57,7 +57,7 @@ def log_questions(database: Path, questions: list[tuple[str, int]], answered: Se
     """Log ``(question, user id)`` as not covered, as the bot does, and close those in ``answered``."""
 
     async def write() -> None:
-        async with await Storage.open(database, b"the bot's own key") as storage:
+        async with await open_store(str(database), b"the bot's own key") as storage:
             for question, user in questions:
                 await storage.log_question(question, None, user, "unanswered")
             closed = [q.id for q in await storage.open_questions() if q.question in answered]

@@ -201,3 +201,36 @@ def test_a_bad_setting_in_env_file_is_one_line_and_exit_2(tmp_path: Path) -> Non
         "(a number such as 123456789012345678)"
     ]
     assert TOKEN not in finished.stderr
+
+
+# ----------------------------------------------------------------- where the database is
+
+
+def test_the_database_is_the_sqlite_path_unless_a_url_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    default = Settings(_env_file=None)
+    assert (default.database, default.database_setting) == ("studybot.sqlite3", "STUDYBOT_DATABASE_PATH")
+
+    monkeypatch.setenv("STUDYBOT_DATABASE_PATH", "/data/bot.sqlite3")
+    assert Settings(_env_file=None).database == "/data/bot.sqlite3"  # as before STUDYBOT_DATABASE_URL existed
+
+    monkeypatch.setenv("STUDYBOT_DATABASE_URL", "postgresql://bot:s3cret@db:5432/studybot")
+    settings = Settings(_env_file=None)
+    assert (settings.database, settings.database_setting) == (
+        "postgresql://bot:s3cret@db:5432/studybot",
+        "STUDYBOT_DATABASE_URL",
+    )
+    assert "s3cret" not in repr(settings)
+
+    monkeypatch.setenv("STUDYBOT_DATABASE_URL", "/data/other.sqlite3")
+    assert Settings(_env_file=None).database == "/data/other.sqlite3"  # a path is a URL too
+
+
+@pytest.mark.parametrize("url", ["mysql://bot:s3cret@db/studybot", "sqlite:///data/bot.sqlite3"])
+def test_a_database_url_of_another_kind_is_refused_without_showing_it(url: str) -> None:
+    with pytest.raises(ValueError, match="database_url") as caught:
+        Settings(_env_file=None, database_url=url)
+
+    assert describe_error(caught.value) == (
+        "STUDYBOT_DATABASE_URL: Value error, must be a SQLite file path or a "
+        "postgresql://user:password@host/database URL"
+    )

@@ -46,7 +46,7 @@ from studybot_harness import (
 )
 
 from bot.render import EMBED_DESCRIPTION_CHARS, EMBED_TOTAL_CHARS, clip
-from bot.storage import LoggedQuestion
+from bot.store import LoggedQuestion
 
 pytestmark = pytest.mark.asyncio
 

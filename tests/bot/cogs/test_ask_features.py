@@ -34,7 +34,7 @@ from studybot_harness import (
     fields_of,
 )
 
-from bot.storage import LoggedQuestion
+from bot.store import LoggedQuestion
 from knowledge.corpus import BUNDLED_DIR
 
 pytestmark = pytest.mark.asyncio

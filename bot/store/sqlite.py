@@ -1,118 +1,72 @@
-"""The bot's SQLite store for the study features: the question log curators work from, 👍/👎 feedback, quiz streaks.
+"""The SQLite store: one file, the embedded default for a single study group (``STUDYBOT_DATABASE_PATH``).
 
 One worker thread owns the connection and every call runs there, so the event loop never waits on disk and SQLite
 never sees two threads. Each write is one transaction (``BEGIN IMMEDIATE`` … ``COMMIT``): a process killed mid-write
-leaves it wholly in or wholly out. Discord user ids are never stored: only an HMAC of them (see :meth:`user_hash`).
+leaves it wholly in or wholly out, and SQLite's file lock serialises writers from several processes.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, Self, TypeVar
+from typing import Any, Self, TypeVar
+
+from bot.store.base import Kind, LoggedQuestion, StoreUnavailable, Streak, check_vote, hash_user
+from bot.store.migrations import latest_version, pending
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Kind = Literal["unanswered", "downvoted"]
-SCHEMA_VERSION = 1
-
-
-def derive_user_key(user_hash_key: str | None, token: str) -> bytes:
-    """The HMAC key for user ids: ``STUDYBOT_USER_HASH_KEY`` when set, else one derived from the bot token.
-
-    Derived (not the token itself) so the key held in memory and used everywhere is not a credential; a token
-    rotation then changes every hash, which only restarts streaks and distinct-asker counts.
-    """
-    if user_hash_key:
-        return user_hash_key.encode()
-    if not token:
-        raise ValueError("set STUDYBOT_USER_HASH_KEY or STUDYBOT_DISCORD_TOKEN: user ids need a key to be hashed")
-    return hmac.new(token.encode(), b"studybot user-id hash key v1", hashlib.sha256).digest()
-
-
-@dataclass(frozen=True, slots=True)
-class LoggedQuestion:
-    """A question the bot could not answer well, waiting for a curator; ``asker`` is the user's hash."""
-
-    id: int
-    at: datetime
-    question: str
-    source: str | None
-    kind: Kind
-    asker: str
-    pair_key: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Streak:
-    """A user's quiz record after an answer: ``current`` resets to 0 on a wrong answer, ``best`` never drops."""
-
-    current: int
-    best: int
-    answered: int
-    right: int
-
-
-def _migrate_to_1(conn: sqlite3.Connection) -> None:
-    """Schema 1: the question log, votes and streaks. One statement at a time: ``executescript`` would COMMIT first."""
-    for statement in (
-        """CREATE TABLE questions (
-            id INTEGER PRIMARY KEY, at TEXT NOT NULL, question TEXT NOT NULL, source TEXT,
-            kind TEXT NOT NULL CHECK (kind IN ('unanswered', 'downvoted')), asker TEXT NOT NULL, pair_key TEXT,
-            resolved_at TEXT, resolved_by TEXT)""",
-        "CREATE INDEX questions_open ON questions (id) WHERE resolved_at IS NULL",
-        "CREATE UNIQUE INDEX questions_downvoted_once ON questions (asker, question) WHERE kind = 'downvoted'",
-        """CREATE TABLE feedback (
-            voter TEXT NOT NULL, question TEXT NOT NULL, citation TEXT NOT NULL, pair_key TEXT,
-            vote INTEGER NOT NULL CHECK (vote IN (-1, 1)), at TEXT NOT NULL,
-            PRIMARY KEY (voter, question, citation)) WITHOUT ROWID""",
-        """CREATE TABLE streaks (
-            user TEXT PRIMARY KEY, current INTEGER NOT NULL, best INTEGER NOT NULL, answered INTEGER NOT NULL,
-            right INTEGER NOT NULL) WITHOUT ROWID""",
-    ):
-        conn.execute(statement)
-
-
-# MIGRATIONS[n] takes a database from version n - 1 to n, in one transaction with its ``user_version`` bump: a crash
-# mid-migration leaves the old version, migrated again on the next start.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_to_1}
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class Storage:
-    """The open store. Create with ``await Storage.open(path, key)``; close with :meth:`close` or ``async with``."""
+def _statements(sql: str) -> Iterator[str]:
+    """The statements of a migration file, one at a time: ``executescript`` would COMMIT the open transaction."""
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            yield statement
+            statement = ""
+    if statement.strip():
+        raise RuntimeError(f"unfinished SQL statement at the end of a migration: {statement.strip()[:60]}")
 
-    def __init__(self, executor: ThreadPoolExecutor, conn: sqlite3.Connection, user_key: bytes) -> None:
+
+class SqliteStore:
+    """The open file. Create with ``await SqliteStore.open(path, key)``; close with :meth:`close` or ``async with``."""
+
+    def __init__(self, executor: ThreadPoolExecutor, conn: sqlite3.Connection, path: Path, user_key: bytes) -> None:
         self._executor = executor
         self._conn = conn
         self._key = user_key
         self._closed = False
+        self.location = str(path)
 
     @classmethod
-    async def open(cls, path: Path, user_key: bytes) -> Storage:
-        """Open (creating the file and its folder) and migrate to the current schema, all on the worker thread."""
+    async def open(cls, path: Path, user_key: bytes) -> SqliteStore:
+        """Open (creating the file and its folder) and migrate to the current schema, all on the worker thread;
+        raise :class:`StoreUnavailable` if the file cannot be used (a read-only folder, a file that is no database)."""
         if not user_key:
             raise ValueError("user_key must not be empty: it is what keeps user ids out of the database")
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studybot-storage")
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studybot-sqlite")
         try:
             conn = await asyncio.get_running_loop().run_in_executor(executor, cls._connect, path)
+        except (OSError, sqlite3.Error) as exc:
+            executor.shutdown(wait=False)
+            raise StoreUnavailable(str(path), getattr(exc, "strerror", None) or str(exc)) from exc
         except BaseException:
             executor.shutdown(wait=False)
             raise
-        log.info("storage open: %s (schema version %d)", path, SCHEMA_VERSION)
-        return cls(executor, conn, user_key)
+        log.info("database open: %s (SQLite, schema version %d)", path, latest_version())
+        return cls(executor, conn, path, user_key)
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -125,14 +79,13 @@ class Storage:
             # FULL, not NORMAL: with WAL both survive a killed process, but NORMAL can lose the last commits on a
             # power cut. Writes here are a few per minute, so an fsync per commit costs nothing worth saving.
             conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA foreign_keys=ON")  # schema 1 has no references yet; later migrations' will hold
+            conn.execute("PRAGMA foreign_keys=ON")  # no references yet; later migrations' will hold
             conn.execute("BEGIN IMMEDIATE")  # under the write lock: two processes starting never migrate twice
             version: int = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise RuntimeError(f"{path} has schema version {version}, newer than this bot's {SCHEMA_VERSION}")
-            for target in range(version + 1, SCHEMA_VERSION + 1):
-                MIGRATIONS[target](conn)
-                conn.execute(f"PRAGMA user_version={target}")
+            for step in pending("sqlite", version, str(path)):
+                for statement in _statements(step.sql):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version={step.version}")
             conn.execute("COMMIT")
         except BaseException:
             conn.close()  # an open transaction is rolled back
@@ -156,8 +109,8 @@ class Storage:
         await self.close()
 
     def user_hash(self, user_id: int) -> str:
-        """Hex HMAC-SHA256 of the id: stable per key, so one user's rows link up, but no id is readable on disk."""
-        return hmac.new(self._key, str(user_id).encode(), hashlib.sha256).hexdigest()
+        """The user's id as stored: an HMAC, never the id."""
+        return hash_user(self._key, user_id)
 
     async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``fn`` on the worker thread, which alone touches the connection (one call at a time, in order)."""
@@ -187,8 +140,7 @@ class Storage:
     async def log_question(
         self, question: str, source: str | None, user_id: int, kind: Kind, pair_key: str | None = None
     ) -> None:
-        """Keep a question for curators: ``unanswered`` (the bot said not covered) or ``downvoted`` (a 👎 on the
-        answer, ``pair_key`` saying what was answered). The text is stored, as curators need it, but never logged."""
+        """Keep a question for curators (see :class:`bot.store.Store`)."""
         sql = "INSERT INTO questions (at, question, source, kind, asker, pair_key) VALUES (?, ?, ?, ?, ?, ?)"
         row = (_now(), question, source, kind, self.user_hash(user_id), pair_key)
         await self._write(lambda c: c.execute(sql, row))
@@ -197,11 +149,8 @@ class Storage:
     async def record_feedback(
         self, user_id: int, vote: int, question: str, pair_key: str | None, citation: str
     ) -> None:
-        """One vote per user per (question, citation), so a vote again replaces it; a 👎 (-1) also puts the
-        question in the log as ``downvoted``, once per user and question however often they vote, and a 👍 that
-        replaces it takes it off again while no curator has dealt with it and no other 👎 of theirs on it stands."""
-        if vote not in (1, -1):
-            raise ValueError(f"vote must be +1 or -1, not {vote}")
+        """Record or replace a vote, and log or unlog the question as ``downvoted`` (see :class:`bot.store.Store`)."""
+        check_vote(vote)
         voter, at = self.user_hash(user_id), _now()
 
         def write(conn: sqlite3.Connection) -> None:
@@ -229,7 +178,7 @@ class Storage:
         await self._write(write)
 
     async def open_questions(self, limit: int = 200) -> list[LoggedQuestion]:
-        """Questions no curated pair answers yet, newest first: the curators' to-do list."""
+        """Questions no curated pair answers yet, newest first."""
         rows = await self._fetch(
             "SELECT id, at, question, source, kind, asker, pair_key FROM questions"
             " WHERE resolved_at IS NULL ORDER BY id DESC LIMIT ?",
@@ -238,13 +187,12 @@ class Storage:
         return [LoggedQuestion(r[0], datetime.fromisoformat(r[1]), *r[2:]) for r in rows]
 
     async def recent_questions(self, limit: int = 200) -> list[str]:
-        """The latest distinct logged texts, answered or not, newest first: replayed against new knowledge to show
-        what an edit changes for questions people really asked."""
+        """The latest distinct logged texts, answered or not, newest first."""
         sql = "SELECT question FROM questions GROUP BY question ORDER BY MAX(id) DESC LIMIT ?"
         return [r[0] for r in await self._fetch(sql, limit)]
 
     async def mark_answered(self, ids: Sequence[int], pair_key: str) -> int:
-        """Close these questions as answered by the curated pair ``pair_key``; returns how many were still open."""
+        """Close these questions as answered by ``pair_key``; returns how many were still open."""
         params = [(_now(), pair_key, i) for i in dict.fromkeys(ids)]
         if not params:
             return 0
@@ -254,7 +202,7 @@ class Storage:
         return count
 
     async def record_quiz(self, user_id: int, correct: bool) -> Streak:
-        """Count one quiz answer for this user and return their streak after it."""
+        """Count one quiz answer; the read and the write share one write-locked transaction, so none is lost."""
         user = self.user_hash(user_id)
 
         def write(conn: sqlite3.Connection) -> Streak:
@@ -271,8 +219,7 @@ class Storage:
         return await self._write(write)
 
     async def counts(self) -> dict[str, int]:
-        """Numbers for the admin summary: ``open_questions``, ``open_askers`` (distinct hashes), ``feedback_up``,
-        ``feedback_down`` (current votes, a replaced vote counted once)."""
+        """Numbers for the admin summary (see :class:`bot.store.Store`)."""
         [row] = await self._fetch(
             "SELECT (SELECT COUNT(*) FROM questions WHERE resolved_at IS NULL),"
             " (SELECT COUNT(DISTINCT asker) FROM questions WHERE resolved_at IS NULL),"

@@ -1,0 +1,129 @@
+"""What every store keeps and how the bot talks to it: the :class:`Store` protocol and its records.
+
+One protocol, one module per backend (:mod:`bot.store.sqlite`, :mod:`bot.store.postgres`), the same test suite run
+against each. Discord user ids never reach a store: only an HMAC of them (:func:`hash_user`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, Protocol, Self
+
+Kind = Literal["unanswered", "downvoted"]
+
+
+def derive_user_key(user_hash_key: str | None, token: str) -> bytes:
+    """The HMAC key for user ids: ``STUDYBOT_USER_HASH_KEY`` when set, else one derived from the bot token.
+
+    Derived (not the token itself) so the key held in memory and used everywhere is not a credential; a token
+    rotation then changes every hash, which only restarts streaks and distinct-asker counts.
+    """
+    if user_hash_key:
+        return user_hash_key.encode()
+    if not token:
+        raise ValueError("set STUDYBOT_USER_HASH_KEY or STUDYBOT_DISCORD_TOKEN: user ids need a key to be hashed")
+    return hmac.new(token.encode(), b"studybot user-id hash key v1", hashlib.sha256).digest()
+
+
+def hash_user(key: bytes, user_id: int) -> str:
+    """Hex HMAC-SHA256 of the id: stable per key, so one user's rows link up, but no id is readable in a store."""
+    return hmac.new(key, str(user_id).encode(), hashlib.sha256).hexdigest()
+
+
+def check_vote(vote: int) -> None:
+    """Refuse anything but 👍 (+1) and 👎 (-1) before a store is touched."""
+    if vote not in (1, -1):
+        raise ValueError(f"vote must be +1 or -1, not {vote}")
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedQuestion:
+    """A question the bot could not answer well, waiting for a curator; ``asker`` is the user's hash."""
+
+    id: int
+    at: datetime
+    question: str
+    source: str | None
+    kind: Kind
+    asker: str
+    pair_key: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Streak:
+    """A user's quiz record after an answer: ``current`` resets to 0 on a wrong answer, ``best`` never drops."""
+
+    current: int
+    best: int
+    answered: int
+    right: int
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be opened (no such folder, no server, a refused password): the bot runs without it."""
+
+    def __init__(self, location: str, reason: str) -> None:
+        super().__init__(f"cannot use the database {location}: {reason}")
+        self.location = location
+        self.reason = reason
+
+
+class Store(Protocol):
+    """The study features' memory. Every write is one transaction: wholly in or wholly out, even if the process is
+    killed mid-write, and exact when several processes write at once."""
+
+    location: str
+    """Where the data lives, fit to show a person (a file path, or a URL without its password)."""
+
+    def user_hash(self, user_id: int) -> str:
+        """The user's id as stored (see :func:`hash_user`)."""
+        ...
+
+    async def log_question(
+        self, question: str, source: str | None, user_id: int, kind: Kind, pair_key: str | None = None
+    ) -> None:
+        """Keep a question for curators: ``unanswered`` (the bot said not covered) or ``downvoted`` (a 👎 on the
+        answer, ``pair_key`` saying what was answered). The text is stored, as curators need it, but never logged."""
+        ...
+
+    async def record_feedback(
+        self, user_id: int, vote: int, question: str, pair_key: str | None, citation: str
+    ) -> None:
+        """One vote per user per (question, citation), so a vote again replaces it; a 👎 (-1) also puts the
+        question in the log as ``downvoted``, once per user and question however often they vote, and a 👍 that
+        replaces it takes it off again while no curator has dealt with it and no other 👎 of theirs on it stands."""
+        ...
+
+    async def open_questions(self, limit: int = 200) -> list[LoggedQuestion]:
+        """Questions no curated pair answers yet, newest first: the curators' to-do list."""
+        ...
+
+    async def recent_questions(self, limit: int = 200) -> list[str]:
+        """The latest distinct logged texts, answered or not, newest first: replayed against new knowledge to show
+        what an edit changes for questions people really asked."""
+        ...
+
+    async def mark_answered(self, ids: Sequence[int], pair_key: str) -> int:
+        """Close these questions as answered by the curated pair ``pair_key``; returns how many were still open."""
+        ...
+
+    async def record_quiz(self, user_id: int, correct: bool) -> Streak:
+        """Count one quiz answer for this user and return their streak after it."""
+        ...
+
+    async def counts(self) -> dict[str, int]:
+        """Numbers for the admin summary: ``open_questions``, ``open_askers`` (distinct hashes), ``feedback_up``,
+        ``feedback_down`` (current votes, a replaced vote counted once)."""
+        ...
+
+    async def close(self) -> None:
+        """Finish the writes under way, then close; later calls raise. Closing twice is harmless."""
+        ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(self, *exc_info: object) -> None: ...
