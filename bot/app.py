@@ -47,8 +47,12 @@ class StudyTree(app_commands.CommandTree["StudyBot"]):
         )
 
 
-class StudyBot(commands.Bot):
-    """The Discord client: slash commands and mention replies, all answered from :class:`ServingKnowledge`."""
+class StudyBot(commands.AutoShardedBot):
+    """The Discord client: slash commands and mention replies, all answered from :class:`ServingKnowledge`.
+
+    Sharded by settings alone: without ``STUDYBOT_SHARD_COUNT`` it runs as many shards as Discord recommends, all in
+    this process; with it (and ``STUDYBOT_SHARD_IDS``) this process runs those shards and other processes the rest.
+    """
 
     def __init__(self, settings: Settings, serving: ServingKnowledge) -> None:
         # studybot never joins a voice channel: no "PyNaCl/davey is not installed" warnings on every start.
@@ -59,7 +63,10 @@ class StudyBot(commands.Bot):
             allowed_mentions=NO_MENTIONS,
             help_command=None,
             tree_cls=StudyTree,
+            shard_count=settings.shard_count,
         )
+        # Read when connecting; None (all shards of the count) is what discord.py's own typing of the argument omits.
+        self.shard_ids = list(settings.shard_ids) if settings.shard_ids else None
         self.settings = settings
         self.serving = serving
         self.storage: Store | None = None
@@ -99,7 +106,9 @@ class StudyBot(commands.Bot):
         """No prefix commands: mentions are questions, handled by the ask cog's listener."""
 
     async def on_ready(self) -> None:
-        log.info("connected as %s (%s) to %d servers", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+        user_id = getattr(self.user, "id", "?")
+        served = self.settings.shards_served
+        log.info("connected as %s (%s) to %d servers on %s", self.user, user_id, len(self.guilds), served)
 
 
 def point_client_at(settings: Settings) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.store import POSTGRES_SCHEMES
@@ -15,6 +15,7 @@ DISCORD_API_BASE_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg"
 
 IdSet = Annotated[frozenset[int], NoDecode]
+ShardIds = Annotated[tuple[int, ...] | None, NoDecode]
 
 
 class Settings(BaseSettings):
@@ -36,6 +37,8 @@ class Settings(BaseSettings):
     user_hash_key: SecretStr | None = None
     cooldown_seconds: float = Field(5.0, ge=0.0, le=3600.0)
     log_level: str = "INFO"
+    shard_count: int | None = Field(None, ge=1)
+    shard_ids: ShardIds = None
 
     @field_validator("study_channels", "admin_roles", mode="before")
     @classmethod
@@ -48,6 +51,42 @@ class Settings(BaseSettings):
                     raise ValueError(f"{part!r} is not a Discord id (a number such as 123456789012345678)")
             return frozenset(int(part) for part in parts)
         return value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _split_shards(cls, value: object) -> object:
+        """Accept ``0-3``, ``0,2`` or ``0-1,4`` (ranges include both ends) as well as a real list."""
+        if not isinstance(value, str):
+            return value
+        shards: set[int] = set()
+        for part in (part.strip() for part in value.split(",") if part.strip()):
+            first, dash, last = part.partition("-")
+            if not first.strip().isdigit() or (dash and not last.strip().isdigit()):
+                raise ValueError(f"{part!r} is not a shard number or a range such as 0-3")
+            shards.update(range(int(first), int(last if dash else first) + 1))
+        return tuple(sorted(shards)) or None
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _shards_within_count(cls, value: tuple[int, ...] | None, info: ValidationInfo) -> tuple[int, ...] | None:
+        """Shard ids only mean something out of a known count: each must be below ``STUDYBOT_SHARD_COUNT``."""
+        if value is None:
+            return None
+        count = info.data.get("shard_count")
+        if count is None:
+            raise ValueError("needs STUDYBOT_SHARD_COUNT, the total number of shards across every process")
+        beyond = [shard for shard in value if shard >= count]
+        if beyond:
+            raise ValueError(f"shard {beyond[0]} does not exist with STUDYBOT_SHARD_COUNT={count} (0 to {count - 1})")
+        return tuple(sorted(set(value)))
+
+    @property
+    def shards_served(self) -> str:
+        """Which shards this process runs, in words: its heartbeat's name and what the log says it serves."""
+        if self.shard_count is None:
+            return "all shards"
+        ids = self.shard_ids or tuple(range(self.shard_count))
+        return f"shard{'s' if len(ids) > 1 else ''} {','.join(map(str, ids))} of {self.shard_count}"
 
     @field_validator("api_base_url", "gateway_url")
     @classmethod

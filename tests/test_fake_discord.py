@@ -2,8 +2,8 @@
 
 The bot below is deliberately tiny; each test checks one thing the studybot tests will rely on: login and
 READY, slash commands through the interaction callback route, autocomplete, deferral + follow-ups (multipart),
-message replies, components, modals, command sync, retries on 429/5xx, delays, the 3 s interaction deadline and a
-gateway RESUME.
+message replies, components, modals, command sync, retries on 429/5xx, delays, the 3 s interaction deadline, a
+gateway RESUME, and sharding as Discord does it.
 """
 
 from __future__ import annotations
@@ -11,12 +11,15 @@ from __future__ import annotations
 import asyncio
 import io
 import time
+from collections.abc import Awaitable, Callable
 
+import aiohttp
 import discord
 import pytest
 from discord import app_commands
 from discord.ext import commands
 from fake_discord import BotStarter, FakeDiscord
+from fake_discord.world import shard_of
 
 TOPICS = ["Photosynthesis", "Cell respiration", "Mitosis", "Meiosis"]
 MESSAGES = r"/channels/\d+/messages"
@@ -328,3 +331,50 @@ async def test_gateway_reconnect_resumes_the_session(fake_discord: FakeDiscord, 
     await fake_discord.send_message(fake_discord.make_message(fake_discord.mention("bot"), mentions=["bot"]))
     await fake_discord.wait_for_request("POST", MESSAGES, status=200)
     assert bot.is_ready()
+
+
+@pytest.mark.asyncio
+async def test_each_shard_gets_its_guilds_and_their_events_only(
+    fake_discord: FakeDiscord, start_bot: BotStarter
+) -> None:
+    fake = fake_discord
+    fake.ctx.shards = 2
+    home = shard_of(fake.guild_id, 2)
+    other = fake.add_guild("Other", shard=(1 - home, 2))
+    seen: dict[int, list[str]] = {0: [], 1: []}
+
+    def recorder(shard: int) -> Callable[[discord.Message], Awaitable[None]]:
+        async def on_message(message: discord.Message) -> None:
+            seen[shard].append(message.content)
+
+        return on_message
+
+    clients = {}
+    for shard in (0, 1):
+        client = discord.Client(intents=discord.Intents.default(), shard_id=shard, shard_count=2)
+        client.event(recorder(shard))
+        clients[shard] = await start_bot(client)
+
+    assert sorted(identify["shard"] for identify in fake.identify_payloads) == [[0, 2], [1, 2]]
+    assert [str(guild.id) for guild in clients[home].guilds] == [fake.guild_id]
+    assert [str(guild.id) for guild in clients[1 - home].guilds] == [other]
+    assert (await clients[0].http.get_bot_gateway())[0] == 2  # the recommended shard count
+    for guild in (fake.guild_id, other):
+        message = fake.make_message(f"in {guild}", fake.world.guild_channels[guild]["general"], author="bob")
+        assert await fake.dispatch("MESSAGE_CREATE", message) == [(shard_of(guild, 2), 2)]
+    assert await fake.dispatch("USER_UPDATE", fake.bot_user) == [(0, 2)]  # events without a guild: shard 0
+    await asyncio.sleep(0.05)
+    assert seen[home] == [f"in {fake.guild_id}"]
+    assert seen[1 - home] == [f"in {other}"]
+
+
+@pytest.mark.asyncio
+async def test_identify_with_a_shard_beyond_the_count_is_closed_4010(fake_discord: FakeDiscord) -> None:
+    async with aiohttp.ClientSession() as session, session.ws_connect(fake_discord.gateway_url) as ws:
+        hello = await ws.receive_json()
+        await ws.send_json({"op": 2, "d": {"token": fake_discord.token, "intents": 0, "shard": [2, 2]}})
+        closing = await ws.receive()
+
+    assert hello["op"] == 10
+    assert closing.type is aiohttp.WSMsgType.CLOSE
+    assert closing.data == 4010

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import hmac
@@ -11,8 +10,6 @@ import logging
 import signal
 import socket
 import sqlite3
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import discord
@@ -30,11 +27,10 @@ from studybot_harness import (
     age_interaction,
     assert_answered,
     assert_too_late_is_one_warning,
-    clean_environment,
     embed_of,
     logged_questions,
-    studybot_command,
 )
+from studybot_process import against, assert_clean, studybot_process
 
 from bot.app import StudyBot, create_bot, point_client_at
 from bot.serving import ServingKnowledge
@@ -43,8 +39,6 @@ from bot.store import derive_user_key, latest_version, open_store
 from knowledge.errors import KnowledgeError
 
 SORRY = "Sorry, something went wrong while answering. The error has been logged; please try again."
-STOP_WITHIN = 5.0
-"""Seconds ``studybot run`` may take to exit after SIGTERM or Ctrl-C."""
 
 
 # ----------------------------------------------------------------- building and pointing the bot
@@ -224,61 +218,6 @@ async def test_a_failed_check_is_explained_privately_and_not_logged_as_an_error(
 
 
 # ----------------------------------------------------------------- ``studybot run`` and ``sync`` as processes
-
-
-@dataclass
-class Process:
-    """A ``studybot`` subprocess whose output goes to files (no pipe can fill up and stall it)."""
-
-    process: asyncio.subprocess.Process
-    folder: Path
-
-    @property
-    def stdout(self) -> str:
-        return (self.folder / "stdout").read_text(encoding="utf-8")
-
-    @property
-    def stderr(self) -> str:
-        return (self.folder / "stderr").read_text(encoding="utf-8")
-
-    async def exit_code(self, within: float = STOP_WITHIN) -> int:
-        return await asyncio.wait_for(self.process.wait(), within)
-
-    async def until_identified(self, fake: FakeDiscord, within: float = 15.0) -> None:
-        """Wait for the IDENTIFY on the fake's gateway, failing at once if the process ends first."""
-        identified = asyncio.create_task(fake.gateway.wait_for_op(2, timeout=within))
-        exited = asyncio.create_task(self.process.wait())
-        done, _ = await asyncio.wait({identified, exited}, return_when=asyncio.FIRST_COMPLETED)
-        exited.cancel()
-        if identified not in done:
-            identified.cancel()
-            raise AssertionError(f"studybot exited with {self.process.returncode}:\n{self.stderr}")
-        identified.result()
-
-
-@contextlib.asynccontextmanager
-async def studybot_process(folder: Path, *args: str, **settings: str) -> AsyncIterator[Process]:
-    """``studybot ARGS`` with ``settings`` as its only STUDYBOT_* variables, in ``folder`` (so no .env is read);
-    killed if the test did not see it end."""
-    with (folder / "stdout").open("wb") as out, (folder / "stderr").open("wb") as err:
-        process = await asyncio.create_subprocess_exec(
-            *studybot_command(*args), cwd=folder, env=clean_environment(**settings), stdout=out, stderr=err
-        )
-    try:
-        yield Process(process, folder)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-
-
-def against(fake: FakeDiscord, **settings: str) -> dict[str, str]:
-    return {"discord_token": fake.token, "api_base_url": fake.api_base, "gateway_url": fake.gateway_url, **settings}
-
-
-def assert_clean(stderr: str) -> None:
-    assert "Traceback" not in stderr, stderr
-    assert "Unclosed" not in stderr, stderr
 
 
 @pytest.mark.asyncio

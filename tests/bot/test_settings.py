@@ -234,3 +234,48 @@ def test_a_database_url_of_another_kind_is_refused_without_showing_it(url: str) 
         "STUDYBOT_DATABASE_URL: Value error, must be a SQLite file path or a "
         "postgresql://user:password@host/database URL"
     )
+
+
+# ----------------------------------------------------------------- shards
+
+
+@pytest.mark.parametrize(
+    ("count", "ids", "expected", "served"),
+    [
+        (None, None, None, "all shards"),
+        ("4", None, None, "shards 0,1,2,3 of 4"),
+        ("4", "0-3", (0, 1, 2, 3), "shards 0,1,2,3 of 4"),
+        ("4", "0,2", (0, 2), "shards 0,2 of 4"),
+        ("6", " 4-5, 0 ,1-1", (0, 1, 4, 5), "shards 0,1,4,5 of 6"),
+        ("2", "1", (1,), "shard 1 of 2"),
+    ],
+)
+def test_shards_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, count: str | None, ids: str | None, expected: tuple[int, ...] | None, served: str
+) -> None:
+    for name, value in (("STUDYBOT_SHARD_COUNT", count), ("STUDYBOT_SHARD_IDS", ids)):
+        if value is not None:
+            monkeypatch.setenv(name, value)
+
+    settings = Settings(_env_file=None)
+
+    assert settings.shard_count == (None if count is None else int(count))
+    assert settings.shard_ids == expected
+    assert settings.shards_served == served
+
+
+@pytest.mark.parametrize(
+    ("values", "problem"),
+    [
+        ({"shard_ids": "0-1"}, "STUDYBOT_SHARD_IDS: Value error, needs STUDYBOT_SHARD_COUNT"),
+        ({"shard_count": "2", "shard_ids": "0-2"}, "STUDYBOT_SHARD_IDS: Value error, shard 2 does not exist with"),
+        ({"shard_count": "2", "shard_ids": "one"}, "STUDYBOT_SHARD_IDS: Value error, 'one' is not a shard number"),
+        ({"shard_count": "4", "shard_ids": "1-"}, "STUDYBOT_SHARD_IDS: Value error, '1-' is not a shard number"),
+        ({"shard_count": "0"}, "STUDYBOT_SHARD_COUNT: Input should be greater than or equal to 1"),
+    ],
+)
+def test_bad_shards_name_their_setting(values: dict[str, str], problem: str) -> None:
+    with pytest.raises(ValueError, match="shard") as caught:
+        Settings(_env_file=None, **values)
+
+    assert describe_error(caught.value).startswith(problem)

@@ -35,6 +35,8 @@ class InteractionRecord:
     followup_ids: list[str] = field(default_factory=list)
     sent_at: float = field(default_factory=time.monotonic)
     """When the interaction was built or (``FakeDiscord.send_interaction``) dispatched; starts the 3 s clock."""
+    shards: list[tuple[int, int]] = field(default_factory=list)
+    """The ``(shard_id, shard_count)`` of each gateway session ``FakeDiscord.send_interaction`` delivered it to."""
 
     @property
     def id(self) -> str:
@@ -74,8 +76,9 @@ class InteractionFactory:
         author = w.user_by_key_or_id(user)
         if member_roles is not None:
             w.member_roles[author["id"]] = [w.role_ids.get(r, r) for r in member_roles]
-        perms = w.permissions_of(author["id"]) if permissions is None else permissions
         cid = w.resolve_channel(channel_id)
+        gid = w.guild_of(cid)
+        perms = w.permissions_of(author["id"], gid) if permissions is None else permissions
         payload: JSON = {
             "id": iid,
             "application_id": w.application_id,
@@ -87,17 +90,17 @@ class InteractionFactory:
             "channel": copy.deepcopy(w.channels[cid]),
             "locale": locale,
             "entitlements": [],
-            "authorizing_integration_owners": {"0": w.guild_id},
+            "authorizing_integration_owners": {"0": gid or w.guild_id},
             "attachment_size_limit": 10 * 1024 * 1024,
-            "app_permissions": str(w.permissions_of(w.bot_user["id"])),
+            "app_permissions": str(w.permissions_of(w.bot_user["id"], gid)),
         }
-        if w.is_guild_channel(cid):
+        if gid is not None:
             payload |= {
-                "guild_id": w.guild_id,
-                "guild": {"id": w.guild_id, "locale": "en-US", "features": []},
+                "guild_id": gid,
+                "guild": {"id": gid, "locale": "en-US", "features": []},
                 "guild_locale": "en-US",
                 "context": 0,
-                "member": w.member_of(author["id"], permissions=perms),
+                "member": w.member_of(author["id"], permissions=perms, guild_id=gid),
             }
         else:
             payload |= {"user": author, "context": 1}

@@ -151,7 +151,7 @@ class CoreRoutes:
 
     async def gateway(self, req: RecordedRequest, m: re.Match[str]) -> Reply:
         limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-        return 200, {"url": self.ctx.gateway_url(), "shards": 1, "session_start_limit": limit}
+        return 200, {"url": self.ctx.gateway_url(), "shards": self.ctx.shards, "session_start_limit": limit}
 
     async def get_user(self, req: RecordedRequest, m: re.Match[str]) -> Reply:
         try:
@@ -164,12 +164,12 @@ class CoreRoutes:
         return (200, channel) if channel else not_found("Channel", 10003)
 
     def _guild(self, gid: str) -> bool:
-        return gid == self.ctx.world.guild_id
+        return gid in self.ctx.world.guild_ids
 
     async def get_guild(self, req: RecordedRequest, m: re.Match[str]) -> Reply:
         if not self._guild(m[1]):
             return not_found("Guild", 10004)
-        data = self.ctx.world.guild_payload()
+        data = self.ctx.world.guild_payload(m[1])
         for key in ("members", "channels", "threads", "presences", "voice_states"):
             data.pop(key)
         return 200, data
@@ -177,16 +177,16 @@ class CoreRoutes:
     async def guild_channels(self, req: RecordedRequest, m: re.Match[str]) -> Reply:
         if not self._guild(m[1]):
             return not_found("Guild", 10004)
-        return 200, self.ctx.world.guild_payload()["channels"]
+        return 200, self.ctx.world.guild_payload(m[1])["channels"]
 
     async def guild_roles(self, req: RecordedRequest, m: re.Match[str]) -> Reply:
-        return (200, list(self.ctx.world.roles.values())) if self._guild(m[1]) else not_found("Guild", 10004)
+        return (200, self.ctx.world.guild_payload(m[1])["roles"]) if self._guild(m[1]) else not_found("Guild", 10004)
 
     async def get_member(self, req: RecordedRequest, m: re.Match[str]) -> Reply:
         w = self.ctx.world
         if not self._guild(m[1]) or m[2] not in w.member_roles:
             return not_found("Member", 10007)
-        return 200, w.member_of(m[2])
+        return 200, w.member_of(m[2], guild_id=m[1])
 
     # ----------------------------------------------------------------- application commands
 

@@ -51,7 +51,7 @@ class MessageRoutes:
     def build_message(self, channel_id: str, body: JSON, req: RecordedRequest, interaction: JSON | None = None) -> JSON:
         """A bot-authored message from a create body: mentions resolved against ``allowed_mentions``."""
         w = self.ctx.world
-        in_guild = w.is_guild_channel(channel_id)
+        gid = w.guild_of(channel_id)
         content = str(body.get("content") or "")
         users, roles, everyone = p.resolve_mentions(content, body.get("allowed_mentions"))
         mentions = self._mentions(channel_id, users)
@@ -89,8 +89,8 @@ class MessageRoutes:
             channel_id,
             w.bot_user,
             content,
-            guild_id=w.guild_id if in_guild else None,
-            author_member=w.member_of(w.bot_user["id"], with_user=False) if in_guild else None,
+            guild_id=gid,
+            author_member=w.member_of(w.bot_user["id"], with_user=False, guild_id=gid) if gid else None,
             mentions=mentions,
             mention_roles=roles,
             **extra,
@@ -104,8 +104,9 @@ class MessageRoutes:
         """``mentions`` entries: users with a nested ``member`` in guild channels, bare users in DMs."""
         w = self.ctx.world
         known = [u for u in user_ids if _known(w, u)]
-        if w.is_guild_channel(channel_id):
-            return [w.mention_object(u) for u in known]
+        gid = w.guild_of(channel_id)
+        if gid is not None:
+            return [w.mention_object(u, gid) for u in known]
         return [w.user_by_key_or_id(u) for u in known]
 
     def apply_edit(self, msg: JSON, body: JSON, req: RecordedRequest) -> JSON:

@@ -46,6 +46,8 @@ class ApiContext:
     """Echo MESSAGE_CREATE/UPDATE/DELETE for what the bot does over REST, as Discord does."""
     interaction_deadline: float = 3.0
     """Seconds a bot has to send the initial callback; later ones get 404 ``Unknown interaction`` like Discord."""
+    shards: int = 1
+    """The shard count ``GET /gateway/bot`` recommends (an AutoShardedBot without a shard count runs that many)."""
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -38,6 +38,7 @@ class FakeDiscord:
         token: str = DEFAULT_TOKEN,
         heartbeat_interval_ms: int = 41_250,
         echo_bot_messages: bool = True,
+        shards: int = 1,
     ) -> None:
         self.host, self.port, self.token = host, port, token
         self.world = FakeWorld()
@@ -45,7 +46,7 @@ class FakeDiscord:
         self.interactions = InteractionFactory(self.world)
         self.gateway = FakeGateway(self.world, token, lambda: self.gateway_url, heartbeat_interval_ms)
         self.ctx = ApiContext(
-            self.world, self.interactions, self.gateway.emit, lambda: self.gateway_url, echo_bot_messages
+            self.world, self.interactions, self.gateway.emit, lambda: self.gateway_url, echo_bot_messages, shards=shards
         )
         self.rest = RestApi(self.ctx, self.log, token)
         self._runner: web.AppRunner | None = None
@@ -106,6 +107,10 @@ class FakeDiscord:
     @property
     def guild_id(self) -> str:
         return self.world.guild_id
+
+    def add_guild(self, name: str, *, shard: tuple[int, int] | None = None) -> str:
+        """Another guild (``general`` and ``study`` channels), in shard ``(shard_id, shard_count)`` if given."""
+        return self.world.add_guild(name, shard=shard)
 
     @property
     def channel_ids(self) -> dict[str, str]:
@@ -217,9 +222,10 @@ class FakeDiscord:
         """Wait until a client has identified (or resumed) on the gateway."""
         await self.gateway.wait_connected(timeout)
 
-    async def dispatch(self, event: str, data: JSON, *, timeout: float = 2.0) -> None:
-        """Send a DISPATCH (e.g. ``"MESSAGE_CREATE"``) to the connected client(s)."""
-        await self.gateway.dispatch(event, data, timeout=timeout)
+    async def dispatch(self, event: str, data: JSON, *, timeout: float = 2.0) -> list[tuple[int, int]]:
+        """Send a DISPATCH (e.g. ``"MESSAGE_CREATE"``) to the connected client(s) of its guild's shard; returns the
+        ``(shard_id, shard_count)`` of each session it went to."""
+        return await self.gateway.dispatch(event, data, timeout=timeout)
 
     async def send_message(self, payload: JSON) -> JSON:
         """Dispatch MESSAGE_CREATE for a ``make_message`` payload; returns the payload."""
@@ -230,7 +236,7 @@ class FakeDiscord:
         """Dispatch INTERACTION_CREATE for a ``make_*`` interaction; returns its server-side record."""
         record = self.interaction(payload)
         record.sent_at = time.monotonic()
-        await self.dispatch("INTERACTION_CREATE", payload)
+        record.shards = await self.dispatch("INTERACTION_CREATE", payload)
         return record
 
     async def request_reconnect(self) -> None:

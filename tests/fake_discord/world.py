@@ -1,4 +1,7 @@
-"""The fake's server-side state: one guild with users, roles, channels and a thread, plus what bots create.
+"""The fake's server-side state: a guild with users, roles, channels and a thread, plus what bots create.
+
+More guilds can be added (:meth:`FakeWorld.add_guild`), each with its own ``general`` and ``study`` channels and its
+``@everyone`` role, for sharding: a guild belongs to shard ``(guild_id >> 22) % shard_count``, as on Discord.
 
 Keeping all state in one object lets REST handlers and gateway builders agree on ids (a message the bot
 sent through REST can later be the ``message`` of a component interaction, a synced command's id appears
@@ -41,6 +44,13 @@ class FakeWorld:
     """Synced global application commands by name."""
     guild_commands: dict[str, dict[str, JSON]] = field(default_factory=dict)
     """Synced guild application commands: guild id -> name -> command."""
+    guild_ids: list[str] = field(default_factory=list)
+    """Every guild, the first (``guild_id``) first."""
+    guild_names: dict[str, str] = field(default_factory=dict)
+    guild_roles: dict[str, list[str]] = field(default_factory=dict)
+    """Role ids of each guild (its ``@everyone`` first)."""
+    guild_channels: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Channel ids by name, per guild (the first guild's are also :attr:`channel_ids`)."""
 
     def __post_init__(self) -> None:
         self.application_id = self.application_id or self.new_id()
@@ -71,6 +81,29 @@ class FakeWorld:
         self.channels[tid] = p.thread_channel(
             tid, gid, self.channel_ids["study"], self.users["alice"]["id"], "study-thread"
         )
+        self.guild_ids = [gid]
+        self.guild_names = {gid: self.guild_name}
+        self.guild_roles = {gid: list(self.roles)}
+        self.guild_channels = {gid: self.channel_ids}
+
+    def add_guild(self, name: str, *, shard: tuple[int, int] | None = None) -> str:
+        """Another guild with ``general`` and ``study`` channels, where the users are members without roles.
+
+        ``shard=(shard_id, shard_count)`` picks an id that falls in that shard. Returns the guild id.
+        """
+        gid = self.new_id()
+        while shard is not None and shard_of(gid, shard[1]) != shard[0]:
+            gid = self.new_id()
+        self.guild_ids.append(gid)
+        self.guild_names[gid] = name
+        self.roles[gid] = p.role(gid, "@everyone", position=0, permissions=p.EVERYONE_PERMISSIONS)
+        self.guild_roles[gid] = [gid]
+        self.guild_channels[gid] = {}
+        for position, channel in enumerate(("general", "study")):
+            cid = self.new_id()
+            self.guild_channels[gid][channel] = cid
+            self.channels[cid] = p.text_channel(cid, gid, channel, position=position)
+        return gid
 
     # ----------------------------------------------------------------- lookups
 
@@ -94,36 +127,57 @@ class FakeWorld:
             return self.channel_ids["general"]
         return self.channel_ids.get(name_or_id, name_or_id)
 
+    def guild_of(self, channel_id: str) -> str | None:
+        """The guild a channel belongs to; ``None`` for DMs."""
+        gid = self.channels.get(channel_id, {}).get("guild_id")
+        return gid if gid in self.guild_names else None
+
     def is_guild_channel(self, channel_id: str) -> bool:
         """Whether messages in the channel carry ``guild_id`` (DMs do not)."""
-        return self.channels.get(channel_id, {}).get("guild_id") == self.guild_id
+        return self.guild_of(channel_id) is not None
 
-    def member_of(self, user_id: str, *, with_user: bool = True, permissions: int | str | None = None) -> JSON:
-        """The member object for a user in the guild (auto-joins unknown users with no roles)."""
+    def _roles_in(self, user_id: str, guild_id: str | None) -> list[str]:
+        """The member's roles: those of :attr:`member_roles` in the first guild, none in the others."""
         roles = self.member_roles.setdefault(user_id, [])
+        return roles if guild_id in (None, self.guild_id) else []
+
+    def member_of(
+        self,
+        user_id: str,
+        *,
+        with_user: bool = True,
+        permissions: int | str | None = None,
+        guild_id: str | None = None,
+    ) -> JSON:
+        """The member object for a user in the guild (auto-joins unknown users with no roles)."""
+        roles = self._roles_in(user_id, guild_id)
         return p.member(self.user_by_key_or_id(user_id) if with_user else None, roles, permissions=permissions)
 
-    def permissions_of(self, user_id: str) -> int:
+    def permissions_of(self, user_id: str, guild_id: str | None = None) -> int:
         """Guild-level permissions: @everyone plus every role the member has."""
-        value = int(self.roles[self.guild_id]["permissions"])
-        for rid in self.member_roles.get(user_id, []):
+        value = int(self.roles[guild_id or self.guild_id]["permissions"])
+        for rid in self._roles_in(user_id, guild_id):
             value |= int(self.roles[rid]["permissions"])
         return value
 
-    def mention_object(self, who: str) -> JSON:
+    def mention_object(self, who: str, guild_id: str | None = None) -> JSON:
         """An entry of ``MESSAGE_CREATE.mentions``: a user with a partial ``member`` nested in it."""
         u = copy.deepcopy(self.user_by_key_or_id(who))
-        u["member"] = self.member_of(u["id"], with_user=False)
+        u["member"] = self.member_of(u["id"], with_user=False, guild_id=guild_id)
         return u
 
     # ----------------------------------------------------------------- gateway payloads
 
-    def ready_payload(self, session_id: str, resume_url: str, shard: list[int] | None) -> JSON:
-        """READY: the bot user, unavailable guild stubs, and the application (id + flags)."""
+    def guilds_of_shard(self, shard: tuple[int, int]) -> list[str]:
+        """The guilds Discord sends to the session of ``shard`` (``(shard_id, shard_count)``)."""
+        return [gid for gid in self.guild_ids if shard_of(gid, shard[1]) == shard[0]]
+
+    def ready_payload(self, session_id: str, resume_url: str, shard: tuple[int, int]) -> JSON:
+        """READY: the bot user, the shard's guilds as unavailable stubs, and the application (id + flags)."""
         data: JSON = {
             "v": 10,
             "user": {**self.bot_user, "verified": True, "mfa_enabled": False, "flags": 0, "email": None},
-            "guilds": [{"id": self.guild_id, "unavailable": True}],
+            "guilds": [{"id": gid, "unavailable": True} for gid in self.guilds_of_shard(shard)],
             "session_id": session_id,
             "session_type": "normal",
             "resume_gateway_url": resume_url,
@@ -135,24 +189,25 @@ class FakeWorld:
             "geo_ordered_rtc_regions": ["us-east"],
             "user_settings": {},
         }
-        if shard is not None:
-            data["shard"] = shard
+        data["shard"] = list(shard)
         return data
 
-    def guild_payload(self) -> JSON:
-        """GUILD_CREATE for the one guild; ``member_count`` equals the member list so no chunking is needed."""
-        members = [self.member_of(uid) for uid in self.member_roles]
-        guild_channels = [c for c in self.channels.values() if c.get("guild_id") == self.guild_id]
+    def guild_payload(self, guild_id: str | None = None) -> JSON:
+        """GUILD_CREATE for a guild (the first by default); ``member_count`` equals the member list so no chunking
+        is needed."""
+        gid = guild_id or self.guild_id
+        members = [self.member_of(uid, guild_id=gid) for uid in self.member_roles]
+        guild_channels = [c for c in self.channels.values() if c.get("guild_id") == gid]
         return {
-            "id": self.guild_id,
-            "name": self.guild_name,
+            "id": gid,
+            "name": self.guild_names[gid],
             "icon": None,
             "owner_id": self.users["alice"]["id"],
             "unavailable": False,
             "large": False,
             "member_count": len(members),
             "members": members,
-            "roles": list(self.roles.values()),
+            "roles": [self.roles[rid] for rid in self.guild_roles[gid]],
             "channels": [c for c in guild_channels if c["type"] != 11],
             "threads": [c for c in guild_channels if c["type"] == 11],
             "features": [],
@@ -172,7 +227,7 @@ class FakeWorld:
             "default_message_notifications": 0,
             "explicit_content_filter": 0,
             "afk_timeout": 300,
-            "system_channel_id": self.channel_ids["general"],
+            "system_channel_id": self.guild_channels[gid]["general"],
         }
 
     def make_message(
@@ -192,15 +247,15 @@ class FakeWorld:
         """
         cid = self.resolve_channel(channel_id)
         author_user = self.user_by_key_or_id(author)
-        in_guild = self.is_guild_channel(cid)
+        gid = self.guild_of(cid)
         msg = p.message(
             self.new_id(),
             cid,
             author_user,
             content,
-            guild_id=self.guild_id if in_guild else None,
-            author_member=self.member_of(author_user["id"], with_user=False) if in_guild else None,
-            mentions=[self.mention_object(m) if in_guild else self.user_by_key_or_id(m) for m in mentions or []],
+            guild_id=gid,
+            author_member=self.member_of(author_user["id"], with_user=False, guild_id=gid) if gid else None,
+            mentions=[self.mention_object(m, gid) if gid else self.user_by_key_or_id(m) for m in mentions or []],
             mention_roles=[self.role_ids.get(r, r) for r in mention_roles or []],
             **extra,
         )
@@ -210,3 +265,8 @@ class FakeWorld:
     def mention(self, who: str) -> str:
         """``<@id>`` text for a user key or id, to put in message content."""
         return f"<@{self.user_by_key_or_id(who)['id']}>"
+
+
+def shard_of(guild_id: str, shard_count: int) -> int:
+    """The shard a guild's events go to: ``(guild_id >> 22) % shard_count``, Discord's own formula."""
+    return (int(guild_id) >> 22) % shard_count
