@@ -1,4 +1,5 @@
-"""The ``studybot`` command: ``ask`` and ``check`` work offline; ``run`` and ``sync`` talk to Discord.
+"""The ``studybot`` command: ``ask`` and ``check`` work offline; ``run`` and ``sync`` talk to Discord; ``health``
+reads the running bot's heartbeat from its database.
 
 Each command imports only what it needs, so ``studybot ask`` never pays for discord.py.
 """
@@ -26,6 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     check.add_argument("--strict", action="store_true", help="fail on collisions too (two pairs for one question)")
     commands.add_parser("run", help="run the Discord bot until stopped (Ctrl-C or SIGTERM)")
     commands.add_parser("sync", help="register the slash commands with Discord once, then exit")
+    commands.add_parser("health", help="exit 0 if the running bot's heartbeat is fresh (60 s), 1 if not")
     args = parser.parse_args(argv)
 
     settings = _load_settings()
@@ -39,6 +41,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         folder = args.knowledge_dir or knowledge_dir
         return run_check(folder, settings.answer_threshold, settings.database, strict=args.strict)
+    if args.command == "health":
+        from bot.health import run_health
+
+        return run_health(settings)
     from bot.app import run_bot, sync_commands
 
     return run_bot(settings) if args.command == "run" else sync_commands(settings)

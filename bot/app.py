@@ -13,6 +13,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
+from bot.health import Heartbeat
 from bot.render import NO_MENTIONS
 from bot.replies import reply_privately, report_failure
 from bot.serving import ServingKnowledge
@@ -70,13 +71,17 @@ class StudyBot(commands.AutoShardedBot):
         self.settings = settings
         self.serving = serving
         self.storage: Store | None = None
+        self.heartbeat: Heartbeat | None = None
 
     async def setup_hook(self) -> None:
-        """Open the database, register the persistent buttons, load the cogs.
+        """Open the database and start the heartbeat, register the persistent buttons, load the cogs.
 
         Commands are not synced here: that is ``studybot sync``, once, not on every start.
         """
         self.storage = await self._open_storage()
+        if self.storage is not None:
+            self.heartbeat = Heartbeat(self.storage, self.settings.shards_served, self.is_online)
+            self.heartbeat.start()
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
@@ -96,9 +101,15 @@ class StudyBot(commands.AutoShardedBot):
             )
             return None
 
+    def is_online(self) -> bool:
+        """Ready, and every shard's gateway connection open: what the heartbeat vouches for."""
+        return self.is_ready() and not self.is_closed() and not any(s.is_closed() for s in self.shards.values())
+
     async def close(self) -> None:
-        """Close the Discord connection, then the database (after its last write)."""
+        """Close the Discord connection, remove the heartbeat, then close the database (after its last write)."""
         await super().close()
+        if self.heartbeat is not None:
+            await self.heartbeat.stop()
         if self.storage is not None:
             await self.storage.close()
 

@@ -120,6 +120,18 @@ class Store(Protocol):
         ``feedback_down`` (current votes, a replaced vote counted once)."""
         ...
 
+    async def beat(self, instance: str) -> None:
+        """Record that the bot running ``instance`` (its shards, in words) is alive now."""
+        ...
+
+    async def heartbeat_age(self, instance: str) -> float | None:
+        """Seconds since ``instance`` last beat, or None if it never did or stopped cleanly."""
+        ...
+
+    async def forget_heartbeat(self, instance: str) -> None:
+        """Remove ``instance``'s beat: a bot that stopped cleanly is not alive, and should not look it for a minute."""
+        ...
+
     async def close(self) -> None:
         """Finish the writes under way, then close; later calls raise. Closing twice is harmless."""
         ...

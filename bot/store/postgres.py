@@ -198,3 +198,22 @@ class PostgresStore:
             " (SELECT count(*) FROM feedback WHERE vote > 0), (SELECT count(*) FROM feedback WHERE vote < 0)"
         )
         return dict(zip(("open_questions", "open_askers", "feedback_up", "feedback_down"), row, strict=True))
+
+    async def beat(self, instance: str) -> None:
+        """Record that ``instance`` is alive now, by the server's clock (see :meth:`heartbeat_age`)."""
+        await self._pool_or_raise().execute(
+            "INSERT INTO heartbeats (instance, beat_at) VALUES ($1, now())"
+            " ON CONFLICT (instance) DO UPDATE SET beat_at = now()",
+            instance,
+        )
+
+    async def heartbeat_age(self, instance: str) -> float | None:
+        """Seconds since ``instance`` last beat, or None; measured by the server's clock alone, so a health check in
+        another container sees no skew between its clock and the bot's."""
+        sql = "SELECT extract(epoch FROM now() - beat_at)::float8 FROM heartbeats WHERE instance = $1"
+        age: float | None = await self._pool_or_raise().fetchval(sql, instance)
+        return age
+
+    async def forget_heartbeat(self, instance: str) -> None:
+        """Remove ``instance``'s beat."""
+        await self._pool_or_raise().execute("DELETE FROM heartbeats WHERE instance = $1", instance)

@@ -226,3 +226,18 @@ class SqliteStore:
             " (SELECT COUNT(*) FROM feedback WHERE vote > 0), (SELECT COUNT(*) FROM feedback WHERE vote < 0)"
         )
         return dict(zip(("open_questions", "open_askers", "feedback_up", "feedback_down"), row, strict=True))
+
+    async def beat(self, instance: str) -> None:
+        """Record that ``instance`` is alive now (see :class:`bot.store.Store`)."""
+        sql = "INSERT OR REPLACE INTO heartbeats (instance, beat_at) VALUES (?, ?)"
+        row = (instance, _now())
+        await self._write(lambda c: c.execute(sql, row))
+
+    async def heartbeat_age(self, instance: str) -> float | None:
+        """Seconds since ``instance`` last beat, or None (the bot and ``studybot health`` share one machine's clock)."""
+        found = await self._fetch("SELECT beat_at FROM heartbeats WHERE instance = ?", instance)
+        return (datetime.now(UTC) - datetime.fromisoformat(found[0][0])).total_seconds() if found else None
+
+    async def forget_heartbeat(self, instance: str) -> None:
+        """Remove ``instance``'s beat."""
+        await self._write(lambda c: c.execute("DELETE FROM heartbeats WHERE instance = ?", (instance,)))

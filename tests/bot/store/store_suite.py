@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -23,3 +24,12 @@ async def rows(database: str, sql: str) -> list[tuple[Any, ...]]:
             await conn.close()
     with closing(sqlite3.connect(database, isolation_level=None)) as conn:
         return conn.execute(sql).fetchall()
+
+
+async def age_heartbeats(database: str, seconds: float) -> None:
+    """Make every stored heartbeat ``seconds`` old, as if the bot had stopped beating then."""
+    if is_postgres(database):
+        await rows(database, f"UPDATE heartbeats SET beat_at = now() - interval '{seconds} seconds'")
+    else:
+        then = (datetime.now(UTC) - timedelta(seconds=seconds)).isoformat()
+        await rows(database, f"UPDATE heartbeats SET beat_at = '{then}'")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from store_suite import KEY, rows
+from store_suite import KEY, age_heartbeats, rows
 
 from bot.store import LoggedQuestion, SchemaTooNew, Store, Streak, is_postgres, latest_version, open_store
 
@@ -217,6 +217,28 @@ async def test_quiz_streaks(store: Store) -> None:
         Streak(current=1, best=3, answered=5, right=4),
     ]
     assert await store.record_quiz(BOB, False) == Streak(current=0, best=0, answered=1, right=0)
+
+
+@pytest.mark.asyncio
+async def test_heartbeats_per_instance(store: Store, database: str) -> None:
+    assert await store.heartbeat_age("shard 0 of 2") is None
+
+    await store.beat("shard 0 of 2")
+    await store.beat("shard 0 of 2")  # beating again replaces the beat
+    fresh = await store.heartbeat_age("shard 0 of 2")
+    assert fresh is not None
+    assert 0 <= fresh < 5
+    assert await store.heartbeat_age("shard 1 of 2") is None  # each process has its own
+
+    await age_heartbeats(database, 61)
+    stale = await store.heartbeat_age("shard 0 of 2")
+    assert stale is not None
+    assert 60 < stale < 70
+    await store.beat("shard 0 of 2")
+    assert (await store.heartbeat_age("shard 0 of 2") or 99) < 5
+
+    await store.forget_heartbeat("shard 0 of 2")
+    assert await store.heartbeat_age("shard 0 of 2") is None
 
 
 # ----------------------------------------------------------------- what is never kept, or logged
