@@ -4,7 +4,8 @@ it, and delete it all at the end of the session. Each test that asks for ``postg
 The server comes from the ``pgserver`` wheel (a dev dependency: ``pip install -e ".[dev]"`` is all a machine needs),
 or, where no wheel exists for the platform, from a PostgreSQL on PATH or Debian's ``/usr/lib/postgresql``. Without
 any, the PostgreSQL half of the tests is skipped with that reason, except in CI (``CI`` set), where it fails.
-PostgreSQL refuses to run as root, so under root (as CI runs) the server runs as the unprivileged ``nobody``.
+PostgreSQL refuses to run as root, so under root (as CI runs) the server runs as the unprivileged ``nobody``, from a
+copy of the wheel's server in the temporary folder if ``nobody`` cannot reach the wheel where it is installed.
 """
 
 from __future__ import annotations
@@ -39,6 +40,17 @@ def find_server_binaries() -> Path | None:
     return debian[-1].parent if debian else None
 
 
+def copy_of_wheel_server(binaries: Path, destination: Path) -> Path:
+    """Copy pgserver's ``pginstall`` and the libraries beside its package (``pgserver.libs``, which the binaries find
+    at ``$ORIGIN/../../../pgserver.libs``) to ``destination``, in the same layout; returns the copy's ``bin``."""
+    install = binaries.parent
+    shutil.copytree(install, destination / install.parent.name / install.name, symlinks=True)
+    libraries = install.parent.parent / f"{install.parent.name}.libs"
+    if libraries.is_dir():
+        shutil.copytree(libraries, destination / libraries.name, symlinks=True)
+    return destination / install.parent.name / install.name / binaries.name
+
+
 class PostgresServer:
     """One running cluster in ``folder``: ``postgres`` superuser, trust authentication, no TCP port."""
 
@@ -51,6 +63,15 @@ class PostgresServer:
             account = pwd.getpwnam(UNPRIVILEGED)
             self._as = {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
             os.chown(folder, account.pw_uid, account.pw_gid)
+            if not self._can_run():  # installed under a folder closed to others (a home folder, say)
+                self.binaries = copy_of_wheel_server(binaries, folder / "server")
+
+    def _can_run(self) -> bool:
+        try:
+            subprocess.run([str(self.binaries / "postgres"), "--version"], capture_output=True, check=True, **self._as)
+        except (OSError, subprocess.CalledProcessError):
+            return False
+        return True
 
     def _run(self, program: str, *args: str) -> None:
         finished = subprocess.run(
