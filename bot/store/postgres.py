@@ -54,7 +54,7 @@ class PostgresStore:
         location = redact(url)
         try:
             pool = await asyncpg.create_pool(url, min_size=1, max_size=POOL_SIZE, timeout=CONNECT_TIMEOUT)
-        except _FAILURES as exc:
+        except (*_FAILURES, ValueError) as exc:  # ValueError: a URL asyncpg cannot parse
             raise StoreUnavailable(location, str(exc) or type(exc).__name__) from exc
         try:
             await cls._migrate(pool, location)

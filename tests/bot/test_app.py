@@ -243,7 +243,8 @@ async def test_run_serves_then_stops_cleanly_on_a_signal(
 
 @pytest.mark.asyncio
 async def test_sync_registers_the_commands_and_exits(fake_discord: FakeDiscord, tmp_path: Path) -> None:
-    async with studybot_process(tmp_path, "sync", **against(fake_discord)) as syncing:
+    shards = {"shard_count": "4", "shard_ids": "2-3"}  # a sharded process's settings change nothing for sync
+    async with studybot_process(tmp_path, "sync", **against(fake_discord, **shards)) as syncing:
         code = await syncing.exit_code(15.0)
 
     assert code == 0, syncing.stderr

@@ -53,7 +53,7 @@ def appended(folder: Path, *blocks: str) -> Path:
     return folder
 
 
-def log_questions(database: Path, questions: list[tuple[str, int]], answered: Sequence[str] = ()) -> None:
+def log_questions(database: Path | str, questions: list[tuple[str, int]], answered: Sequence[str] = ()) -> None:
     """Log ``(question, user id)`` as not covered, as the bot does, and close those in ``answered``."""
 
     async def write() -> None:
@@ -161,3 +161,19 @@ def test_check_without_the_database_says_nothing_of_it(cwd: Path, tmp_path: Path
     assert done.returncode == 0
     assert done.stdout == f"{SIZES}\nok: {BUNDLED_DIR} (0 collisions)\n"
     assert not missing.parent.exists()
+
+
+def test_check_reads_the_question_log_from_postgresql(cwd: Path, postgres_url: str) -> None:
+    log_questions(postgres_url, [(ZANZIBAR, 1), ("Who invented the telephone?", 2)])
+    unreachable = "postgresql://bot:s3cret@127.0.0.1:1/studybot"
+
+    done = check(cwd, database_url=postgres_url)
+    down = check(cwd, database_url=unreachable)
+
+    assert (done.returncode, done.stderr) == (0, "")
+    replayed = f"0 of the 2 open unanswered questions in {postgres_url} are answered by this knowledge"
+    assert done.stdout.splitlines()[1] == replayed
+    assert down.returncode == 0  # the knowledge is fine; the log could not be read, and that is said
+    assert down.stderr.startswith("warning: cannot use the database postgresql://bot:***@127.0.0.1:1/studybot: ")
+    assert down.stderr.endswith("; the logged questions were not replayed\n")
+    assert "s3cret" not in down.stdout + down.stderr

@@ -58,3 +58,9 @@ async def test_a_missing_database_is_store_unavailable(postgres_url: str) -> Non
 
     with pytest.raises(StoreUnavailable, match='database "no_such_database_'):
         await PostgresStore.open(missing, KEY)
+
+
+@pytest.mark.asyncio
+async def test_a_malformed_url_is_store_unavailable() -> None:
+    with pytest.raises(StoreUnavailable, match="notaport"):
+        await PostgresStore.open("postgresql://bot:s3cret@db:notaport/studybot", KEY)
