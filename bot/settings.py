@@ -63,6 +63,8 @@ class Settings(BaseSettings):
             first, dash, last = part.partition("-")
             if not first.strip().isdigit() or (dash and not last.strip().isdigit()):
                 raise ValueError(f"{part!r} is not a shard number or a range such as 0-3")
+            if dash and int(last) < int(first):
+                raise ValueError(f"{part!r} is an empty range: write the lower shard first, as in 0-3")
             shards.update(range(int(first), int(last if dash else first) + 1))
         return tuple(sorted(shards)) or None
 
@@ -75,7 +77,7 @@ class Settings(BaseSettings):
         count = info.data.get("shard_count")
         if count is None:
             raise ValueError("needs STUDYBOT_SHARD_COUNT, the total number of shards across every process")
-        beyond = [shard for shard in value if shard >= count]
+        beyond = [shard for shard in value if not 0 <= shard < count]
         if beyond:
             raise ValueError(f"shard {beyond[0]} does not exist with STUDYBOT_SHARD_COUNT={count} (0 to {count - 1})")
         return tuple(sorted(set(value)))

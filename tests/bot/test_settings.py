@@ -271,10 +271,12 @@ def test_shards_from_the_environment(
         ({"shard_count": "2", "shard_ids": "0-2"}, "STUDYBOT_SHARD_IDS: Value error, shard 2 does not exist with"),
         ({"shard_count": "2", "shard_ids": "one"}, "STUDYBOT_SHARD_IDS: Value error, 'one' is not a shard number"),
         ({"shard_count": "4", "shard_ids": "1-"}, "STUDYBOT_SHARD_IDS: Value error, '1-' is not a shard number"),
+        ({"shard_count": "4", "shard_ids": "3-1"}, "STUDYBOT_SHARD_IDS: Value error, '3-1' is an empty range"),
+        ({"shard_count": "4", "shard_ids": [-1]}, "STUDYBOT_SHARD_IDS: Value error, shard -1 does not exist with"),
         ({"shard_count": "0"}, "STUDYBOT_SHARD_COUNT: Input should be greater than or equal to 1"),
     ],
 )
-def test_bad_shards_name_their_setting(values: dict[str, str], problem: str) -> None:
+def test_bad_shards_name_their_setting(values: dict[str, Any], problem: str) -> None:
     with pytest.raises(ValueError, match="shard") as caught:
         Settings(_env_file=None, **values)
 
