@@ -24,7 +24,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_ask_parser(commands)
     check = commands.add_parser("check", help="validate the knowledge folder and exit (non-zero if broken)")
     check.add_argument("--knowledge-dir", help="knowledge folder to check (default: STUDYBOT_KNOWLEDGE_DIR or bundled)")
-    check.add_argument("--strict", action="store_true", help="fail on collisions too (two pairs for one question)")
+    check.add_argument(
+        "--strict", action="store_true", help="fail too if a curated question does not bring back its own pair"
+    )
     commands.add_parser("run", help="run the Discord bot until stopped (Ctrl-C or SIGTERM)")
     commands.add_parser("sync", help="register the slash commands with Discord once, then exit")
     commands.add_parser("health", help="exit 0 if the running bot's heartbeat is fresh (60 s), 1 if not")
@@ -35,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     knowledge_dir = str(settings.knowledge_dir) if settings.knowledge_dir else None
     if args.command == "ask":
-        return run_ask(args, knowledge_dir, sys.stdin, sys.stdout)
+        return run_ask(args, knowledge_dir, settings.answer_threshold, sys.stdin, sys.stdout)
     if args.command == "check":
         from bot.check import run_check
 

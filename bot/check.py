@@ -1,8 +1,8 @@
 """``studybot check``: validate a knowledge folder from the terminal, as ``/reload`` does, with an exit code for CI.
 
-Besides loading every file (any error is ``file:line: reason`` and exit 1), it lists curated questions that another
-pair answers (collisions: exit 1 with ``--strict``), and, if the bot's database is there, how many of the logged
-open questions this knowledge now answers.
+Besides loading every file (any error is ``file:line: reason`` and exit 1), it lists every curated phrasing that does
+not bring back its own pair (another pair answers it, a bare sentence does, or nothing does: exit 1 with
+``--strict``), and, if the bot's database is there, how many of the logged open questions this knowledge answers.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.store import SchemaTooNew, StoreUnavailable, is_postgres, open_store
 from knowledge.corpus import Knowledge, load_knowledge
-from knowledge.curation import collisions
+from knowledge.curation import misses
 from knowledge.errors import KnowledgeError
 from knowledge.retriever import Retriever
 
@@ -32,12 +32,11 @@ def run_check(knowledge_dir: str | None, threshold: float, database: str | None,
         return EXIT_BROKEN
     _print_sizes(knowledge)
     retriever = Retriever(knowledge, threshold)
-    clashes = collisions(retriever)
-    for clash in clashes:
-        print(
-            f"warning: “{clash.phrasing}” ({clash.pair.key}, line {clash.pair.line}) is answered by "
-            f"{clash.answered_by.key} (line {clash.answered_by.line})"
-        )
+    missed = misses(retriever)
+    for miss in missed:
+        other = miss.answered_by
+        got = f"{other.key} (line {other.line})" if other is not None else miss.outcome()
+        print(f"warning: “{miss.phrasing}” ({miss.pair.key}, line {miss.pair.line}) gets {got}")
     if database is not None and (is_postgres(database) or Path(database).exists()):
         try:
             answered, logged, location = asyncio.run(_replay_open_questions(database, retriever))
@@ -45,8 +44,15 @@ def run_check(knowledge_dir: str | None, threshold: float, database: str | None,
             print(f"warning: {exc}; the logged questions were not replayed", file=sys.stderr)
         else:
             print(f"{answered} of the {logged} open unanswered questions in {location} are answered by this knowledge")
-    print(f"ok: {knowledge.folder} ({len(clashes)} collision{'' if len(clashes) == 1 else 's'})")
-    return EXIT_BROKEN if strict and clashes else EXIT_OK
+    print(f"ok: {knowledge.folder} ({_misses(len(missed))})")
+    return EXIT_BROKEN if strict and missed else EXIT_OK
+
+
+def _misses(count: int) -> str:
+    if not count:
+        return "every curated question brings back its own pair"
+    many = count > 1
+    return f"{count} curated question{'s' if many else ''} not answered by {'their' if many else 'its'} own pair"
 
 
 def _print_sizes(knowledge: Knowledge) -> None:

@@ -15,6 +15,7 @@ from discord import app_commands
 from bot.serving import ReloadReport
 from bot.store import LoggedQuestion, Streak
 from knowledge.corpus import Knowledge
+from knowledge.curation import Miss
 from knowledge.models import Answer, Citation, Paragraph, QAPair
 from knowledge.quiz import Grade, Verdict
 
@@ -214,12 +215,15 @@ def reload_report(report: ReloadReport) -> str:
             f"Of the {report.replayed} questions logged lately, {report.answers_changed} would now be answered "
             "differently."
         )
-    if report.collisions:
-        lines.append(f"⚠️ {len(report.collisions)} curated questions are now answered by another pair:")
-        lines += [
-            f"• “{clip(c.phrasing, 80)}” (`{c.pair.key}`) → `{c.answered_by.key}`" for c in report.collisions[:10]
-        ]
+    if report.misses:
+        lines.append(f"⚠️ {len(report.misses)} curated questions do not bring back their own pair:")
+        lines += [f"• “{clip(m.phrasing, 80)}” (`{m.pair.key}`) → {_outcome(m)}" for m in report.misses[:10]]
     return notice("\n".join(lines))
+
+
+def _outcome(miss: Miss) -> str:
+    other = miss.answered_by
+    return f"`{other.key}`" if other is not None else miss.outcome()
 
 
 def unanswered_embed(groups: list[list[LoggedQuestion]]) -> discord.Embed:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from knowledge.changes import KnowledgeChanges, compare
 from knowledge.corpus import BUNDLED_DIR
-from knowledge.curation import Collision, add_pair, collisions, replay
+from knowledge.curation import Miss, add_pair, misses, replay
 from knowledge.errors import KnowledgeError
 from knowledge.models import QAPair
 from knowledge.retriever import Retriever, build_retriever
@@ -29,8 +29,8 @@ class ReloadReport:
     """How many recently logged questions were asked again of the old and the new knowledge."""
     answers_changed: int
     """How many of those would now get a different answer (answered or not, or another citation)."""
-    collisions: tuple[Collision, ...]
-    """Curated phrasings the new knowledge answers with another pair than their own."""
+    misses: tuple[Miss, ...]
+    """Curated phrasings the new knowledge does not answer with their own pair."""
 
 
 class SavedButNotReloaded(Exception):
@@ -93,10 +93,10 @@ class ServingKnowledge:
         old = self.retriever
         fresh = await asyncio.to_thread(build_retriever, self._knowledge_dir, self._threshold)
         changed = await asyncio.to_thread(replay, recent_questions, old, fresh)
-        clashes = await asyncio.to_thread(collisions, fresh)
+        missed = await asyncio.to_thread(misses, fresh)
         changes = compare(old.knowledge, fresh.knowledge)
         self.retriever = fresh
         knowledge = fresh.knowledge
         sentences = sum(len(d.sentences) for d in knowledge.documents)
-        log.info("knowledge reloaded: %s; %d collisions", changes.summary(), len(clashes))
-        return ReloadReport(changes, len(knowledge.pairs), sentences, len(recent_questions), changed, tuple(clashes))
+        log.info("knowledge reloaded: %s; %d curated questions miss their pair", changes.summary(), len(missed))
+        return ReloadReport(changes, len(knowledge.pairs), sentences, len(recent_questions), changed, tuple(missed))

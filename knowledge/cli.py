@@ -29,10 +29,32 @@ def add_ask_parser(commands: argparse._SubParsersAction) -> None:  # type: ignor
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line when reading stdin)")
     ask.add_argument("--knowledge-dir", help="knowledge folder to use (default: STUDYBOT_KNOWLEDGE_DIR or bundled)")
     ask.add_argument("--source", help="answer only from this text (its file name without .txt)")
+    ask.add_argument(
+        "--threshold",
+        type=_threshold,
+        help="confidence (0 to 1) needed to answer (default: STUDYBOT_ANSWER_THRESHOLD, or the shipped default)",
+    )
 
 
-def run_ask(args: argparse.Namespace, knowledge_dir: str | None, stdin: TextIO, stdout: TextIO) -> int:
-    """Run ``studybot ask`` and return the exit code: 0 answered or not, 1 broken knowledge, 2 usage error."""
+def _threshold(text: str) -> float:
+    """A confidence between 0 and 1, for ``--threshold``."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 1")
+    return value
+
+
+def run_ask(
+    args: argparse.Namespace, knowledge_dir: str | None, threshold: float, stdin: TextIO, stdout: TextIO
+) -> int:
+    """Run ``studybot ask`` and return the exit code: 0 answered or not, 1 broken knowledge, 2 usage error.
+
+    ``threshold`` is the configured one (``STUDYBOT_ANSWER_THRESHOLD``); ``--threshold`` overrides it, so the
+    terminal answers exactly as the bot with the same settings would.
+    """
     batch = args.question == ["-"]
     question = "" if batch else clean_question(" ".join(args.question))
     problem = None if batch else check_question(question)
@@ -42,7 +64,9 @@ def run_ask(args: argparse.Namespace, knowledge_dir: str | None, stdin: TextIO, 
         print(f"studybot ask: {problem}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        retriever = build_retriever(args.knowledge_dir or knowledge_dir)
+        retriever = build_retriever(
+            args.knowledge_dir or knowledge_dir, threshold if args.threshold is None else args.threshold
+        )
     except KnowledgeError as exc:
         print(f"studybot ask: cannot load the knowledge folder: {exc}", file=sys.stderr)
         return EXIT_KNOWLEDGE

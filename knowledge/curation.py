@@ -1,4 +1,5 @@
-"""Teaching the bot: add a curated pair to a ``.qa.yaml`` safely, group what it could not answer, find collisions.
+"""Teaching the bot: add a curated pair to a ``.qa.yaml`` safely, group what it could not answer, find the curated
+phrasings that do not bring back their own pair.
 
 A new pair is appended to the file as text (so the curators' comments and layout stay exactly as they were), the
 whole new file is validated with the same loader as at start-up, and only then written, via a temporary file and
@@ -19,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.corpus import QA_SUFFIX, Knowledge
 from knowledge.errors import KnowledgeError
-from knowledge.models import QAPair
+from knowledge.models import Answer, QAPair
 from knowledge.qa import load_pairs
 from knowledge.retriever import Retriever
 
@@ -110,23 +111,62 @@ def group_similar(questions: Sequence[str], cutoff: float = GROUP_CUTOFF) -> lis
 
 
 @dataclass(frozen=True, slots=True)
-class Collision:
-    """A curated phrasing that the retriever answers with another pair: the two pairs compete for one question."""
+class Miss:
+    """A curated phrasing that does not get its own pair's answer: another pair answers it, or sentences the pair
+    does not quote, or nothing does. Either the phrasing is ambiguous, or the retriever reads it otherwise than its
+    curator meant."""
 
     phrasing: str
     pair: QAPair
-    answered_by: QAPair
+    answer: Answer
+
+    @property
+    def answered_by(self) -> QAPair | None:
+        """The other pair that answers the phrasing (a collision), if it is one."""
+        return self.answer.pair
+
+    def outcome(self) -> str:
+        """What the phrasing gets instead, in a few words: ``pair-key``, ``a sentence (p2.s3)`` or ``not covered``."""
+        if self.answer.pair is not None:
+            return self.answer.pair.key
+        if self.answer.answered:
+            citation = self.answer.citations[0]
+            ids = ", ".join(f"p{citation.paragraph}.s{n}" for n in citation.sentences)
+            return f"a sentence ({ids})"
+        return f"not covered ({self.answer.confidence:.2f})"
 
 
-def collisions(retriever: Retriever) -> list[Collision]:
-    """Every curated phrasing answered by a pair other than its own."""
+def misses(retriever: Retriever) -> list[Miss]:
+    """Every curated phrasing (question or alternate) that does not bring back its own pair.
+
+    Each is asked as it is (another pair's phrasing in the same words would take it), then weighed like any other
+    question rather than looked up: if that answers it with something else, a student who asks it a little
+    differently gets that, and the phrasing is ambiguous.
+    """
     found = []
     for pair in retriever.knowledge.pairs:
         for phrasing in pair.phrasings:
             answer = retriever.ask(phrasing)
-            if answer.pair is not None and answer.pair.key != pair.key:
-                found.append(Collision(phrasing, pair, answer.pair))
+            if _brings_back(answer, pair):
+                answer = retriever.ask(phrasing, verbatim=False)
+                if not answer.answered:
+                    continue
+            if not _brings_back(answer, pair):
+                found.append(Miss(phrasing, pair, answer))
     return found
+
+
+def _brings_back(answer: Answer, pair: QAPair) -> bool:
+    """Whether the answer is the pair's, or quotes without a curated answer what the pair quotes (a structural
+    answer to "what is the conclusion?" may quote the conclusion's key sentences, the pair's among them)."""
+    if answer.pair is not None:
+        return answer.pair.key == pair.key
+    if not answer.answered:
+        return False
+    cited, wanted = answer.citations[0], pair.citation
+    return (cited.source, cited.paragraph) == (wanted.source, wanted.paragraph) and set(wanted.sentences) <= set(
+        cited.sentences
+    )
 
 
 def replay(questions: Sequence[str], old: Retriever, new: Retriever) -> int:

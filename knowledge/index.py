@@ -7,14 +7,17 @@ vocabulary, never with the number of passages.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from knowledge.informativeness import is_english, prior_weight
 from knowledge.normalize import content_words, stem, terms
 
 MIN_FUZZY_LENGTH = 4
@@ -24,6 +27,8 @@ FUZZY_CUTOFF = 80.0
 MIN_ROOT_LENGTH = 5
 """A root shorter than this is too likely to be another word that happens to begin the stem."""
 ROOT_ENDINGS = ("es", "an", "n", "i")
+FIT = 2.0
+"""The weight of fit against coverage in the ranking score, written as twice the F1's weight (2 is the plain F1)."""
 MAX_QUERY_WORDS = 64
 """Longer questions are cut: no real question has more content words, and it bounds the work a query can cause."""
 
@@ -56,9 +61,11 @@ class Vocabulary:
 
     def __init__(self, texts: Iterable[str]) -> None:
         stem_of: dict[str, str] = {}
+        written: list[str] = []
         for text in texts:
             for word in content_words(text):
                 if word not in stem_of:
+                    written.append(word)
                     stem_of[word] = stem(word)
                     # The stem is a spelling too: "borow" is closer to "borrow" than to "borrowing".
                     stem_of.setdefault(stem_of[word], stem_of[word])
@@ -73,6 +80,16 @@ class Vocabulary:
                 buckets[(len(word), word[0])].append(word)
                 buckets[(len(word), "$" + word[-1])].append(word)
         self._buckets = dict(buckets)
+        self._written = written
+
+    def priors(self) -> dict[str, float]:
+        """Each term's general-English weight (:func:`prior_weight`), from the commonest way the material writes it:
+        a match on "first" or "good" says less than a match on "propaganda", however rare both are in the text."""
+        found: dict[str, float] = {}
+        for word in self._written:
+            term = self._stem_of[word]
+            found[term] = min(found.get(term, 1.0), prior_weight(word))
+        return found
 
     def __len__(self) -> int:
         return len(self._stem_of)
@@ -103,7 +120,7 @@ class Vocabulary:
         stemmed = self.root(stem(word))
         if stemmed in self._stems:
             return stemmed, 1.0
-        if len(word) < MIN_FUZZY_LENGTH or not word.isalpha():
+        if len(word) < MIN_FUZZY_LENGTH or not word.isalpha() or is_english(word):
             return None, 0.0
         candidates: list[str] = []
         for length in (len(word) - 1, len(word), len(word) + 1):
@@ -118,48 +135,133 @@ class Vocabulary:
 class InvertedIndex:
     """Postings of stemmed terms over a list of units (sentences, or curated phrasings), with BM25-style idf."""
 
-    def __init__(self, units: Sequence[Sequence[str]], idf_from: InvertedIndex | None = None) -> None:
-        """Index ``units`` (each a list of terms); take idf from ``idf_from`` when these units are not the corpus."""
-        postings: dict[str, dict[int, int]] = defaultdict(dict)
+    def __init__(
+        self,
+        units: Sequence[Sequence[str]],
+        idf_from: InvertedIndex | None = None,
+        priors: Mapping[str, float] | None = None,
+        context: Sequence[Sequence[str]] = (),
+        context_weight: float = 0.0,
+    ) -> None:
+        """Index ``units`` (each a list of terms); take idf from ``idf_from`` when these units are not the corpus.
+
+        ``priors`` scale each term's idf by its weight in general English (see :meth:`Vocabulary.priors`).
+        ``context`` gives each unit further terms that count ``context_weight`` as much as its own: the sentence
+        before, where "It is done by..." or "The latter are twenty" takes its subject from.
+        """
+        postings: dict[str, dict[int, float]] = defaultdict(dict)
         for number, unit in enumerate(units):
             for term in unit:
-                postings[term][number] = postings[term].get(number, 0) + 1
-        self.postings: dict[str, dict[int, int]] = dict(postings)
+                postings[term][number] = 1.0
+        frequency = {term: len(found) for term, found in postings.items()}
+        for number, unit in enumerate(context):
+            for term in unit:
+                postings[term].setdefault(number, context_weight)
+        self.postings: dict[str, dict[int, float]] = dict(postings)
         self.size = len(units)
         self._idf_source = idf_from
         self.unknown_idf: float = idf_from.unknown_idf if idf_from else _idf(self.size, 0)
-        self._idf = {term: _idf(self.size, len(found)) for term, found in self.postings.items()}
+        priors = priors or {}
+        self._priors = priors
+        self._once = _idf(self.size, 1)
+        self._idf = {term: _idf(self.size, frequency.get(term, 0)) * priors.get(term, 1.0) for term in self.postings}
         # What each unit is worth in idf when fully matched: the denominator of "how much of this unit was asked".
-        self.unit_weight = [sum(self.idf(t) for t in set(unit)) for unit in units]
+        self.unit_weight = [0.0] * self.size
+        for term, found in self.postings.items():
+            idf = self.idf(term)
+            for number, weight in found.items():
+                self.unit_weight[number] += idf * weight
+        self.heaviest = max(self.unit_weight, default=0.0)
 
     def idf(self, term: str | None) -> float:
-        """Inverse document frequency; a term the corpus never uses is as specific as a term can be."""
+        """Inverse document frequency. A term of the vocabulary that these units never use (a word only curated
+        questions use) counts as if one unit did, weighed by its prior; a term nobody uses is as specific as a term
+        can be."""
         if self._idf_source is not None:
             return self._idf_source.idf(term)
-        return self._idf.get(term, self.unknown_idf) if term is not None else self.unknown_idf
+        if term is None:
+            return self.unknown_idf
+        found = self._idf.get(term)
+        if found is not None:
+            return found
+        prior = self._priors.get(term)
+        return self.unknown_idf if prior is None else self._once * prior
 
-    def matched_weight(self, query: Sequence[QueryTerm], floor: float) -> dict[int, float]:
-        """Sum, per unit, the weight of query terms it contains; skip units that cannot reach ``floor``.
+    def top(
+        self, gains: Sequence[tuple[float, str]], k: int, total: float, scope: Scope = None, floor: float = 0.0
+    ) -> list[Hit]:
+        """The ``k`` units (within ``scope``) scoring best by ``coverage + fit``, best first.
 
-        Rare terms are visited first. Once the terms still to come cannot lift a new unit to ``floor`` on their
-        own, only units already found are updated: at 10,000 passages the common words' long postings are never
-        walked.
+        ``gains`` are (idf x weight, term), rarest first; ``total`` is the question's whole known weight. A unit's
+        score only grows as terms are added, and a unit not yet met can gain at most what the terms still to come
+        weigh: once that cannot beat the k-th best score so far, or cannot give a coverage of ``floor``, the long
+        postings of common words only update units already found. This is what keeps a large corpus fast, on the
+        answering and the abstaining path alike.
         """
-        gains = sorted(((q.idf * q.weight, q.term) for q in query if q.term is not None), reverse=True)
         remaining = sum(gain for gain, _ in gains)
-        found: dict[int, float] = {}
-        get = found.get
+        matched: dict[int, float] = {}
+        postings = self.postings
+        heaviest = self.heaviest
+        kth = 0.0  # a lower bound of the k-th best score so far: scores only grow
         for gain, term in gains:
-            units = self.postings.get(term)
+            units = postings.get(term)
             if units is not None:
-                if remaining >= floor:
-                    for unit in units:
-                        found[unit] = get(unit, 0.0) + gain
+                bound = remaining / total + FIT * remaining / (total + remaining)
+                if kth < bound and len(matched) >= k:
+                    least = heapq.nlargest(k, matched.values())[-1]
+                    kth = least / total + FIT * least / (total + heaviest)
+                if kth >= bound or remaining < floor * total - 1e-9:
+                    for unit in matched.keys() & units.keys():
+                        matched[unit] += gain * units[unit]
+                elif not matched and scope is None:
+                    matched = {unit: gain * weight for unit, weight in units.items()}
                 else:
-                    for unit in found.keys() & units.keys():
-                        found[unit] += gain
+                    get = matched.get
+                    for unit, weight in units.items():
+                        if scope is None or unit in scope:
+                            matched[unit] = get(unit, 0.0) + gain * weight
             remaining -= gain
-        return found
+        return [Hit(unit, matched[unit], self._rarest(unit, gains)) for unit in self._best(matched, k, total)]
+
+    def _best(self, matched: dict[int, float], k: int, total: float) -> list[int]:
+        """The ``k`` units with the best scores, best first: visited by matched weight, and only while a unit's
+        score could still beat the k-th found (a unit can score at most as if it were all it matched)."""
+        weights = self.unit_weight
+        best: list[tuple[float, int]] = []
+        for unit, m in sorted(matched.items(), key=itemgetter(1), reverse=True):
+            if len(best) == k and m / total + FIT * m / (total + m) <= best[0][0]:
+                break
+            found = (m / total + FIT * m / (total + weights[unit]), unit)
+            if len(best) < k:
+                heapq.heappush(best, found)
+            elif found > best[0]:
+                heapq.heapreplace(best, found)
+        return [unit for _, unit in sorted(best, reverse=True)]
+
+    def _rarest(self, unit: int, gains: Sequence[tuple[float, str]]) -> float:
+        """The gain of the rarest query term the unit holds (gains come rarest first)."""
+        for gain, term in gains:
+            weight = self.postings.get(term, {}).get(unit)
+            if weight is not None:
+                return gain * weight
+        return 0.0
+
+
+class Hit(NamedTuple):
+    """A unit found for a query: its number, the summed gain of the terms it matched, the gain of the rarest one."""
+
+    unit: int
+    matched: float
+    rarest: float
+
+
+Scope = range | frozenset[int] | None
+"""Unit numbers a search may return (a text's or a paragraph's sentences), or None for all."""
+
+
+def score(matched: float, unit_weight: float, total: float) -> float:
+    """The ranking score: coverage of the question plus fit (F1 of coverage and of the unit's share asked)."""
+    return matched / total + FIT * matched / (total + unit_weight)
 
 
 def _idf(size: int, frequency: int) -> float:

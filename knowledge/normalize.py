@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import NamedTuple
 
 import Stemmer
 
@@ -104,24 +103,6 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in content_words(text)]
 
 
-class QuestionWords(NamedTuple):
-    """What a question is made of, read in one pass over its text (a named tuple: this is the hot path)."""
-
-    content: list[str]
-    """Its content words, lowercased, in order."""
-    names: list[tuple[str, ...]]
-    """Runs of two or more capitalised content words ("Japan Foundation"): how people write names."""
-    capitalised: frozenset[str]
-    """Content words written with a capital after the first word: names, unless the question is in Title Case."""
-    wants_quantity: bool
-    """Whether it asks for a number or a date ("how many", "what percentage", "when did", "which year")."""
-
-
-_QUANTITY_QUESTION = re.compile(
-    r"\b(?:how (?:many|much|often|long|old|far|big|large|fast)|(?:what|which) (?:percentage|percent|proportion|"
-    r"share|number|amount|year|date|decade|century)|when (?:did|was|were|will|is|does|do|has|had))\b",
-    re.IGNORECASE,
-)
 QUANTITY_WORDS = frozenset(
     """zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred hundreds
     thousand thousands million millions billion billions trillion percent percentage dozen half quarter year years
@@ -134,27 +115,3 @@ QUANTITY_WORDS = frozenset(
 def has_quantity(text: str) -> bool:
     """Whether a text states a number or a date, as an answer to "how many" or "when" must."""
     return any(char.isdigit() for char in text) or not QUANTITY_WORDS.isdisjoint(words(text))
-
-
-def read_question(text: str) -> QuestionWords:
-    """Read a question: its content words, the names in it, and whether it asks for a quantity."""
-    folded = fold(text)
-    tokens = _WORD.findall(folded)
-    lowered = [token.casefold().removesuffix("'s") for token in tokens]
-    content = [w for w in lowered if w not in STOPWORDS and len(w) > 1]
-    wants_quantity = bool(_QUANTITY_QUESTION.search(folded))
-    capitalised = [token[0].isupper() for token in tokens]
-    capitals = sum(capitalised[1:])
-    if not capitals or capitals * 5 >= (len(tokens) - 1) * 3:  # no capitals to read, or Title Case
-        return QuestionWords(content, [], frozenset(), wants_quantity)
-    runs: list[tuple[str, ...]] = []
-    current: list[str] = []
-    for word, upper in zip([*lowered, ""], [*capitalised, False], strict=True):
-        if upper and word not in STOPWORDS and len(word) > 1:
-            current.append(word)
-            continue
-        if len(current) >= 2:
-            runs.append(tuple(current))
-        current = []
-    mid_capitals = frozenset(word for word, upper in zip(lowered[1:], capitalised[1:], strict=True) if upper)
-    return QuestionWords(content, runs, mid_capitals, wants_quantity)

@@ -2,60 +2,98 @@
 
 How a question is answered:
 
-1. Its content words are mapped onto the material's vocabulary (exactly, by stem, or fuzzily for typos).
-2. Two inverted indexes are searched: the sentences of the texts, and the curated phrasings of the Q&A pairs
-   (question and alternates). Every hit is scored in idf units, so a rare word counts more than "Japan".
-3. Each candidate gets two numbers in [0, 1]: *coverage*, the share of the question's weight that the candidate
-   contains (a word the material never uses counts fully against it), and *fit*, the F1 of coverage and of the
-   share of the candidate that the question asks about (so a short, precise match beats a long, vague one).
-   A curated pair's coverage is measured against its phrasings, answer and quoted sentences together.
-4. The best candidate by ``coverage + fit`` is answered if its confidence (their mean) reaches the threshold;
-   otherwise the answer is "not covered", with the nearest curated questions as suggestions.
+1. It is read as students write it (:mod:`knowledge.reading`): chat shorthand spelled out, fillers dropped, a
+   sentence of context weighed less than the question, two questions in one message told apart.
+2. Its words are mapped onto the material's vocabulary (exactly, by stem, or fuzzily for typos). A word the
+   material never uses is weighed by how telling it is in general English (:mod:`knowledge.informativeness`):
+   "photosynthesis" counts fully against every answer, "tomorrow" hardly.
+3. The ranker (:mod:`knowledge.ranking`) finds the best curated pairs and sentences; each gets a confidence, the
+   estimated probability that its citation answers the question (:mod:`knowledge.confidence`), and the most
+   probable is the answer. A question about the text's structure ("what does paragraph 3 say") is answered from
+   that place (:mod:`knowledge.structure`).
+4. The answer is given if its confidence reaches the threshold; otherwise it is "not covered", with the nearest
+   curated questions as suggestions. A capitalised name the material never mentions ("China", "Joseph Nye")
+   means the question is about something else, whatever the other words match.
 """
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Sequence
+import math
+import re
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.fuzz import token_set_ratio
 
+from knowledge.confidence import STRUCTURAL, VERBATIM, Evidence, probability
 from knowledge.corpus import Knowledge
-from knowledge.index import MAX_QUERY_WORDS, InvertedIndex, Query, QueryTerm, Vocabulary
-from knowledge.models import Answer, Citation, QAPair, Sentence
-from knowledge.normalize import has_quantity, read_question, words
+from knowledge.index import MAX_QUERY_WORDS, Scope
+from knowledge.informativeness import prior_weight
+from knowledge.models import Answer, Paragraph, QAPair, Sentence
+from knowledge.normalize import content_words, has_quantity, words
+from knowledge.ranking import Candidate, QueryTerm, Ranker, cite
+from knowledge.reading import STUDY_TALK, read_question
+from knowledge.structure import STRUCTURE_WORDS, Place, Position, is_ordinal, locate, paragraph_at
 
-DEFAULT_THRESHOLD = 0.64
-"""Confidence needed to answer; chosen on bench/questions.yaml (see bench/README.md) and shipped as the default."""
+DEFAULT_THRESHOLD = 0.68
+"""Confidence needed to answer; chosen on the tuning sets for a target precision (see bench/README.md)."""
 MAX_SUGGESTIONS = 5
 CERTAIN = 0.8
 """Below this confidence an answer is given but flagged uncertain, with the competing questions offered."""
-CLOSE_CALL = 0.05
-"""A runner-up (citing something else) this close behind makes the answer uncertain too."""
+CLOSE_CALL = 0.1
+"""A runner-up (citing something else) this close behind in confidence makes the answer uncertain too."""
 SUGGEST_CUTOFF = 60.0
 """WRatio below this is noise: unrelated questions of similar length already score around 40-50."""
+CANDIDATES = 4
+"""Sentences and pairs (each) that the ranker hands on; the best of them by ranking score are weighed."""
+WEIGHED = 4
+"""Candidates (the best by ranking score) that the confidence model weighs."""
+KEY_SENTENCES_FROM = 3
+"""A paragraph this long is summed up by two sentences, not one."""
+MIN_COVERAGE = 0.2
+"""A candidate holding less of the question than this is not worth weighing (its confidence would be near 0)."""
 
 
-class Candidate(NamedTuple):
-    """A possible answer: a curated pair or a bare sentence, with how well it matches the question."""
+class Query(NamedTuple):
+    """A question as the retriever sees it."""
 
-    coverage: float
-    fit: float
-    pair: QAPair | None
-    sentence: Sentence | None
+    terms: list[QueryTerm]
+    unknown: float
+    """The weight of the words the material never uses (general-English rarity on the idf scale)."""
+    length: int
+    unknown_names: list[str]
+    wants_quantity: bool
+    wants_name: bool
+    names: frozenset[str | None]
+    """The terms of the question's words: a name in a candidate that the question already uses is not new."""
+    place: Place | None
+    topic: bool
+    """Whether the question names a topic besides any place (a word the material uses, other than a place word)."""
+    parts: list[list[QueryTerm]]
+    wording: frozenset[str] | None
+    """Its terms, when the material knows every word of it: if a curated phrasing has the same, the question is
+    that phrasing in other word forms or order ("what's soft power" for "What is soft power?")."""
 
-    @property
-    def confidence(self) -> float:
-        return (self.coverage + self.fit) / 2.0
 
-    @property
-    def citation(self) -> Citation:
-        if self.pair is not None:
-            return self.pair.citation
-        assert self.sentence is not None
-        return _cite(self.sentence)
+class Option(NamedTuple):
+    """A candidate answer with its confidence, and the evidence that was weighed (None for a structural answer)."""
+
+    confidence: float
+    candidate: Candidate
+    evidence: Evidence | None
+
+
+class Considered(NamedTuple):
+    """What a question brings up before the retriever decides."""
+
+    options: list[Option]
+    """Every candidate weighed, most probable first."""
+    per_part: list[Option]
+    """The best option for each question of a two-question message."""
+    nearby: list[QAPair]
+    """The curated pairs nearest the question, best first, weighed or not: what to suggest instead."""
 
 
 class Retriever:
@@ -64,103 +102,269 @@ class Retriever:
     def __init__(self, knowledge: Knowledge, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.knowledge = knowledge
         self.threshold = threshold
-        self._sentences = [s for d in knowledge.documents for s in d.sentences]
-        self._pairs = list(knowledge.pairs)
-        self._phrasing_pair = [i for i, p in enumerate(self._pairs) for _ in p.phrasings]
-        texts = [s.text for s in self._sentences] + [f"{' '.join(p.phrasings)} {p.answer}" for p in self._pairs]
-        self.vocabulary = Vocabulary(texts)
-        index_terms = self.vocabulary.terms
-        self._phrases = {pair for text in texts for pair in pairwise(index_terms(text))}
-        self.sentences = InvertedIndex([index_terms(s.text) for s in self._sentences])
-        self.phrasings = InvertedIndex(
-            [index_terms(phrasing) for p in self._pairs for phrasing in p.phrasings], idf_from=self.sentences
-        )
-        # Each pair's phrasings by term, so that only the few pairs still in the running are visited.
-        self._pair_terms: list[dict[str, list[int]]] = [{} for _ in self._pairs]
-        for term, found in self.phrasings.postings.items():
-            for phrasing in found:
-                self._pair_terms[self._phrasing_pair[phrasing]].setdefault(term, []).append(phrasing)
-        self._cited = {(s.source, s.paragraph, s.number): i for i, s in enumerate(self._sentences)}
-        # The full evidence for a pair: how it is asked, what it answers, and the sentences it quotes.
-        self.evidence = InvertedIndex(
-            [
-                index_terms(" ".join([*p.phrasings, p.answer, *(s.text for s in self._pair_sentences(p))]))
-                for p in self._pairs
-            ],
-            idf_from=self.sentences,
-        )
-        self._phrasing_keys = [" ".join(words(phrasing)) for p in self._pairs for phrasing in p.phrasings]
+        self.ranker = Ranker(knowledge)
+        self._phrasing_keys = [" ".join(words(phrasing)) for p in knowledge.pairs for phrasing in p.phrasings]
+        self._verbatim: dict[frozenset[str], int] = {}
+        """Each curated phrasing's terms, to the phrasing's number (the first pair's, if two share them): a question
+        made of the same terms is answered by its pair."""
+        for i, found in enumerate(self.ranker.phrasing_terms):
+            if found:
+                self._verbatim.setdefault(found, i)
+        self._unknown_idf = self.ranker.sentence_index.unknown_idf
+        self._named: dict[int, frozenset[str | None]] = {}
+        self._scopes: dict[str, tuple[Scope, Scope]] = {}
+        self._keys: dict[int, tuple[Sentence, ...]] = {}
 
-    def _pair_sentences(self, pair: QAPair) -> list[Sentence]:
-        c = pair.citation
-        return [self._sentences[self._cited[(c.source, c.paragraph, n)]] for n in c.sentences]
+    def _names(self, candidate: Candidate) -> frozenset[str | None]:
+        """The terms of the capitalised words inside a candidate's sentences (not the first of one) and answer."""
+        key = id(candidate.pair if candidate.pair is not None else candidate.sentence)
+        found = self._named.get(key)
+        if found is None:
+            text = candidate.citation.quote
+            if candidate.pair is not None:
+                text = f"{text} {candidate.pair.answer}"
+            vocabulary = self.ranker.vocabulary
+            found = frozenset(vocabulary.resolve(w)[0] for w in content_words(" ".join(_NAME.findall(text))))
+            self._named[key] = found
+        return found
 
     def read(self, question: str) -> Query:
-        """Resolve the question's content words to index terms, once each, in the order asked."""
-        read = read_question(question)
-        unknown_names = {word for name in read.names if not self._is_known_name(name) for word in name}
+        """Resolve the question's words to index terms, weighed, once each, in the order asked."""
+        reading = read_question(question)
+        place = reading.place
+        resolve = self.ranker.vocabulary.resolve
+        idf = self.ranker.sentence_index.idf
+        in_text = self.ranker.sentence_index.postings
+        unknown_names = (
+            {word for name in reading.names if not self._is_known_name(name) for word in name} if reading.names else ()
+        )
         resolved: dict[str, QueryTerm] = {}
+        by_word: dict[str, QueryTerm] = {}
         unknown_capitalised = []
-        for word in read.content[:MAX_QUERY_WORDS]:
-            term, weight = (None, 0.0) if word in unknown_names else self.vocabulary.resolve(word)
-            key = term if term is not None else "?" + word
-            if key not in resolved:
-                resolved[key] = QueryTerm(word, term, weight, self.sentences.idf(term))
-            if term is None and word in read.capitalised:
-                unknown_capitalised.append(word)
-        return Query(tuple(resolved.values()), tuple(unknown_capitalised), read.wants_quantity)
+        for word, part_weight in reading.content[:MAX_QUERY_WORDS]:
+            term, sureness = (None, 0.0) if word in unknown_names else resolve(word)
+            if word in STUDY_TALK and term not in in_text:
+                continue  # how students talk about studying, in no text: "exam", "flashcards", "tomorrow"
+            if term is None:
+                found = QueryTerm(word, None, part_weight, prior_weight(word) * self._unknown_idf)
+                key = "?" + word
+                if word in reading.capitalised:
+                    unknown_capitalised.append(word)
+            else:
+                found = QueryTerm(word, term, sureness * part_weight, idf(term))
+                key = term
+            by_word[word] = found
+            if key not in resolved or resolved[key].gain < found.gain:
+                resolved[key] = found
+        terms = list(resolved.values())
+        wording = (
+            None if any(q.term is None and q.gain > 0 for q in terms) else frozenset(q.term for q in terms if q.term)
+        )
+        topic = any(q.term is not None and not _names_place(q.word, place) for q in terms)
+        if topic:  # rank on the topic; words naming the place match only by accident ("first", "end")
+            terms = [q for q in terms if not _names_place(q.word, place)]
+        parts = [
+            list({q.term: q for w in part if (q := by_word.get(w)) is not None and q.term is not None}.values())
+            for part in reading.questions
+        ]
+        return Query(
+            terms,
+            sum(q.gain for q in terms if q.term is None),
+            len(reading.content),
+            unknown_capitalised,
+            reading.wants_quantity,
+            reading.wants_name,
+            frozenset(q.term for q in terms),
+            place,
+            topic,
+            parts,
+            wording,
+        )
 
     def term_weight(self, stemmed: str) -> float:
-        """How telling a (Snowball-stemmed) word is in this material: its idf, as the ranker weighs it."""
-        return self.sentences.idf(self.vocabulary.root(stemmed))
+        """How telling a (Snowball-stemmed) word is in this material: its idf among the sentences (without the
+        general-English prior the ranker adds: a quiz grades against this text's own words)."""
+        term = self.ranker.vocabulary.root(stemmed)
+        return self.ranker.sentence_index.idf(term) / self.ranker.priors.get(term, 1.0)
 
     def _is_known_name(self, name: tuple[str, ...]) -> bool:
         """Whether the material uses this name as a phrase: "Japan Foundation" is not "Japan" plus "foundations"."""
-        stems = [self.vocabulary.resolve(word)[0] for word in name]
-        return all(pair in self._phrases for pair in pairwise(stems))
+        stems = [self.ranker.vocabulary.resolve(word)[0] for word in name]
+        return all(pair in self.ranker.phrases for pair in pairwise(stems))
 
-    def rank(self, question: str, min_confidence: float | None = None) -> list[Candidate]:
-        """Candidate answers best first; sentences that cannot reach ``min_confidence`` (default: the threshold)
-        are skipped early, which is what keeps a large corpus fast."""
-        floor = self.threshold if min_confidence is None else min_confidence
-        return self._rank(self.read(question).terms, floor)
+    def consider(self, question: str, source: str | None = None) -> list[Option]:
+        """Every candidate answer worth weighing, most probable first (empty if nothing in the material matches)."""
+        return self._consider(self.read(question), source).options
 
-    def ask(self, question: str, source: str | None = None) -> Answer:
+    def _consider(self, query: Query, source: str | None, verbatim: bool = True) -> Considered:
+        """All the options, most probable first; the best option for each question of a two-question message; and
+        the curated pairs nearest the question."""
+        sentences, pairs = self._scope(source)
+        if query.place is not None and query.place.numbered and query.topic:
+            sentences, pairs = self._within_paragraph(query.place, sentences)
+        options, nearby = self._weigh(query, query.terms, sentences, pairs)
+        per_part = []
+        for part in query.parts:
+            found, _ = self._weigh(query, part, sentences, pairs, part_unknown=0.0)
+            options += found
+            if found:
+                per_part.append(max(found, key=lambda o: o.confidence))
+        if query.place is not None:
+            options += self._structural(query, source)
+        options.sort(key=lambda o: -o.confidence)
+        phrasing = self._verbatim.get(query.wording) if verbatim and query.wording else None
+        if phrasing is not None and (pairs is None or phrasing in pairs):
+            options.insert(0, self._curated(phrasing))  # its curator vouched for it: it comes first
+        return Considered(options, per_part, nearby)
+
+    def _curated(self, phrasing: int) -> Option:
+        """The pair whose phrasing the question is, word for word."""
+        number = self.ranker.phrasing_pair[phrasing]
+        candidate = Candidate(
+            0.0, 0.0, 1.0, 0.0, self.ranker.pairs[number], None, self.ranker.phrasing_keys[phrasing],
+            self.ranker.pair_citations[number],
+        )  # fmt: skip
+        return Option(VERBATIM, candidate, None)
+
+    def ask(self, question: str, source: str | None = None, *, verbatim: bool = True) -> Answer:
         """Answer ``question`` from the material (or from the text ``source`` only), or say it is not covered.
 
-        Besides the threshold, two checks keep near-topic questions out: a name the material never mentions
-        ("What is China's strategy?") means the question is about something else, and a question that asks for a
-        number or a date can only be answered by a passage that states one.
-
-        An uncertain answer (low confidence, or a runner-up close behind) carries the competing curated questions
-        as ``suggestions``, so a reader can pick what they meant; a not-covered one carries the nearest ones.
+        A question that is word for word a curated phrasing gets its pair (``verbatim=False`` weighs it like any
+        other question: how ``studybot check`` tells whether a phrasing would work unless typed exactly). An
+        uncertain answer (low confidence, or a runner-up close behind) carries the competing curated questions as
+        ``suggestions``, so a reader can pick what they meant; a not-covered one carries the nearest ones. A
+        message asking two things ("what is X and why Y?") gets an answer to each that the material covers.
         """
         query = self.read(question)
-        ranked = [] if query.unknown_names else self._rank(query.terms, self.threshold)
-        if source is not None:
-            ranked = self._within(ranked, source)
-        if query.wants_quantity:
-            ranked = [c for c in ranked if has_quantity(f"{c.citation.quote} {c.pair.answer if c.pair else ''}")]
-        if not ranked:
-            # The slow path, only when abstaining: rank everything to report how close it came and what to ask.
-            nearest = self._within(self._rank(query.terms, 0.0, max_sentences=1), source)
-            confidence = nearest[0].confidence if nearest else 0.0
-            suggestions = _unique([c.pair for c in nearest if c.pair is not None])[:MAX_SUGGESTIONS]
-            return Answer(question, False, None, confidence, suggestions=suggestions)
-        best = ranked[0]
-        text = best.pair.answer if best.pair is not None else best.citation.quote
-        runner_up = next((c for c in ranked[1:] if c.citation != best.citation), None)
-        uncertain = best.confidence < CERTAIN or (
-            runner_up is not None and best.confidence - runner_up.confidence < CLOSE_CALL
-        )
-        others = [c.pair for c in ranked[1:] if c.pair is not None and c.pair != best.pair] if uncertain else []
-        return Answer(
-            question, True, text, best.confidence, (best.citation,), best.pair, _unique(others)[:MAX_SUGGESTIONS]
-        )
+        options, per_part, nearby = self._consider(query, source, verbatim)
+        best = options[0] if options else None
+        pairs = _unique([o.candidate.pair for o in options if o.candidate.pair is not None] + nearby)
+        if best is None or best.confidence < self.threshold or query.unknown_names:
+            confidence = best.confidence if best is not None else 0.0
+            return Answer(question, False, None, confidence, suggestions=pairs[:MAX_SUGGESTIONS])
+        chosen = best.candidate
+        answers = [best]
+        for part in per_part:
+            if part.confidence >= self.threshold and all(
+                part.candidate.citation != a.candidate.citation for a in answers
+            ):
+                answers.append(part)
+        runner_up = next((o for o in options[1:] if o.candidate.citation != chosen.citation), None)
+        uncertain = len(answers) == 1 and is_uncertain(best.confidence, runner_up.confidence if runner_up else None)
+        others = tuple(p for p in pairs if p is not chosen.pair) if uncertain else ()
+        text = "\n\n".join(_text(a.candidate) for a in answers)
+        citations = tuple(a.candidate.citation for a in answers)
+        return Answer(question, True, text, best.confidence, citations, chosen.pair, others[:MAX_SUGGESTIONS])
 
-    @staticmethod
-    def _within(ranked: list[Candidate], source: str | None) -> list[Candidate]:
-        return ranked if source is None else [c for c in ranked if c.citation.source == source]
+    def _scope(self, source: str | None) -> tuple[Scope, Scope]:
+        """The sentence and pair numbers of one text, or None (everything) when no text is named."""
+        if source is None:
+            return None, None
+        found = self._scopes.get(source)
+        if found is None:
+            sentences = frozenset(i for i, s in enumerate(self.ranker.sentences) if s.source == source)
+            found = self._scopes[source] = (sentences, self._phrasings_of(lambda p: p.source == source))
+        return found
+
+    def _within_paragraph(self, place: Place, sentences: Scope) -> tuple[Scope, Scope]:
+        """The sentences (and the pairs citing them) of the paragraph a question names by number, in each text."""
+        assert place.paragraph is not None
+        chosen = {
+            (document.source, paragraph.number)
+            for document in self.knowledge.documents
+            if (paragraph := paragraph_at(document, place.paragraph)) is not None
+        }
+        numbers = frozenset(
+            i
+            for i, s in enumerate(self.ranker.sentences)
+            if (s.source, s.paragraph) in chosen and (sentences is None or i in sentences)
+        )
+        return numbers, self._phrasings_of(lambda p: (p.source, p.citation.paragraph) in chosen)
+
+    def _phrasings_of(self, wanted: Callable[[QAPair], bool]) -> frozenset[int]:
+        """The numbers of the phrasings of the pairs ``wanted`` picks: how the ranker is told which pairs to search."""
+        pairs = self.ranker.pairs
+        return frozenset(i for i, pair in enumerate(self.ranker.phrasing_pair) if wanted(pairs[pair]))
+
+    def _weigh(
+        self,
+        query: Query,
+        terms: Sequence[QueryTerm],
+        sentences: Scope,
+        pairs: Scope,
+        part_unknown: float | None = None,
+    ) -> tuple[list[Option], list[QAPair]]:
+        """The best of the ranker's candidates for ``terms``, each with its confidence, and every pair it found (the
+        nearest curated questions, to suggest)."""
+        ranked = self.ranker.rank(terms, CANDIDATES, sentences, pairs, floor=MIN_COVERAGE, pair_k=MAX_SUGGESTIONS + 1)
+        if not ranked:
+            return [], []
+        candidates = ranked[:WEIGHED]
+        asked = " ".join(q.word for q in terms)
+        known = sum(q.gain for q in terms if q.term is not None)
+        unknown = query.unknown if part_unknown is None else part_unknown
+        length = math.log1p(query.length)
+        coverage = 1.0 / (known + unknown)
+        share_unknown = unknown * coverage
+        unknown_name = 1.0 if query.unknown_names else 0.0
+        place_only = 1.0 if query.place is not None and not query.topic else 0.0
+        options = []
+        for candidate in candidates:
+            cited = candidate.citation
+            rival = next((c.score for c in ranked if c.citation is not cited), 0.0)
+            evidence = Evidence(
+                coverage=candidate.matched * coverage,
+                known_coverage=candidate.matched / known,
+                precision=min(1.0, candidate.precision),
+                unknown=share_unknown,
+                margin=(candidate.score - rival) / 2.0,
+                curated=1.0 if candidate.pair is not None else 0.0,
+                rarest=min(1.0, candidate.rarest / self._unknown_idf),
+                length=length,
+                quantity_missing=1.0 if query.wants_quantity and not _states_quantity(candidate) else 0.0,
+                name_missing=1.0 if query.wants_name and not self._names(candidate) - query.names else 0.0,
+                unknown_name=unknown_name,
+                similarity=token_set_ratio(asked, candidate.key) / 100.0,
+                place_only=place_only,
+            )
+            options.append(Option(probability(evidence), candidate, evidence))
+        return options, [c.pair for c in ranked if c.pair is not None]
+
+    def _structural(self, query: Query, source: str | None) -> list[Option]:
+        """The sentences a structural question points at, in each text (or the one named)."""
+        assert query.place is not None
+        if query.topic:
+            confidence = STRUCTURAL["with_topic"]
+        else:
+            confidence = STRUCTURAL["key" if query.place.position is Position.KEY else "exact"]
+        options = []
+        for document in self.knowledge.documents:
+            if source is not None and document.source != source:
+                continue
+            sentences = locate(document, query.place, self.key_sentences)
+            if sentences:
+                candidate = Candidate(0.0, 0.0, 0.0, 0.0, None, sentences[0], "", cite(*sentences))
+                options.append(Option(confidence, candidate, None))
+        return options
+
+    def key_sentences(self, paragraph: Paragraph) -> tuple[Sentence, ...]:
+        """What a paragraph is about: its first sentence (the topic sentence of most prose) and, in a paragraph of
+        three sentences or more, the one that shares most with the others (weighed by idf), in reading order."""
+        found = self._keys.get(id(paragraph))
+        if found is None:
+            sentences = paragraph.sentences
+            found = sentences[:1]
+            if len(sentences) >= KEY_SENTENCES_FROM:
+                terms = [set(self.ranker.vocabulary.terms(s.text)) for s in sentences]
+                idf = self.ranker.sentence_index.idf
+
+                def shared(i: int) -> float:
+                    others = set().union(*terms[:i], *terms[i + 1 :])
+                    return sum(idf(t) for t in terms[i] & others) / math.sqrt(1 + len(terms[i]))
+
+                found = (sentences[0], sentences[max(range(1, len(sentences)), key=shared)])
+            self._keys[id(paragraph)] = found
+        return found
 
     def suggest(self, typed: str, limit: int = 25) -> list[QAPair]:
         """Curated pairs whose phrasings best match what has been typed so far, for autocomplete.
@@ -168,110 +372,46 @@ class Retriever:
         Nothing typed yet lists the curated questions in file order; otherwise rapidfuzz's WRatio (which scores a
         partial, still-being-typed question against a whole one) ranks the phrasings, so typos are forgiven.
         """
+        pairs = self.ranker.pairs
         wanted = " ".join(words(typed))
         if not wanted:
-            return self._pairs[:limit]
+            return pairs[:limit]
         found = process.extract(
             wanted, self._phrasing_keys, scorer=fuzz.WRatio, processor=None, limit=None, score_cutoff=SUGGEST_CUTOFF
         )
         ranked = sorted(found, key=lambda hit: (-hit[1], hit[2]))
-        return list(dict.fromkeys(self._pairs[self._phrasing_pair[i]] for _, _, i in ranked))[:limit]
-
-    def _rank(self, query: Sequence[QueryTerm], min_confidence: float, max_sentences: int = 0) -> list[Candidate]:
-        """Rank pairs and sentences; keep only the best ``max_sentences`` sentences if it is not 0."""
-        total = sum(q.idf for q in query)
-        if total <= 0.0:
-            return []
-        min_coverage = _min_coverage(min_confidence) * total
-        candidates = self._rank_sentences(query, total, min_coverage, min_confidence, max_sentences)
-        candidates += self._rank_pairs(query, total, min_coverage, min_confidence)
-        candidates.sort(key=lambda c: -(c.coverage + c.fit))
-        return candidates
-
-    def _rank_sentences(
-        self, query: Sequence[QueryTerm], total: float, min_coverage: float, min_confidence: float, limit: int
-    ) -> list[Candidate]:
-        scored = []
-        for i, weight in self.sentences.matched_weight(query, min_coverage).items():
-            coverage = weight / total
-            fit = 2.0 * weight / (total + self.sentences.unit_weight[i])  # F1 of coverage and of precision
-            if coverage + fit >= 2.0 * min_confidence:
-                scored.append((coverage + fit, coverage, fit, i))
-        if limit:
-            scored = heapq.nlargest(limit, scored)
-        return [Candidate(coverage, fit, None, self._sentences[i]) for _, coverage, fit, i in scored]
-
-    def _rank_pairs(
-        self, query: Sequence[QueryTerm], total: float, min_coverage: float, min_confidence: float
-    ) -> list[Candidate]:
-        """Score the pairs whose evidence can still pass by their best-fitting phrasing.
-
-        A pair with evidence coverage c needs a phrasing whose fit reaches f = 2t - c, which takes a matched weight
-        of at least f / (2 - f) of the question's; rare terms come first, and once the terms left weigh less than
-        that, a phrasing the question has not touched yet is not started.
-        """
-        evidence = self.evidence.matched_weight(query, min_coverage)
-        if not evidence:
-            return []
-        needed: dict[int, float] = {}
-        for pair, weight in evidence.items():
-            least_fit = 2.0 * min_confidence - weight / total
-            if least_fit <= 1.0:
-                needed[pair] = least_fit / (2.0 - least_fit) * total if least_fit > 0.0 else 0.0
-        matched = self._phrasing_weights(query, needed)
-        best_fit: dict[int, float] = {}
-        unit_weight = self.phrasings.unit_weight
-        for phrasing, weight in matched.items():
-            fit = 2.0 * weight / (total + unit_weight[phrasing])  # the F1 of weight/total and weight/unit_weight
-            pair = self._phrasing_pair[phrasing]
-            if fit > best_fit.get(pair, 0.0):
-                best_fit[pair] = fit
-        return [
-            Candidate(evidence[pair] / total, fit, self._pairs[pair], None)
-            for pair, fit in best_fit.items()
-            if evidence[pair] / total + fit >= 2.0 * min_confidence
-        ]
-
-    def _phrasing_weights(self, query: Sequence[QueryTerm], needed: dict[int, float]) -> dict[int, float]:
-        """Matched weight per phrasing of the given pairs, not starting phrasings that cannot reach ``needed``."""
-        gains = sorted(((q.idf * q.weight, q.term) for q in query if q.term is not None), reverse=True)
-        everything = sum(gain for gain, _ in gains)
-        matched: dict[int, float] = {}
-        get = matched.get
-        for pair, least_weight in needed.items():
-            by_term = self._pair_terms[pair]
-            remaining = everything
-            for gain, term in gains:
-                phrasings = by_term.get(term)
-                if phrasings is not None:
-                    if remaining >= least_weight:
-                        for phrasing in phrasings:
-                            matched[phrasing] = get(phrasing, 0.0) + gain
-                    else:
-                        for phrasing in phrasings:
-                            if phrasing in matched:
-                                matched[phrasing] += gain
-                remaining -= gain
-        return matched
+        return list(dict.fromkeys(pairs[self.ranker.phrasing_pair[i]] for _, _, i in ranked))[:limit]
 
 
-def _min_coverage(confidence: float) -> float:
-    """The least coverage c at which a candidate can still reach ``confidence``.
-
-    Confidence is (c + fit) / 2 and fit, an F1 of c and a precision of at most 1, is at most 2c / (1 + c); solving
-    (c + 2c / (1 + c)) / 2 = t for c gives the root below.
-    """
-    t = confidence
-    return float((-(3.0 - 2.0 * t) + ((3.0 - 2.0 * t) ** 2 + 8.0 * t) ** 0.5) / 2.0)
+def is_uncertain(confidence: float, runner_up: float | None) -> bool:
+    """Whether an answer should come with the other questions it might have meant: its confidence is below
+    :data:`CERTAIN`, or a candidate citing something else is within :data:`CLOSE_CALL` of it."""
+    return confidence < CERTAIN or (runner_up is not None and confidence - runner_up < CLOSE_CALL)
 
 
-def _cite(sentence: Sentence) -> Citation:
-    lines = (sentence.line_start, sentence.line_end)
-    return Citation(sentence.source, sentence.paragraph, (sentence.number,), lines, sentence.text)
+def _names_place(word: str, place: Place | None) -> bool:
+    """Whether a word of the question is part of how it names a place ("paragraph", "3rd", "conclusion")."""
+    return place is not None and (word in STRUCTURE_WORDS or (place.numbered and is_ordinal(word)))
+
+
+def _text(candidate: Candidate) -> str:
+    """What an answer says: the curated answer, or the sentences cited."""
+    return candidate.pair.answer if candidate.pair is not None else candidate.citation.quote
+
+
+def _states_quantity(candidate: Candidate) -> bool:
+    text = candidate.citation.quote
+    if candidate.pair is not None:
+        text = f"{text} {candidate.pair.answer}"
+    return has_quantity(text)
+
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]*")
 
 
 def _unique(pairs: Sequence[QAPair]) -> tuple[QAPair, ...]:
-    return tuple(dict.fromkeys(pairs))
+    """The pairs in order without repeats (by identity: hashing a whole pair is slow, and each is loaded once)."""
+    return tuple({id(pair): pair for pair in pairs}.values())
 
 
 def build_retriever(knowledge_dir: str | None = None, threshold: float = DEFAULT_THRESHOLD) -> Retriever:

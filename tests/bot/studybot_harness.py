@@ -46,21 +46,24 @@ ANSWER_SOURCE = "soft-power-essay.txt · ¶4 · sentence 2 · lines 50–51"
 ANSWER_QUOTE = (
     "> In fact, the only goal of soft power is the achievement of the desired economic and political results."
 )
-ANSWER_CONFIDENCE = "Confidence 100% (high)"
+ANSWER_CONFIDENCE = "Confidence 98% (high)"
 
-UNCERTAIN = "culture"
+UNCERTAIN = "Who does Japan attract from all over the world through its exchanges?"
 """Answered by the essay, but below the "certain" confidence: the answer offers competing curated questions."""
-UNCERTAIN_CONFIDENCE = "Confidence 77% (medium)"
-"""The footer of the answer to :data:`UNCERTAIN`: above the default threshold (0.64), below 0.8."""
+UNCERTAIN_CONFIDENCE = "Confidence 75% (medium)"
+"""The footer of the answer to :data:`UNCERTAIN`: above the default threshold (0.68), below 0.8."""
 
-NOT_COVERED = "soft power of Brazil"
+NOT_COVERED = "What is the goal of Brazil's soft power?"
 """Not covered by the essay, yet near enough to curated questions that the bot suggests some."""
 NOT_COVERED_SUGGESTIONS = (
-    ("soft-power-essay/what-is-soft-power", "What is soft power?"),
-    ("soft-power-essay/soft-power-why-study-needed", "Why is there a need to study the use of soft power?"),
     ("soft-power-essay/soft-power-only-goal", "What is the only goal of soft power?"),
-    ("soft-power-essay/essay-conclusion", "What is the conclusion of the essay?"),
-    ("soft-power-essay/essay-research-problem", "What problem does the essay study?"),
+    ("soft-power-essay/what-is-soft-power", "What is soft power?"),
+    (
+        "soft-power-essay/japan-soft-power-national-business",
+        "Whose interests is Japan's use of soft power ultimately oriented towards?",
+    ),
+    ("soft-power-essay/soft-power-study-aim", "What is the aim of the study?"),
+    ("soft-power-essay/soft-power-not-just-culture", "Is soft power just about spreading culture and goodwill?"),
 )
 """What the bot offers instead of an answer to :data:`NOT_COVERED`: (pair key, question), in its order."""
 

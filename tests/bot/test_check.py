@@ -1,6 +1,6 @@
 """``studybot check`` as CI runs it: a separate process in a scratch folder (no .env), no STUDYBOT_* settings but
-the test's — the folder's sizes, collisions (a warning; exit 1 with ``--strict``), ``file:line: reason`` for a broken
-folder, and how many of the bot's logged open questions the folder now answers."""
+the test's — the folder's sizes, curated questions that miss their pair (a warning; exit 1 with ``--strict``),
+``file:line: reason`` for a broken folder, and how many of the bot's logged open questions the folder now answers."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def test_check_of_the_bundled_folder(cwd: Path) -> None:
     done = check(cwd)
 
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout == f"{SIZES}\nok: {BUNDLED_DIR} (0 collisions)\n"
+    assert done.stdout == f"{SIZES}\nok: {BUNDLED_DIR} (every curated question brings back its own pair)\n"
     assert list(cwd.iterdir()) == []  # no database created where there was none
 
 
@@ -81,11 +81,14 @@ def test_a_collision_is_a_warning(cwd: Path, tmp_path: Path) -> None:
     done = check(cwd, knowledge_dir=str(folder))
 
     assert (done.returncode, done.stderr) == (0, "")
+    goal = next(p for p in load_knowledge(folder).pairs if p.id == "soft-power-only-goal")
     assert done.stdout.splitlines() == [
         f"{ESSAY}: 4 paragraphs, 21 sentences, 46 Q&A pairs",
-        f"warning: “What is the only goal of soft power?” ({ESSAY}/rival-only-goal, line {rival.line}) is answered "
-        f"by {ESSAY}/soft-power-only-goal (line 569)",
-        f"ok: {folder} (1 collision)",
+        f"warning: “main goal of soft power” ({ESSAY}/soft-power-only-goal, line {goal.line}) gets "
+        f"{ESSAY}/rival-only-goal (line {rival.line})",
+        f"warning: “What is the only goal of soft power?” ({ESSAY}/rival-only-goal, line {rival.line}) gets "
+        f"{ESSAY}/soft-power-only-goal (line {goal.line})",
+        f"ok: {folder} (2 curated questions not answered by their own pair)",
     ]
 
 
@@ -136,7 +139,7 @@ def test_check_counts_the_logged_open_questions_the_folder_answers(cwd: Path, tm
     assert taught.stdout.splitlines() == [
         f"{ESSAY}: 4 paragraphs, 21 sentences, 46 Q&A pairs",
         f"2 of the 3 open unanswered questions in {database} are answered by this knowledge",
-        f"ok: {folder} (0 collisions)",
+        f"ok: {folder} (every curated question brings back its own pair)",
     ]
     assert (bundled.returncode, bundled.stderr) == (0, "")
     replayed = f"0 of the 3 open unanswered questions in {database} are answered by this knowledge"
@@ -159,7 +162,7 @@ def test_check_without_the_database_says_nothing_of_it(cwd: Path, tmp_path: Path
     done = check(cwd, database_path=str(missing))
 
     assert done.returncode == 0
-    assert done.stdout == f"{SIZES}\nok: {BUNDLED_DIR} (0 collisions)\n"
+    assert done.stdout == f"{SIZES}\nok: {BUNDLED_DIR} (every curated question brings back its own pair)\n"
     assert not missing.parent.exists()
 
 

@@ -76,22 +76,22 @@ class Buttons:
 
 
 UNCERTAIN_SUGGESTIONS = (
-    ("soft-power-essay/japanese-culture-wide-audience", "Why does Japanese culture attract a wide audience?"),
-    ("soft-power-essay/japan-image-through-culture", "What kind of image of Japan does its culture help build?"),
-    ("soft-power-essay/japan-cultural-diplomacy", "What can be concluded about Japan's cultural diplomacy?"),
     (
-        "soft-power-essay/what-innovation-culture-language-affect",
-        "What do innovation, culture and language affect, according to the essay?",
+        "soft-power-essay/educational-exchanges-two-benefits",
+        "What are the two benefits of Japan's educational and academic exchanges?",
     ),
+    ("soft-power-essay/exchanges-open-up-to-world", "What is the second benefit of educational exchanges?"),
+    ("soft-power-essay/what-makes-japan-attractive", "What makes Japan attractive?"),
     (
-        "soft-power-essay/exchanges-mutual-understanding",
-        "What happens to mutual understanding between cultures through these exchanges?",
+        "soft-power-essay/educational-exchanges-several-problems",
+        "Why are educational and academic exchanges useful for Japan?",
     ),
+    ("soft-power-essay/japan-educational-exchanges", "What kinds of exchanges does Japan organize?"),
 )
 """What the bot offers besides its answer to :data:`UNCERTAIN`."""
 BUTTONS = {
     ANSWERABLE: Buttons("soft-power-essay:4:2", ANSWER_PAIR),
-    UNCERTAIN: Buttons("soft-power-essay:3:1", "soft-power-essay/what-is-cultural-diplomacy", UNCERTAIN_SUGGESTIONS),
+    UNCERTAIN: Buttons("soft-power-essay:3:4", "soft-power-essay/who-japan-exchanges-attract", UNCERTAIN_SUGGESTIONS),
     NOT_COVERED: Buttons(choices=NOT_COVERED_SUGGESTIONS),
     "What is soft power?": Buttons("soft-power-essay:1:2", "soft-power-essay/what-is-soft-power"),
 }
@@ -211,9 +211,7 @@ LONG_PAIR = f"""- id: {LONG_ID}
 """
 LONG_KEY = f"{LONG_SOURCE}/{LONG_ID}"
 LONG_NAMES_BUTTONS = {
-    "chlorophyll": Buttons(
-        f"{LONG_SOURCE}:1:3", LONG_KEY, ((f"{LONG_SOURCE}/why-leaves-are-green", "Why do leaves look green?"),)
-    ),
+    "chlorophyll colours": Buttons(f"{LONG_SOURCE}:1:3", LONG_KEY),
     SECOND_TEXT_NOT_COVERED: Buttons(
         choices=(
             (f"{LONG_SOURCE}/why-leaves-are-green", "Why do leaves look green?"),
@@ -433,14 +431,15 @@ async def test_an_answer_sent_as_a_follow_up_carries_working_buttons(studybot: S
         (
             UNCERTAIN,
             UNCERTAIN_SUGGESTIONS[-1],
-            "Mutual understanding between representatives of different cultures increases.",
-            "soft-power-essay:3:5",
+            "Japan actively organizes educational and academic exchanges.",
+            "soft-power-essay:3:3",
         ),
         (
             NOT_COVERED,
             NOT_COVERED_SUGGESTIONS[-1],
-            "The problem of soft power in international relations and its role in Japanese foreign policy.",
-            "soft-power-essay:1:1",
+            "No. According to the essay, the only goal of soft power is achieving the desired economic and political "
+            "results.",
+            "soft-power-essay:4:2",
         ),
     ],
     ids=["uncertain", "not-covered"],
@@ -537,7 +536,7 @@ async def test_a_vote_on_a_sentence_answer_names_no_pair(studybot: StartStudyBot
     assert (embed["description"], fields_of(embed)["Source"], embed["footer"]["text"]) == (
         "It takes place mainly in the chloroplasts of leaf cells, which contain the pigment chlorophyll.",
         "photosynthesis.txt · ¶1 · sentence 2 · lines 1–2",
-        "Confidence 67% (low)",
+        "Confidence 71% (medium)",
     ), changed("the answer to 'chlorophyll pigment'")  # a bare sentence, answered by no curated pair
 
     _, body = await press(study.fake, message, f"{VOTE_DOWN}{SECOND_TEXT}#p1.s2")

@@ -51,7 +51,7 @@ def test_text_answer_shows_the_quote_and_where_to_find_it(tmp_path: Path) -> Non
     assert done.stdout.startswith("Q: What is soft power?\n")
     assert SOFT_POWER_QUOTE in done.stdout
     assert "soft-power-essay.txt, ¶1, sentence 2, lines 3–6" in done.stdout
-    assert "confidence 1.00" in done.stdout
+    assert "confidence 0.98" in done.stdout  # a curated question word for word: VERBATIM, rounded
 
 
 def test_question_words_need_no_quotes(tmp_path: Path) -> None:
@@ -108,7 +108,7 @@ def test_json_batch_answers_each_line_in_order(tmp_path: Path) -> None:
         "\x01\x02\x07\x1b",
         "What is\x07 the only\x00 goal of soft power?",
         "x" * 1_000_000,
-        "Why is Japan attractive?",
+        "What makes Japan attractive?",
     ]
     done = studybot(tmp_path, "ask", "--json", "-", stdin="\n".join(lines) + "\n")
     assert done.returncode == 0
@@ -129,7 +129,7 @@ def test_json_batch_answers_each_line_in_order(tmp_path: Path) -> None:
     assert cleaned["answered"] is True
     assert huge["answered"] is False
     assert huge["error"] == "the question is too long (1,000,000 characters; the limit is 1,000)"
-    assert last["question"] == "Why is Japan attractive?"
+    assert last["question"] == "What makes Japan attractive?"
     assert last["answered"] is True
 
 
@@ -214,7 +214,7 @@ def test_check_bundled_folder(tmp_path: Path, bundled: Knowledge) -> None:
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == (
         f"soft-power-essay: 4 paragraphs, 21 sentences, {len(bundled.pairs)} Q&A pairs\n"
-        f"ok: {bundled.folder} (0 collisions)\n"
+        f"ok: {bundled.folder} (every curated question brings back its own pair)\n"
     )
 
 
@@ -225,7 +225,7 @@ def test_check_lists_every_text(tmp_path: Path, make_folder: MakeFolder) -> None
     a, b, ok = done.stdout.splitlines()
     assert a == "a: 2 paragraphs, 3 sentences, 0 Q&A pairs"
     assert b.startswith("b: 1 paragraph")
-    assert ok == f"ok: {folder} (0 collisions)"
+    assert ok == f"ok: {folder} (every curated question brings back its own pair)"
 
 
 def test_check_broken_folder_names_file_and_line(tmp_path: Path, broken_folder: Path) -> None:
@@ -300,3 +300,25 @@ def test_text_answer_names_the_curated_question_it_answers_when_worded_different
     )
     assert verbatim.stdout.startswith("Q: why does the river flood\n\nBecause the snow melts.\n")
     assert "(answering:" not in verbatim.stdout
+
+
+def test_the_threshold_setting_and_option_decide_whether_to_answer(tmp_path: Path) -> None:
+    question = "What is the only goal of soft power?"
+    default = json.loads(studybot(tmp_path, "ask", "--json", question).stdout)
+    strict = studybot(tmp_path, "ask", "--json", question, env={"STUDYBOT_ANSWER_THRESHOLD": "0.999"})
+    lenient = studybot(
+        tmp_path, "ask", "--json", "--threshold", "0.5", question, env={"STUDYBOT_ANSWER_THRESHOLD": "0.999"}
+    )
+
+    assert default["answered"] is True
+    assert json.loads(strict.stdout)["answered"] is False  # STUDYBOT_ANSWER_THRESHOLD, as the bot reads it
+    assert json.loads(strict.stdout)["confidence"] == default["confidence"]
+    assert json.loads(lenient.stdout)["answered"] is True  # --threshold wins over the setting
+
+
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "high"])
+def test_a_threshold_outside_zero_to_one_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    done = studybot(tmp_path, "ask", "--threshold", value, "What is soft power?")
+    assert done.returncode == 2
+    assert "--threshold" in done.stderr
+    assert done.stdout == ""

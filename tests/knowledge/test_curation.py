@@ -1,5 +1,6 @@
 """knowledge/curation.py: adding a curated pair to a ``.qa.yaml`` (validated first, appended as text, written
-atomically), grouping logged questions that ask the same thing, collisions between pairs, and replaying questions."""
+atomically), grouping logged questions that ask the same thing, curated questions that miss their own pair, and
+replaying questions."""
 
 from __future__ import annotations
 
@@ -8,16 +9,19 @@ import random
 import re
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from curation_samples import ESSAY, LONG_TERM, RIVAL, ZANZIBAR, ZANZIBAR_ANSWER
 
 from knowledge.corpus import BUNDLED_DIR, Knowledge, load_knowledge
-from knowledge.curation import GROUP_CHARS, add_pair, collisions, group_similar, replay, slug
+from knowledge.curation import GROUP_CHARS, add_pair, group_similar, misses, replay, slug
 from knowledge.errors import KnowledgeError
 from knowledge.qa import load_pairs
 from knowledge.retriever import Retriever
+
+MakeFolder = Callable[..., Path]
 
 QA = f"{ESSAY}.qa.yaml"
 GOAL_QUOTE = "In fact, the only goal of soft power is the achievement of the desired economic and political results."
@@ -345,11 +349,11 @@ def test_group_similar_is_fast_on_a_log_of_long_questions() -> None:
     assert len(groups) == 300
 
 
-# ----------------------------------------------------------------- collisions and replay
+# ----------------------------------------------------------------- curated questions that miss their pair, replay
 
 
-def test_the_bundled_pairs_do_not_collide(retriever: Retriever) -> None:
-    assert collisions(retriever) == []
+def test_every_bundled_phrasing_brings_back_its_own_pair(retriever: Retriever) -> None:
+    assert [(m.phrasing, m.outcome()) for m in misses(retriever)] == []
 
 
 def test_two_pairs_for_one_question_collide(folder: Path) -> None:
@@ -357,11 +361,35 @@ def test_two_pairs_for_one_question_collide(folder: Path) -> None:
         qa.write(RIVAL)
     retriever = Retriever(load_knowledge(folder))
 
-    [clash] = collisions(retriever)
+    found = {(m.phrasing, m.pair.id): m for m in misses(retriever)}
 
-    assert clash.phrasing == "What is the only goal of soft power?"
-    assert clash.pair.key == f"{ESSAY}/rival-only-goal"
+    clash = found[("What is the only goal of soft power?", "rival-only-goal")]  # the pair loaded first keeps it
+    assert clash.answered_by is not None
     assert clash.answered_by.key == f"{ESSAY}/soft-power-only-goal"
+    assert clash.outcome() == f"{ESSAY}/soft-power-only-goal"
+    assert all("rival-only-goal" in f"{pair} {m.outcome()}" for (_, pair), m in found.items())  # only the rival
+
+
+def test_a_phrasing_with_no_words_to_match_is_a_miss(make_folder: MakeFolder) -> None:
+    folder = make_folder(
+        **{
+            "rivers.txt": "The river floods in spring when the snow melts.\n\nGlaciers feed the northern lakes.\n",
+            "rivers.qa.yaml": (
+                "- id: floods\n"
+                "  question: Why does the river flood?\n"
+                "  alternates: [glaciers northern lakes, what is that]\n"
+                "  answer: Because the snow melts.\n"
+                "  quote: The river floods in spring when the snow melts.\n"
+            ),
+        }
+    )
+    retriever = Retriever(load_knowledge(folder), threshold=0.3)
+
+    found = {m.phrasing: m for m in misses(retriever)}
+
+    assert sorted(found) == ["what is that"]  # "glaciers northern lakes" is odd, but it does bring back its pair
+    assert found["what is that"].answered_by is None
+    assert found["what is that"].outcome().startswith("not covered (")  # no words to match at all
 
 
 def test_replay_counts_questions_answered_differently(folder: Path, bundled: Knowledge) -> None:

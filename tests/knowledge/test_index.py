@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
 import random
 
 import pytest
 
 from knowledge.corpus import Knowledge
-from knowledge.index import FUZZY_CUTOFF, MIN_FUZZY_LENGTH, InvertedIndex, QueryTerm, Vocabulary
+from knowledge.index import FUZZY_CUTOFF, MIN_FUZZY_LENGTH, InvertedIndex, Vocabulary, score
 from knowledge.normalize import content_words, stem, terms
 
 
@@ -25,11 +24,6 @@ def vocabulary(sentences: list[str]) -> Vocabulary:
 @pytest.fixture(scope="module")
 def index(sentences: list[str]) -> InvertedIndex:
     return InvertedIndex([terms(s) for s in sentences])
-
-
-def query(index: InvertedIndex, *words: str) -> list[QueryTerm]:
-    """Query terms for exact words of the material."""
-    return [QueryTerm(w, stem(w), 1.0, index.idf(stem(w))) for w in words]
 
 
 @pytest.mark.parametrize(
@@ -105,70 +99,86 @@ def test_rare_terms_weigh_more_than_common_ones(index: InvertedIndex) -> None:
     assert japan > 0.0
 
 
-def test_postings_count_occurrences_per_unit() -> None:
-    index = InvertedIndex([["a", "b", "a"], ["b"], []])
-    assert index.postings == {"a": {0: 2}, "b": {0: 1, 1: 1}}
+def test_postings_weigh_own_terms_fully_and_context_terms_less() -> None:
+    index = InvertedIndex([["a", "b", "a"], ["b"], []], context=[[], ["a"], ["b"]], context_weight=0.5)
+    assert index.postings == {"a": {0: 1.0, 1: 0.5}, "b": {0: 1.0, 1: 1.0, 2: 0.5}}
     assert index.size == 3
+    # idf counts only the units that use a term themselves
+    assert index.idf("a") == InvertedIndex([["a"], ["b"], []]).idf("a")
 
 
-def test_unit_weight_is_the_idf_of_its_distinct_terms() -> None:
-    index = InvertedIndex([["a", "b", "a"], ["b"], ["c"]])
-    assert index.unit_weight == pytest.approx([index.idf("a") + index.idf("b"), index.idf("b"), index.idf("c")])
+def test_unit_weight_counts_context_terms_at_their_weight() -> None:
+    index = InvertedIndex([["a"], ["b"]], context=[[], ["a"]], context_weight=0.5)
+    assert index.unit_weight == pytest.approx([index.idf("a"), index.idf("b") + 0.5 * index.idf("a")])
 
 
-def test_idf_can_come_from_another_index() -> None:
-    corpus = InvertedIndex([["a"], ["a"], ["b"], ["c"]])
-    phrasings = InvertedIndex([["a", "b"], ["b"]], idf_from=corpus)
-    assert phrasings.idf("a") == corpus.idf("a") < phrasings.idf("b") == corpus.idf("b")
-    assert phrasings.unknown_idf == corpus.unknown_idf
-    assert phrasings.unit_weight == pytest.approx([corpus.idf("a") + corpus.idf("b"), corpus.idf("b")])
+def test_priors_scale_idf_and_give_vocabulary_only_terms_a_weight() -> None:
+    plain = InvertedIndex([["a"], ["b"], ["c"]])
+    weighed = InvertedIndex([["a"], ["b"], ["c"]], priors={"a": 0.5, "z": 0.4})
+    assert weighed.idf("a") == pytest.approx(0.5 * plain.idf("a"))
+    assert weighed.idf("b") == pytest.approx(plain.idf("b"))
+    # "z" is in the vocabulary (a curated question uses it) but in no unit: as if one unit did, times its prior
+    assert weighed.idf("z") == pytest.approx(0.4 * plain.idf("a"))
+    assert weighed.idf("never") == weighed.unknown_idf == weighed.idf(None)
 
 
-def test_matched_weight_sums_idf_times_weight_per_unit() -> None:
+def gains(index: InvertedIndex, *terms: str) -> list[tuple[float, str]]:
+    return sorted(((index.idf(t), t) for t in terms), reverse=True)
+
+
+def brute_force(index: InvertedIndex, found: list[tuple[float, str]]) -> dict[int, tuple[float, float]]:
+    """Every unit matching anything, scored the slow way: unit -> (score, coverage)."""
+    total = sum(g for g, _ in found)
+    scored = {}
+    for unit in range(index.size):
+        matched = sum(g * index.postings.get(t, {}).get(unit, 0.0) for g, t in found)
+        if matched:
+            scored[unit] = (score(matched, index.unit_weight[unit], total), matched / total)
+    return scored
+
+
+def test_top_sums_gain_times_weight_per_unit() -> None:
     index = InvertedIndex([["a", "b"], ["b"], ["c"]])
-    found = index.matched_weight(
-        [QueryTerm("a", "a", 1.0, 2.0), QueryTerm("bb", "b", 0.5, 1.0), QueryTerm("zz", None, 0.0, 3.0)], 0.0
-    )
-    assert found == pytest.approx({0: 2.5, 1: 0.5})
+    found = {hit.unit: hit for hit in index.top([(2.0, "a"), (0.5, "b")], 3, 2.5)}
+    assert set(found) == {0, 1}
+    assert found[0].matched == pytest.approx(2.5)
+    assert found[1].matched == pytest.approx(0.5)
+    assert found[0].rarest == pytest.approx(2.0)  # the gain of the rarest term it holds
+    assert found[1].rarest == pytest.approx(0.5)
 
 
-def test_matched_weight_ignores_terms_the_units_lack() -> None:
-    assert InvertedIndex([["a"]]).matched_weight([QueryTerm("x", "x", 1.0, 1.0)], 0.0) == {}
+def test_top_ignores_terms_no_unit_has() -> None:
+    assert InvertedIndex([["a"]]).top([(1.0, "x")], 3, 1.0) == []
 
 
-def test_pruning_keeps_every_unit_that_can_reach_the_floor(index: InvertedIndex, sentences: list[str]) -> None:
+def test_top_respects_the_scope() -> None:
+    index = InvertedIndex([["a"], ["a"], ["a", "b"]])
+    assert [hit.unit for hit in index.top(gains(index, "a", "b"), 3, 1.0, scope=frozenset({0, 1}))] in ([0, 1], [1, 0])
+
+
+def test_pruned_search_finds_the_same_best_units_as_brute_force(index: InvertedIndex, sentences: list[str]) -> None:
     rng = random.Random(2024)
     words = sorted({w for s in sentences for w in content_words(s)})
     pruned_something = False
     for _ in range(300):
-        question = query(index, *rng.sample(words, rng.randint(2, 6)))
-        full = index.matched_weight(question, 0.0)
-        for share in (0.3, 0.55, 0.8):
-            floor = share * sum(q.idf for q in question)
-            pruned = index.matched_weight(question, floor)
-            reaching = {unit: weight for unit, weight in full.items() if weight >= floor - 1e-9}
-            assert {unit: pruned[unit] for unit in reaching} == pytest.approx(reaching)
-            if reaching:
-                assert max(pruned.values()) == pytest.approx(max(full.values()))
-                assert full[max(pruned, key=pruned.__getitem__)] == pytest.approx(max(full.values()))
-            pruned_something |= len(pruned) < len(full)
-    assert pruned_something, "no query exercised the pruning"
+        found = gains(index, *{stem(w) for w in rng.sample(words, rng.randint(2, 6))})
+        total = sum(g for g, _ in found)
+        every = brute_force(index, found)
+        ranked = sorted((value[0] for value in every.values()), reverse=True)
+        for k in (1, 3, 8):
+            hits = index.top(found, k, total)
+            # the same scores in the same order (units that tie may swap)
+            assert [score(h.matched, index.unit_weight[h.unit], total) for h in hits] == pytest.approx(ranked[:k])
+        best_score, best_coverage = max(every.values(), default=(0.0, 0.0))
+        for floor in (0.2, 0.5):
+            hits = index.top(found, 3, total, floor=floor)
+            if best_coverage >= floor:  # a floor never loses the best unit when it covers that much
+                assert score(hits[0].matched, index.unit_weight[hits[0].unit], total) == pytest.approx(best_score)
+            pruned_something |= len(hits) < min(3, len(every))
+    assert pruned_something, "no question exercised the floor"
 
 
-def test_pruning_same_best_unit_on_an_essay_question(index: InvertedIndex) -> None:
-    question = query(index, "japan", "soft", "power", "propaganda", "whipping")
-    full = index.matched_weight(question, 0.0)
-    pruned = index.matched_weight(question, 0.55 * sum(q.idf for q in question))
-    best = max(full, key=full.__getitem__)
-    assert max(pruned, key=pruned.__getitem__) == best == 20  # p4.s4: "whipping and propaganda"
-    assert pruned[best] == pytest.approx(full[best])
-    assert len(pruned) < len(full)
-
-
-def test_all_terms_from_several_units_add_up(index: InvertedIndex) -> None:
-    question = query(index, "japan", "culture")
-    found = index.matched_weight(question, 0.0)
-    japan, culture = (set(index.postings[stem(w)]) for w in ("japan", "culture"))
-    assert set(found) == japan | culture
-    for unit in itertools.islice(japan & culture, 3):
-        assert found[unit] == pytest.approx(index.idf("japan") + index.idf(stem("culture")))
+def test_top_best_unit_on_an_essay_question(index: InvertedIndex) -> None:
+    found = gains(index, "japan", "soft", "power", "propaganda", "whip")
+    [best] = index.top(found, 1, sum(g for g, _ in found))
+    assert best.unit == 20  # p4.s4: "whipping and propaganda"

@@ -10,7 +10,6 @@ from knowledge.normalize import (
     fold,
     has_quantity,
     normalize,
-    read_question,
     stem,
     terms,
     words,
@@ -85,52 +84,6 @@ def test_terms_are_stems_so_inflections_match() -> None:
     assert terms("innovations") == terms("innovation") == [stem("innovation")]
     assert terms("Japan’s cultural policies") == terms("japan culture policy")
     assert terms("The essay explains it") == []
-
-
-@pytest.mark.parametrize(
-    ("question", "names"),
-    [
-        ("What does the Japan Foundation do?", [("japan", "foundation")]),
-        ("What is the Japan Foundation's budget?", [("japan", "foundation")]),
-        ("Tell me about Joseph Nye and the Central Asia region", [("joseph", "nye"), ("central", "asia")]),
-        ("Is Japan attractive?", []),  # one capitalised word is not a name run
-        ("what does the japan foundation do", []),
-        ("What Does The Japan Foundation Do?", []),  # Title Case carries no signal
-        ("WHAT DOES THE JAPAN FOUNDATION DO", []),
-    ],
-)
-def test_names_are_runs_of_capitalised_content_words(question: str, names: list[tuple[str, ...]]) -> None:
-    assert read_question(question).names == names
-
-
-@pytest.mark.parametrize(
-    "question", ["What does the Japan Foundation do?", "Japan’s “soft power” policy", "", "What is it?"]
-)
-def test_read_question_content_words_match_content_words(question: str) -> None:
-    assert read_question(question).content == content_words(question)
-
-
-def test_capitalised_words_after_the_first_are_noted_unless_title_case() -> None:
-    assert read_question("What is China's strategy in Asia?").capitalised == {"china", "asia"}
-    assert read_question("What Is China's Strategy In Asia?").capitalised == frozenset()
-    assert read_question("Japan is attractive").capitalised == frozenset()  # the first word is always capitalised
-
-
-@pytest.mark.parametrize(
-    ("question", "wants"),
-    [
-        ("How many students study in Japan?", True),
-        ("How much does it cost?", True),
-        ("What percentage of Japanese speak English?", True),
-        ("In which year did it start?", True),
-        ("When did Japan start its cultural diplomacy?", True),
-        ("What is soft power?", False),
-        ("Why does Japan organise exchanges?", False),
-        ("How does Japan attract students?", False),
-    ],
-)
-def test_questions_asking_for_a_quantity_are_recognised(question: str, wants: bool) -> None:
-    assert read_question(question).wants_quantity is wants
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
-"""bot/cogs/curation.py (``/unanswered``, ``/teach``) and the ``/reload`` report's collisions and replay, through the
-real discord.py client and the fake Discord, on a scratch copy of the knowledge folder and a real SQLite log."""
+"""bot/cogs/curation.py (``/unanswered``, ``/teach``) and the ``/reload`` report's curated questions that miss their
+pair and replay, through the real discord.py client and the fake Discord, on a scratch copy of the knowledge folder
+and a real SQLite log."""
 
 from __future__ import annotations
 
@@ -410,7 +411,8 @@ async def test_reload_reports_pairs_that_compete_for_a_question(studybot: StartS
         "Reloaded: 46 Q&A pairs over 21 sentences.",
         "Changes: pairs: 1 added, 0 removed, 0 changed.",
         f"Added: `{ESSAY}/rival-only-goal`",
-        "⚠️ 1 curated questions are now answered by another pair:",
+        "⚠️ 2 curated questions do not bring back their own pair:",
+        f"• “main goal of soft power” (`{ESSAY}/soft-power-only-goal`) → `{ESSAY}/rival-only-goal`",
         f"• “{ANSWERABLE}” (`{ESSAY}/rival-only-goal`) → `{ESSAY}/soft-power-only-goal`",
     ]
 
@@ -432,7 +434,7 @@ async def test_reload_reports_how_many_logged_questions_change_their_answer(
         f"Added: `{ESSAY}/rival-only-goal`, `{ESSAY}/zanzibar-doctrine`",
     ]
     assert lines[3] == "Of the 2 questions logged lately, 1 would now be answered differently."  # distinct texts
-    assert lines[4] == "⚠️ 1 curated questions are now answered by another pair:"
+    assert lines[4] == "⚠️ 2 curated questions do not bring back their own pair:"
     # A reload only reports: the questions stay on the list until /teach closes them.
     assert embed_of(await unanswered(study, **ADMIN))["footer"]["text"].startswith("3 open questions")
 

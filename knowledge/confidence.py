@@ -1,0 +1,151 @@
+"""Confidence: the estimated probability that a candidate's citation answers the question.
+
+One scale for everything: a curated pair or a bare sentence, a short question or a long one, a curated text or a
+text nobody has curated. It is a logistic model over evidence the ranker already has (how much of the question the
+candidate holds, how precisely, how far ahead of the runner-up, how rare the words it matched are, how much of the
+question the material lacks, ...), fitted offline on labelled question sets (``python bench/calibrate.py`` refits
+it and prints the constants below) and shipped as constants: no runtime dependency, a few multiplications a query.
+
+Two kinds of answer do not go through the model: a question that is word for word a curated phrasing (its curator
+vouched for the answer), and a structural question ("what does paragraph 3 say"), answered from a place rather than
+by matching words. Their confidence is the rate at which such answers were right on the same sets.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from operator import mul
+from typing import NamedTuple
+
+FEATURES = (
+    "coverage",
+    "known_coverage",
+    "precision",
+    "unknown",
+    "margin",
+    "curated",
+    "rarest",
+    "length",
+    "quantity_missing",
+    "name_missing",
+    "unknown_name",
+    "similarity",
+    "place_only",
+)
+"""The evidence the model weighs, in the order of :class:`Evidence`."""
+
+
+class Evidence(NamedTuple):
+    """What the ranker knows about one candidate for one question, each in [0, 1] except ``length``."""
+
+    coverage: float
+    """The share of the whole question's weight (known and unknown words) that the candidate holds."""
+    known_coverage: float
+    """The same share among the words the material uses."""
+    precision: float
+    """The share of the candidate's own weight that the question asks about."""
+    unknown: float
+    """The share of the question's weight in words the material never uses (weighed by general-English rarity)."""
+    margin: float
+    """How far the candidate's ranking score is ahead of the best candidate citing something else (negative if
+    behind), halved to [-1, 1]."""
+    curated: float
+    """1 for a curated pair, 0 for a bare sentence."""
+    rarest: float
+    """How specific the rarest matched word is: its gain over the largest possible idf."""
+    length: float
+    """log(1 + number of content words in the question)."""
+    quantity_missing: float
+    """1 when the question asks for a number or a date and the candidate states none."""
+    name_missing: float
+    """1 when the question asks for a name ("who", "which countries") and the candidate names nobody new."""
+    unknown_name: float
+    """1 when the question names someone or something the material never mentions ("China", "Joseph Nye")."""
+    similarity: float
+    """rapidfuzz's ``token_set_ratio`` of the question's and the candidate's content words (the sentence's, or the
+    pair's best-fitting phrasing's), over 100: word forms and word order that stems and idf miss."""
+    place_only: float
+    """1 when the question names a place in the text and no topic ("what does paragraph 3 say"): words such as
+    "paragraph" or "end" then match a candidate by accident, unless it is a curated question worded alike."""
+
+
+WEIGHTS = (2.249, 0.015, 0.273, -0.500, 5.170, 0.053, 0.375, 1.350, -2.671, -0.844, -2.063, 0.494, -1.626)
+"""Fitted coefficients, in the order of :data:`FEATURES`."""
+BIAS = -4.557
+"""Fitted intercept."""
+
+VERBATIM = 0.981
+"""How often a question that is word for word a curated phrasing got that pair's citation right."""
+STRUCTURAL = {"exact": 0.923, "key": 0.885, "with_topic": 0.071}
+"""How often a structural answer was right: pointing at a named sentence ("the last sentence of paragraph 2"), at a
+paragraph's key sentence, and at a place when the question also names a topic the place does not hold."""
+
+
+def probability(evidence: Evidence, weights: Sequence[float] = WEIGHTS, bias: float = BIAS) -> float:
+    """The logistic model: the probability that the candidate's citation answers the question."""
+    z = bias + sum(map(mul, weights, evidence))
+    if z < -30.0:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def fit(
+    rows: Sequence[Sequence[float]],
+    labels: Sequence[int],
+    l2: float = 1.0,
+    iterations: int = 50,
+    sample_weights: Sequence[float] | None = None,
+) -> tuple[list[float], float]:
+    """Fit logistic regression by Newton's method with an L2 penalty (not on the bias): weights and bias.
+
+    ``sample_weights`` let each text count alike however many questions it has.
+
+    Written out rather than imported: it runs offline on a few thousand rows, and a runtime ML dependency for a few
+    constants would cost every install more than these lines.
+    """
+    width = len(rows[0])
+    beta = [0.0] * (width + 1)  # bias last
+    for _ in range(iterations):
+        gradient = [0.0] * (width + 1)
+        hessian = [[0.0] * (width + 1) for _ in range(width + 1)]
+        for row, label, weight in zip(rows, labels, sample_weights or [1.0] * len(rows), strict=True):
+            x = [*row, 1.0]
+            z = sum(b * v for b, v in zip(beta, x, strict=True))
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            for i in range(width + 1):
+                gradient[i] += weight * (p - label) * x[i]
+                for j in range(i + 1):
+                    hessian[i][j] += weight * p * (1.0 - p) * x[i] * x[j]
+        for i in range(width):
+            gradient[i] += l2 * beta[i]
+            hessian[i][i] += l2
+        for i in range(width + 1):
+            for j in range(i):
+                hessian[j][i] = hessian[i][j]
+        step = _solve(hessian, gradient)
+        beta = [b - s for b, s in zip(beta, step, strict=True)]
+        if max(abs(s) for s in step) < 1e-8:
+            break
+    return beta[:width], beta[width]
+
+
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Solve ``matrix @ x = vector`` by Gaussian elimination with partial pivoting (a small dense system)."""
+    n = len(vector)
+    a = [[*row, value] for row, value in zip(matrix, vector, strict=True)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
+        a[col], a[pivot] = a[pivot], a[col]
+        if abs(a[col][col]) < 1e-12:
+            continue
+        for r in range(col + 1, n):
+            factor = a[r][col] / a[col][col]
+            for c in range(col, n + 1):
+                a[r][c] -= factor * a[col][c]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        if abs(a[r][r]) < 1e-12:
+            continue
+        x[r] = (a[r][n] - sum(a[r][c] * x[c] for c in range(r + 1, n))) / a[r][r]
+    return x

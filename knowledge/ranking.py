@@ -1,0 +1,174 @@
+"""Rank curated pairs and bare sentences for a question: the lexical evidence each candidate has, best k only.
+
+Two inverted indexes are searched: the sentences of the texts, and the curated phrasings of the Q&A pairs (question
+and alternates). Every hit is counted in idf units, so a rare word counts more than "Japan". A candidate's score is
+its *coverage* (the share of the question's known words it contains) plus its *fit* (the F1 of coverage and of the
+share of the candidate the question asks about, so a short, precise match beats a long, vague one). A curated pair's
+coverage is measured against its phrasings, answer and quoted sentences together, its fit against its best
+phrasing. The ranker only ranks: how sure to be of the winner is :mod:`knowledge.confidence`'s business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import NamedTuple
+
+from knowledge.corpus import Knowledge
+from knowledge.index import FIT, InvertedIndex, Scope, Vocabulary, score
+from knowledge.models import Citation, QAPair, Sentence
+from knowledge.normalize import content_words
+
+PHRASINGS_PER_PAIR = 3
+"""Phrasings searched per pair wanted: the best phrasings often belong to the same few pairs."""
+CONTEXT_WEIGHT = 0.5
+"""How much the sentence before counts towards a sentence: "The latter are twenty in number" is about milk teeth
+only in the light of the sentence before it."""
+
+
+class QueryTerm(NamedTuple):
+    """A word of the question resolved to an index term, or to None if the material never uses it."""
+
+    word: str
+    term: str | None
+    weight: float
+    """How much the word counts: the sureness of the match (1 exact or by stem, the fuzzy similarity for a typo)
+    times the weight of the part of the message it is in."""
+    idf: float
+    """For a known term its idf; for an unknown word how telling it is in general English, on the same scale."""
+
+    @property
+    def gain(self) -> float:
+        return self.weight * self.idf
+
+
+class Candidate(NamedTuple):
+    """A possible answer (a curated pair or a bare sentence) and the evidence for it."""
+
+    score: float
+    matched: float
+    """The question's weight found in the candidate (idf units)."""
+    precision: float
+    """The share of the candidate's own weight that the question asked about."""
+    rarest: float
+    """The gain of the rarest question word it matched."""
+    pair: QAPair | None
+    sentence: Sentence | None
+    key: str
+    """Its content words as one string, to compare the question with character by character: the sentence's, or
+    the pair's best-fitting phrasing's."""
+    citation: Citation
+    """What it cites: one object per place in the texts, so ``is`` tells whether two candidates cite the same."""
+
+
+class Ranker:
+    """The indexes over one knowledge folder, and the search that ranks candidates from them."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.sentences = [s for d in knowledge.documents for s in d.sentences]
+        self.pairs = list(knowledge.pairs)
+        self.phrasing_pair = [i for i, p in enumerate(self.pairs) for _ in p.phrasings]
+        texts = [s.text for s in self.sentences] + [f"{' '.join(p.phrasings)} {p.answer}" for p in self.pairs]
+        self.vocabulary = Vocabulary(texts)
+        index_terms = self.vocabulary.terms
+        self.phrases = {pair for text in texts for pair in pairwise(index_terms(text))}
+        self.priors = self.vocabulary.priors()
+        own = [index_terms(s.text) for s in self.sentences]
+        before = [
+            own[i - 1] if i and _same_paragraph(s, self.sentences[i - 1]) else [] for i, s in enumerate(self.sentences)
+        ]
+        self.sentence_index = InvertedIndex(own, priors=self.priors, context=before, context_weight=CONTEXT_WEIGHT)
+        phrasing_terms = [index_terms(phrasing) for p in self.pairs for phrasing in p.phrasings]
+        self.phrasing_terms = [frozenset(found) for found in phrasing_terms]
+        self.phrasing_index = InvertedIndex(phrasing_terms, idf_from=self.sentence_index)
+        self.cited = {(s.source, s.paragraph, s.number): i for i, s in enumerate(self.sentences)}
+        self.sentence_keys = [" ".join(content_words(s.text)) for s in self.sentences]
+        self.sentence_citations = [cite(s) for s in self.sentences]
+        # One object per place cited, so that candidates citing the same sentences compare by identity.
+        interned = {(c.source, c.paragraph, c.sentences): c for c in self.sentence_citations}
+        self.pair_citations = [
+            interned.setdefault((c.source, c.paragraph, c.sentences), c) for c in (p.citation for p in self.pairs)
+        ]
+        self.phrasing_keys = [" ".join(content_words(phrasing)) for p in self.pairs for phrasing in p.phrasings]
+        # The full evidence for a pair: how it is asked, what it answers, and the sentences it quotes.
+        self.evidence_terms = [
+            frozenset(index_terms(" ".join([*p.phrasings, p.answer, *(s.text for s in self.quoted(p))])))
+            for p in self.pairs
+        ]
+
+    def quoted(self, pair: QAPair) -> list[Sentence]:
+        """The sentences a pair's quote spans."""
+        c = pair.citation
+        return [self.sentences[self.cited[(c.source, c.paragraph, n)]] for n in c.sentences]
+
+    def rank(
+        self,
+        query: Sequence[QueryTerm],
+        k: int,
+        sentences: Scope = None,
+        phrasings: Scope = None,
+        *,
+        floor: float = 0.0,
+        pair_k: int | None = None,
+    ) -> list[Candidate]:
+        """The best ``k`` sentences and the best ``pair_k`` (default ``k``) pairs, within the scopes given and
+        covering at least ``floor`` of the question, best first. A pair is in scope when its phrasings are."""
+        gains = sorted(((q.gain, q.term) for q in query if q.term is not None), reverse=True)
+        total = sum(gain for gain, _ in gains)
+        if total <= 0.0:
+            return []
+        weights = self.sentence_index.unit_weight
+        keys = self.sentence_keys
+        citations = self.sentence_citations
+        candidates = [
+            Candidate(
+                score(matched, weights[i], total), matched, matched / weights[i], rarest, None, self.sentences[i],
+                keys[i], citations[i],
+            )
+            for i, matched, rarest in self.sentence_index.top(gains, k, total, sentences, floor)
+        ]  # fmt: skip
+        if self.pairs:
+            candidates += self._rank_pairs(gains, pair_k or k, total, phrasings, floor)
+        candidates.sort(key=lambda c: -c.score)
+        return candidates
+
+    def _rank_pairs(
+        self, gains: Sequence[tuple[float, str]], k: int, total: float, scope: Scope, floor: float
+    ) -> list[Candidate]:
+        """The pairs of the best-fitting phrasings, each scored by its evidence's coverage and that phrasing's fit."""
+        weights = self.phrasing_index.unit_weight
+        seen: set[int] = set()
+        candidates = []
+        for phrasing, matched, _ in self.phrasing_index.top(gains, PHRASINGS_PER_PAIR * k, total, scope, floor):
+            pair = self.phrasing_pair[phrasing]
+            if pair in seen:
+                continue
+            seen.add(pair)
+            evidence_terms = self.evidence_terms[pair]
+            found = [gain for gain, term in gains if term in evidence_terms]
+            evidence = sum(found)
+            fit = FIT * matched / (total + weights[phrasing])
+            candidates.append(
+                Candidate(
+                    evidence / total + fit, evidence, matched / weights[phrasing], found[0], self.pairs[pair], None,
+                    self.phrasing_keys[phrasing], self.pair_citations[pair],
+                )
+            )  # fmt: skip
+            if len(candidates) == k:
+                break
+        return candidates
+
+
+def _same_paragraph(a: Sentence, b: Sentence) -> bool:
+    return (a.source, a.paragraph) == (b.source, b.paragraph)
+
+
+def cite(*sentences: Sentence) -> Citation:
+    """The citation of sentences of one paragraph, in reading order: those not next to each other are quoted with
+    "…" between them."""
+    first = sentences[0]
+    quote = first.text
+    for before, sentence in pairwise(sentences):
+        quote += (" " if sentence.number == before.number + 1 else " … ") + sentence.text
+    numbers = tuple(s.number for s in sentences)
+    return Citation(first.source, first.paragraph, numbers, (first.line_start, sentences[-1].line_end), quote)

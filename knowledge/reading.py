@@ -1,0 +1,281 @@
+"""Read a question the way students write it: in chat, with context first, sometimes two questions in one message.
+
+What a reading gives the retriever:
+
+- the content words, each with the weight of the part of the message it stands in: a sentence of context ("I'm
+  making flashcards for tomorrow's seminar") counts less than the question that follows it;
+- the parts that are questions of their own ("what's X and also why Y?"), so each can be answered;
+- chat shorthand spelled out ("bc", "smth", "w/") and fillers dropped ("lol", "ngl", "or nah");
+- the names in it (capitalised runs), and whether it asks for a number or a date.
+
+How much a word the material lacks should count against an answer is not decided here: that is the retriever's
+business, with a general-English frequency list (:mod:`knowledge.informativeness`).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from typing import NamedTuple
+
+from knowledge.normalize import STOPWORDS, fold
+from knowledge.structure import Place, find_place
+
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[?]+|[.!;]+")
+_CONTRACTIONS = ("s", "m", "re", "ve", "ll", "d")
+"""Endings dropped after an apostrophe: "Japan's" is "japan", "I'm" is "i", "they're" is "they"."""
+CONTEXT_WEIGHT = 0.4
+"""Weight of a word in a part of the message that is not itself a question, when another part is one."""
+
+SHORTHAND = {
+    "u": "you",
+    "ur": "your",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "cos": "because",
+    "abt": "about",
+    "smth": "something",
+    "sth": "something",
+    "w": "with",
+    "wo": "without",
+    "govt": "government",
+    "gov": "government",
+    "tho": "though",
+    "thru": "through",
+    "ppl": "people",
+    "bcs": "because",
+    "diff": "difference",
+    "info": "information",
+    "intl": "international",
+    "econ": "economy",
+    "tech": "technology",
+    "edu": "education",
+    "pol": "politics",
+    "whats": "what",
+    "wats": "what",
+    "wat": "what",
+    "wut": "what",
+}
+"""Chat abbreviations, spelled out so they can match the text (``w/`` reads as ``w``)."""
+
+FILLERS = frozenset(
+    """
+    lol lmao lmfao rofl ngl tbh imo imho idk idc omg omfg fr frfr rn btw bruh bro bros dude guys yall ya yeah yea yep
+    yup nope nah ok okay okk kk hmm hm huh um uh umm wait so literally basically actually honestly anyway
+    anyways sorry pls plz please thx thanks thank ty hey hi hello sup yo gonna wanna gotta kinda sorta lowkey
+    highkey deadass smh istg tldr tl dr
+    """.split()
+)
+"""Chat fillers and slang that carry no topic, whatever the material."""
+
+STUDY_TALK = frozenset(
+    """
+    exam exams test tests quiz quizzes midterm midterms final finals homework assignment assignments coursework
+    essay essays seminar seminars lecture lectures lecturer lecturers prof profs professor professors teacher
+    teachers tutor tutors tutorial class classes classmate classmates course courses module modules syllabus
+    reading readings notes note flashcard flashcards slide slides presentation presentations revise revising
+    revision studying cram cramming grade grades mark marks tomorrow tonight today week friend friends roommate
+    group remind reminder help confused confusing mixing mix understand understanding get getting point
+    summarize summarise summary sum gist overview recap nutshell briefly quick quickly short version main
+    paragraph paragraphs section sections part parts bit bits chapter page
+    """.split()
+)
+"""How students talk about studying. These words are about the asking, not the topic: a word here that the
+material does not use weighs nothing (one the material uses, say "lecture" in a text about lectures, counts)."""
+
+_QUESTION_START = frozenset(
+    """
+    what why how who whom whose where when which whats is are was were do does did can could should would will has
+    have had explain summarize summarise describe define tell remind give list compare name
+    """.split()
+)
+_JOINERS = frozenset({"also", "plus"})
+_STOPS = "?.!;"
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_JOINS = frozenset({"also", "plus", "and", "Also", "Plus", "And", "ALSO", "PLUS", "AND"})
+"""Words before which a message may hold another part ("what is X and why Y", "also"), as written."""
+_AND = "and"
+_HOW_MUCH = frozenset("many much often long old far big large fast".split())
+_WHAT_AMOUNT = frozenset("percentage percent proportion share number amount year date decade century".split())
+_WHEN_DID = frozenset("did was were will is does do has had".split())
+_WHO = frozenset({"who", "whom", "whose"})
+_NAMED_KINDS = frozenset(
+    """countries nations states companies firms corporations organizations organisations institutions universities
+    people persons cities regions authors scholars writers thinkers leaders politicians presidents researchers
+    programmes programs agencies governments brands products""".split()
+)
+_NAME_WHAT = frozenset({"the", "some", "a", "an", "one", "two", "three"})
+_ASKS_AMOUNT = frozenset({"how", "what", "which", "when"})
+_ASKS_NAME = _WHO | {"which", "what", "name"}
+_NOT_CONTENT = STOPWORDS | FILLERS
+_SPLITS = frozenset({"also", "plus", "and"})
+"""Words before which a message may hold another part (besides "?", ".", "!" and ";" before its end)."""
+
+
+class Part(NamedTuple):
+    """A stretch of the message: a question of its own, or context around one."""
+
+    tokens: tuple[str, ...]
+    """Its words as written."""
+    words: tuple[str, ...]
+    """The same words lowercased, shorthand spelled out, fillers and stopwords kept (they mark questions)."""
+    is_question: bool
+
+
+class Reading(NamedTuple):
+    """A question as the retriever needs it (a named tuple: this is the hot path)."""
+
+    content: list[tuple[str, float]]
+    """Content words in order with their weight: 1.0, or :data:`CONTEXT_WEIGHT` in a part that only sets context."""
+    questions: list[list[str]]
+    """The content words of each part that is a question of its own, when the message holds two or more."""
+    names: list[tuple[str, ...]]
+    """Runs of two or more capitalised content words ("Japan Foundation"): how people write names."""
+    capitalised: frozenset[str]
+    """Content words written with a capital after the first word: names, unless the question is in Title Case."""
+    wants_quantity: bool
+    """Whether it asks for a number or a date ("how many", "what percentage", "when did", "which year")."""
+    wants_name: bool
+    """Whether it asks for someone or something by name ("who coined...", "which countries...")."""
+    place: Place | None
+    """The place in the text it asks about ("paragraph 3", "the conclusion"), if any."""
+
+
+def is_content(word: str) -> bool:
+    """Whether a lowercased word can carry the question's topic."""
+    return len(word) > 1 and word not in _NOT_CONTENT
+
+
+def read_question(text: str) -> Reading:
+    """Read a question: its weighted content words, its parts, the names in it, what kind of answer it wants."""
+    folded = fold(text)
+    body = folded.rstrip().rstrip("?.!; ")
+    tokens = _WORD.findall(body)
+    if "?" in body or "." in body or "!" in body or ";" in body or not _JOINS.isdisjoint(tokens):
+        parts = _parts(_TOKEN.findall(folded), "'" in folded)
+    else:  # one part, as most questions are: no need to look for more
+        parts = _one_part(tokens, "'" in body, folded.rstrip().endswith("?"))
+    asks = [part for part in parts if part.is_question and any(is_content(w) for w in part.words)]
+    content: list[tuple[str, float]] = []
+    every: list[str] = []
+    for part in parts:
+        weight = 1.0 if part.is_question or not asks else CONTEXT_WEIGHT
+        content += [(w, weight) for w in part.words if len(w) > 1 and w not in _NOT_CONTENT]
+        every += part.words
+    questions = [[w for w in part.words if is_content(w)] for part in asks] if len(asks) > 1 else []
+    names: list[tuple[str, ...]] = []
+    capitalised: set[str] = set()
+    rest = folded[1:]
+    if rest != rest.lower():  # a capital after the first letter: there may be names to read
+        for part in asks or parts:  # a name in the context ("I'm going to Osaka") is not what is asked about
+            runs, mid = _names(part.tokens, part.words)
+            names += runs
+            capitalised |= mid
+    asked = set(every)
+    wants_quantity = not _ASKS_AMOUNT.isdisjoint(asked) and _wants_quantity(every)
+    wants_name = not _ASKS_NAME.isdisjoint(asked) and any(_wants_name(part.words) for part in parts)
+    return Reading(
+        content, questions, names, frozenset(capitalised), wants_quantity, wants_name, find_place(folded, asked)
+    )
+
+
+def _one_part(tokens: list[str], apostrophes: bool, question_mark: bool) -> list[Part]:
+    """The message as a single part (no sentence end or joining word inside it)."""
+    if not tokens:
+        return []
+    lowered = [_lower(t) for t in tokens] if apostrophes else [t.casefold() for t in tokens]
+    words = tuple([SHORTHAND.get(w, w) for w in lowered])
+    first = next((w for w in words if w not in FILLERS and w not in _JOINERS and w != _AND), "")
+    return [Part(tuple(tokens), words, question_mark or first in _QUESTION_START)]
+
+
+def _wants_quantity(words: list[str]) -> bool:
+    """ "how many/much/often...", "what/which percentage/year...", "when did/was..."."""
+    for first, second in pairwise(words):
+        if (
+            (first == "how" and second in _HOW_MUCH)
+            or (first in ("what", "which") and second in _WHAT_AMOUNT)
+            or (first == "when" and second in _WHEN_DID)
+        ):
+            return True
+    return False
+
+
+def _wants_name(words: tuple[str, ...]) -> bool:
+    """A part that starts with "who", or asks "which/what (..) countries/companies/...", or "name the/some ..."."""
+    start = next((w for w in words if w not in FILLERS and w not in _JOINERS and w != _AND), "")
+    if start in _WHO:
+        return True
+    for i, word in enumerate(words):
+        if word in ("which", "what") and not _NAMED_KINDS.isdisjoint(words[i + 1 : i + 4]):
+            return True
+        if word == "name" and words[i + 1 : i + 2] and words[i + 1] in _NAME_WHAT:
+            return True
+    return False
+
+
+def _lower(token: str) -> str:
+    """A token lowercased with its possessive or contraction dropped ("Japan's" is "japan", "I'm" is "i")."""
+    low = token.casefold()
+    if "'" in low:
+        stem, _, ending = low.rpartition("'")
+        if ending in _CONTRACTIONS:
+            return stem
+    return low
+
+
+def _parts(tokens: list[str], apostrophes: bool) -> list[Part]:
+    """Cut the message where one question or sentence ends and another begins.
+
+    A part ends at "?", ".", "!" or ";", before "also"/"plus", and before "and" followed by a question word
+    ("what is X and why Y"). A part is a question if it ended with "?" or starts with a question word or an
+    imperative such as "explain"; a message with no such part is all question (a keyword search, say).
+    """
+    lowered = [_lower(t) for t in tokens] if apostrophes else [t.casefold() for t in tokens]
+    lowered = [SHORTHAND.get(w, w) for w in lowered]
+    if _SPLITS.isdisjoint(lowered) and not any(w[0] in _STOPS for w in lowered[:-1]):  # one part, as most are
+        words = tuple(w for w in lowered if w[0] not in _STOPS)
+        if not words:
+            return []
+        first = next((w for w in words if w not in FILLERS and w not in _JOINERS and w != _AND), "")
+        written = tuple(t for t in tokens if t[0] not in _STOPS)
+        return [Part(written, words, lowered[-1][0] == "?" or first in _QUESTION_START)]
+    parts: list[Part] = []
+    start = 0
+
+    def close(end: int, question_mark: bool) -> None:
+        words = tuple(w for w in lowered[start:end] if w[0] not in _STOPS)
+        if words:
+            first = next((w for w in words if w not in FILLERS and w not in _JOINERS and w != _AND), "")
+            written = tuple(t for t in tokens[start:end] if t[0] not in _STOPS)
+            parts.append(Part(written, words, question_mark or first in _QUESTION_START))
+
+    for i, word in enumerate(lowered):
+        if word[0] in _STOPS:
+            close(i, word[0] == "?")
+            start = i + 1
+        elif word in _JOINERS or (word == _AND and lowered[i + 1 : i + 2] and lowered[i + 1] in _QUESTION_START):
+            close(i, False)
+            start = i
+    close(len(lowered), False)
+    return parts
+
+
+def _names(tokens: tuple[str, ...], lowered: tuple[str, ...]) -> tuple[list[tuple[str, ...]], frozenset[str]]:
+    """Runs of capitalised content words, and the capitalised words after the first (none in Title Case)."""
+    capitalised = [token[0].isupper() for token in tokens]
+    capitals = sum(capitalised[1:])
+    if not capitals or capitals * 5 >= (len(tokens) - 1) * 3:  # no capitals to read, or Title Case
+        return [], frozenset()
+    runs: list[tuple[str, ...]] = []
+    current: list[str] = []
+    for word, upper in zip([*lowered, ""], [*capitalised, False], strict=True):
+        if upper and is_content(word):
+            current.append(word)
+            continue
+        if len(current) >= 2:
+            runs.append(tuple(current))
+        current = []
+    mid = frozenset(word for word, upper in zip(lowered[1:], capitalised[1:], strict=True) if upper)
+    return runs, mid

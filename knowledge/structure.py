@@ -1,0 +1,179 @@
+"""Questions about the text's structure: "what does paragraph 3 say", "summarize the intro", "how does it end".
+
+Such a question names a place, not a topic, so it is answered from that place: its key sentence, or the sentence
+it points at ("the topic sentence of paragraph 3", "the very last sentence"). Paragraphs are counted as a reader
+counts them, headings left out. Works for any text: nothing here knows the essay.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from enum import Enum
+from typing import NamedTuple
+
+from knowledge.models import Document, Paragraph, Sentence
+
+_ORDINALS = {
+    "first": 1, "one": 1, "opening": 1, "second": 2, "two": 2, "third": 3, "three": 3, "fourth": 4, "four": 4,
+    "fifth": 5, "five": 5, "sixth": 6, "six": 6, "seventh": 7, "seven": 7, "eighth": 8, "eight": 8, "ninth": 9,
+    "nine": 9, "tenth": 10, "ten": 10, "eleventh": 11, "eleven": 11, "twelfth": 12, "twelve": 12,
+    "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "last": -1, "final": -1, "closing": -1, "concluding": -1, "penultimate": -2,
+}  # fmt: skip
+_ORDINAL = r"\d{1,3}(?:st|nd|rd|th)|" + "|".join(sorted(_ORDINALS, key=len, reverse=True))
+_PARAGRAPH = r"(?:paragraph|para|par|¶)"
+_NUMBERED = re.compile(
+    rf"\b(?:(?P<before>{_ORDINAL}|second to last|second-to-last)\s+{_PARAGRAPH}s?\b"
+    rf"|{_PARAGRAPH}\s*(?:(?:no\.?|number|#)\s*)?(?P<after>\d{{1,3}}|{_ORDINAL})\b|¶\s*(?P<mark>\d{{1,3}}))",
+    re.IGNORECASE,
+)
+_INTRO = re.compile(
+    r"\b(?:intro|introduction|introductory|opening|beginning|start)\b(?!\s+(?:sentence|line|words?)\b)", re.IGNORECASE
+)
+_ENDING = re.compile(
+    r"\b(?:conclusion|conclude|concluding|ending|ends?|outro|closing|final part|last part|last section)\b"
+    r"(?!\s+(?:sentence|line|words?)\b)",
+    re.IGNORECASE,
+)
+_WHOLE = re.compile(
+    r"\b(?:(?:text|essay|article|reading|passage|paper|chapter|it|this)\s+(?:about|say|says|argue|argues)\b|"
+    r"(?:main|central|key|overall|big)\s+(?:idea|point|argument|thesis|message|claim|takeaway)s?\b|thesis|"
+    r"tl\s*;?\s*dr|gist|summar(?:y|ize|ise)|overview|sum (?:it )?up)",
+    re.IGNORECASE,
+)
+_FIRST_SENTENCE = re.compile(
+    r"\b(?:first|opening|topic|initial)\s+(?:sentence|line|words?)\b|\b(?:start|begin|open)(?:s|ing)?\s+(?:with|by)\b",
+    re.IGNORECASE,
+)
+_LAST_SENTENCE = re.compile(
+    r"\b(?:(?:very\s+)?(?:last|final|closing|concluding)\s+(?:sentence|line|words?))\b", re.IGNORECASE
+)
+_ENDS_ON = re.compile(r"\b(?:ends?|ending|finish(?:es)?|close[sd]?|wraps? up)\b", re.IGNORECASE)
+STRUCTURE_WORDS = frozenset(
+    """paragraph paragraphs para par intro introduction introductory opening beginning start begin begins conclusion
+    conclude concluding ending end ends outro closing close closes wrap wraps final last first second third fourth
+    fifth sixth seventh eighth ninth tenth penultimate sentence sentences line lines topic main central key overall
+    big idea point argument thesis message claim takeaway gist summary summarize summarise overview sum finish
+    finishes text essay article reading passage paper chapter part section initial very""".split()
+)
+"""Words that name a place in the text rather than a topic: left out when judging whether a topic remains."""
+
+
+HEADING_WORDS = 4
+"""A one-line paragraph this short is a heading, whatever punctuation it ends with."""
+
+
+class Position(Enum):
+    """Which sentence of the place the question wants."""
+
+    KEY = "key"
+    FIRST = "first"
+    LAST = "last"
+
+
+class Place(NamedTuple):
+    """Where a structural question points: a paragraph (1-based among prose paragraphs, -1 the last), or the whole
+    text (``paragraph`` is None), and which sentence of it."""
+
+    paragraph: int | None
+    position: Position
+    numbered: bool
+    """Whether the paragraph was named by its number ("paragraph 3", "the second paragraph"), not as a part."""
+
+
+_TRIGGERS = frozenset(
+    """paragraph paragraphs para par intro introduction introductory opening beginning start starts begin begins
+    conclusion conclude concludes concluding ending end ends outro closing final last part section topic sentence
+    line thesis tl tldr gist summary summarize summarise overview sum finish finishes wrap wraps idea ideas point
+    argument claim message takeaway""".split()
+)
+"""Words one of which most places need: most questions have none, and a set lookup tells."""
+_SAYS = frozenset({"about", "say", "says", "argue", "argues"})
+_WHOLE_TEXT = frozenset({"text", "essay", "article", "reading", "passage", "paper", "chapter", "it", "this"})
+
+
+def find_place(question: str, words: Iterable[str]) -> Place | None:
+    """The place a question names, or None if it names none (then it is about a topic); ``words`` are its
+    lowercased words.
+
+    "the end of paragraph 2" is that paragraph's last sentence; "the end"/"the conclusion" alone is the last
+    paragraph; "the last sentence of the essay" is the text's very last sentence.
+    """
+    unplaced = _TRIGGERS.isdisjoint(words) and (_SAYS.isdisjoint(words) or _WHOLE_TEXT.isdisjoint(words))
+    if unplaced and "¶" not in question:
+        return None
+    numbered = _NUMBERED.search(question)
+    paragraph: int | None
+    if numbered:
+        word = (numbered.group("before") or numbered.group("after") or numbered.group("mark")).casefold()
+        paragraph = -2 if word.startswith("second") and "last" in word else _number(word)
+    elif _INTRO.search(question):
+        paragraph = 1
+    elif _ENDING.search(question):
+        paragraph = -1
+    elif _WHOLE.search(question) or _FIRST_SENTENCE.search(question) or _LAST_SENTENCE.search(question):
+        paragraph = None
+    else:
+        return None
+    if _FIRST_SENTENCE.search(question):
+        position = Position.FIRST
+    elif _LAST_SENTENCE.search(question) or (numbered and _ENDS_ON.search(question)):
+        position = Position.LAST
+    else:
+        position = Position.KEY
+    return Place(paragraph, position, bool(numbered))
+
+
+def is_ordinal(word: str) -> bool:
+    """Whether a lowercased word can number a paragraph ("3", "3rd", "third")."""
+    return _number(word) is not None
+
+
+def _number(word: str) -> int | None:
+    digits = word.rstrip("stndrh")
+    return int(digits) if digits.isdigit() else _ORDINALS.get(word)
+
+
+def prose_paragraphs(document: Document) -> list[Paragraph]:
+    """The paragraphs a reader counts: a heading (one short line that ends no sentence) is not one."""
+    return [p for p in document.paragraphs if not _is_heading(p)]
+
+
+def _is_heading(paragraph: Paragraph) -> bool:
+    """One line that reads as a title: a few words ("Chapter VI.", "Digestion."), capitals ("ON A PIECE OF
+    CHALK"), or a short line that ends no sentence."""
+    if paragraph.line_start != paragraph.line_end:
+        return False
+    text = paragraph.text.strip()
+    words = len(text.split())
+    if words <= HEADING_WORDS or text.isupper():
+        return True
+    return len(paragraph.sentences) == 1 and words <= 12 and text[-1:] not in ".!?:;…\"'”’)"
+
+
+def paragraph_at(document: Document, number: int) -> Paragraph | None:
+    """The ``number``-th prose paragraph of a text (1-based; -1 the last, -2 the one before), if it has one."""
+    paragraphs = prose_paragraphs(document)
+    index = number - 1 if number > 0 else len(paragraphs) + number
+    return paragraphs[index] if 0 <= index < len(paragraphs) else None
+
+
+def locate(document: Document, place: Place, key: Callable[[Paragraph], tuple[Sentence, ...]]) -> tuple[Sentence, ...]:
+    """The sentences a place points at in ``document`` (none if it has no such place); ``key`` picks a
+    paragraph's key sentences.
+
+    The whole text's first sentence is its first paragraph's, its last the last paragraph's, and its key sentence
+    the first paragraph's key sentence (where a text says what it is about).
+    """
+    if place.paragraph is not None:
+        paragraph = paragraph_at(document, place.paragraph)
+    else:
+        paragraph = paragraph_at(document, -1 if place.position is Position.LAST else 1)
+    if paragraph is None:
+        return ()
+    if place.position is Position.FIRST:
+        return paragraph.sentences[:1]
+    if place.position is Position.LAST:
+        return paragraph.sentences[-1:]
+    return key(paragraph)

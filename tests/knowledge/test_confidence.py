@@ -1,0 +1,57 @@
+"""The confidence model: a probability in [0, 1], and the fit that produces its constants."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+
+from knowledge.confidence import FEATURES, STRUCTURAL, VERBATIM, WEIGHTS, Evidence, fit, probability
+
+
+def test_the_shipped_constants_fit_the_features() -> None:
+    assert len(WEIGHTS) == len(FEATURES) == len(Evidence._fields)
+    assert Evidence._fields == FEATURES
+    assert 0.0 < VERBATIM <= 1.0
+    assert all(0.0 < rate <= 1.0 for rate in STRUCTURAL.values())
+
+
+def test_more_evidence_means_more_confidence() -> None:
+    weak = Evidence(0.3, 0.4, 0.2, 0.5, 0.0, 0.0, 0.2, 1.0, 0.0, 0.0, 0.0, 0.3, 0.0)
+    strong = weak._replace(coverage=1.0, known_coverage=1.0, unknown=0.0, margin=0.5, similarity=1.0)
+    assert 0.0 <= probability(weak) < 0.5 < probability(strong) <= 1.0
+
+
+def test_a_missing_quantity_or_an_unknown_name_lowers_confidence() -> None:
+    asked = Evidence(1.0, 1.0, 0.8, 0.0, 0.3, 1.0, 0.5, 1.5, 0.0, 0.0, 0.0, 1.0, 0.0)
+    assert probability(asked._replace(quantity_missing=1.0)) < probability(asked)
+    assert probability(asked._replace(unknown_name=1.0)) < probability(asked)
+
+
+def test_probability_of_extreme_evidence_stays_in_bounds() -> None:
+    assert probability(Evidence(*([0.0] * len(FEATURES))), weights=[1.0] * len(FEATURES), bias=-1000.0) == 0.0
+    assert probability(Evidence(*([1.0] * len(FEATURES))), weights=[1.0] * len(FEATURES), bias=1000.0) == 1.0
+
+
+def test_fit_recovers_the_coefficients_of_a_known_model() -> None:
+    rng = random.Random(7)
+    truth, bias = [2.0, -1.5], 0.5
+    rows, labels = [], []
+    for _ in range(4000):
+        row = [rng.uniform(-2, 2), rng.uniform(-2, 2)]
+        p = 1 / (1 + math.exp(-(bias + sum(w * x for w, x in zip(truth, row, strict=True)))))
+        rows.append(row)
+        labels.append(int(rng.random() < p))
+    weights, fitted_bias = fit(rows, labels, l2=0.01)
+    assert weights == pytest.approx(truth, abs=0.2)
+    assert fitted_bias == pytest.approx(bias, abs=0.2)
+
+
+def test_sample_weights_count_like_repeated_rows() -> None:
+    rows = [[0.0], [1.0], [1.0], [2.0]]
+    labels = [0, 0, 1, 1]
+    weighted, weighted_bias = fit(rows, labels, sample_weights=[1.0, 2.0, 1.0, 1.0])
+    repeated, repeated_bias = fit([*rows, [1.0]], [*labels, 0])
+    assert weighted == pytest.approx(repeated)
+    assert weighted_bias == pytest.approx(repeated_bias)

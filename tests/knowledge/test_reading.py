@@ -1,0 +1,142 @@
+"""Reading questions as students write them: chat shorthand, fillers, context before the question, two in one."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.normalize import content_words
+from knowledge.reading import CONTEXT_WEIGHT, read_question
+
+
+def words_of(question: str) -> list[str]:
+    return [word for word, _ in read_question(question).content]
+
+
+def test_a_plain_question_is_all_question() -> None:
+    reading = read_question("What is the only goal of soft power?")
+    assert reading.content == [("goal", 1.0), ("soft", 1.0), ("power", 1.0)]
+    assert reading.questions == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "content"),
+    [
+        ("ok so whats the actual aim of this essay lol", ["actual", "aim"]),
+        ("ngl i dont get why soft power is called auxiliary 😭", ["soft", "power", "called", "auxiliary"]),
+        ("wait so japan just copies other countries' playbook or nah", ["japan", "copies", "countries", "playbook"]),
+        ("is japan attractive bc of its economy", ["japan", "attractive", "economy"]),
+        ("I'm sure they're right", ["sure", "right"]),
+    ],
+)
+def test_chat_fillers_go_and_shorthand_is_spelled_out(typed: str, content: list[str]) -> None:
+    assert words_of(typed) == content
+
+
+def test_context_before_the_question_weighs_less() -> None:
+    reading = read_question("I'm making flashcards for my module. What does the essay say about English proficiency?")
+    weights = dict(reading.content)
+    assert weights["flashcards"] == weights["module"] == CONTEXT_WEIGHT
+    assert weights["english"] == weights["proficiency"] == 1.0
+
+
+def test_a_keyword_search_without_a_question_word_is_all_question() -> None:
+    assert read_question("japan innovation economy. central asia").content == [
+        ("japan", 1.0),
+        ("innovation", 1.0),
+        ("economy", 1.0),
+        ("central", 1.0),
+        ("asia", 1.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "parts"),
+    [
+        (
+            "tbh is japan bad at english or smth? and what's pushing them to learn it",
+            [["japan", "bad", "english"], ["pushing", "learn"]],
+        ),
+        (
+            "whats cultural diplomacy and also why does japan use old culture",
+            [["cultural", "diplomacy"], ["japan", "use", "old", "culture"]],
+        ),
+        ("what is soft power and why does japan use it", [["soft", "power"], ["japan", "use"]]),
+    ],
+)
+def test_two_questions_in_one_message_are_told_apart(typed: str, parts: list[list[str]]) -> None:
+    assert read_question(typed).questions == parts
+
+
+def test_one_question_with_and_in_it_is_one_question() -> None:
+    assert read_question("What do Japan and Central Asia complement?").questions == []
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("Who coined the term soft power?", True),
+        ("which Central Asian countries does Japan work with", True),
+        ("Name the countries Japan trades with.", True),
+        ("What does Japan gain from exchanges?", False),
+        ("so who is it all for in the end", True),
+    ],
+)
+def test_questions_for_a_name(question: str, wants: bool) -> None:
+    assert read_question(question).wants_name is wants
+
+
+def test_names_are_read_from_the_question_not_from_the_context_before_it() -> None:
+    reading = read_question("I'm going to Osaka with East Asia Travel. What does the Japan Foundation do?")
+    assert reading.names == [("japan", "foundation")]
+    assert "osaka" not in reading.capitalised
+
+
+def test_title_case_has_no_names() -> None:
+    assert read_question("What Is The Japan Foundation?").names == []
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("What does the Japan Foundation do?", [("japan", "foundation")]),
+        ("What is the Japan Foundation's budget?", [("japan", "foundation")]),
+        ("Tell me about Joseph Nye and the Central Asia region", [("joseph", "nye"), ("central", "asia")]),
+        ("Is Japan attractive?", []),  # one capitalised word is not a name run
+        ("what does the japan foundation do", []),
+        ("What Does The Japan Foundation Do?", []),  # Title Case carries no signal
+        ("WHAT DOES THE JAPAN FOUNDATION DO", []),
+    ],
+)
+def test_names_are_runs_of_capitalised_content_words(question: str, names: list[tuple[str, ...]]) -> None:
+    assert read_question(question).names == names
+
+
+@pytest.mark.parametrize(
+    "question", ["What does the Japan Foundation do?", "Japan’s “soft power” policy", "", "What is it?"]
+)
+def test_content_words_of_a_plain_question_are_its_content_words(question: str) -> None:
+    assert [word for word, _ in read_question(question).content] == content_words(question)
+
+
+def test_capitalised_words_after_the_first_are_noted_unless_title_case() -> None:
+    assert read_question("What is China's strategy in Asia?").capitalised == {"china", "asia"}
+    assert read_question("What Is China's Strategy In Asia?").capitalised == frozenset()
+    assert read_question("Japan is attractive").capitalised == frozenset()  # the first word is always capitalised
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("How many students study in Japan?", True),
+        ("How much does it cost?", True),
+        ("What percentage of Japanese speak English?", True),
+        ("In which year did it start?", True),
+        ("what percentage of people speak English", True),
+        ("When did Japan start its cultural diplomacy?", True),
+        ("What is soft power?", False),
+        ("Why does Japan organise exchanges?", False),
+        ("How does Japan attract students?", False),
+    ],
+)
+def test_questions_asking_for_a_quantity_are_recognised(question: str, wants: bool) -> None:
+    assert read_question(question).wants_quantity is wants

@@ -1,0 +1,88 @@
+"""Questions about where in the text: which paragraph, which sentence of it, counted as a reader counts them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from knowledge.corpus import load_knowledge
+from knowledge.models import Document, Paragraph, Sentence
+from knowledge.reading import read_question
+from knowledge.structure import Place, Position, find_place, locate, paragraph_at, prose_paragraphs
+
+MakeFolder = Callable[..., Path]
+
+
+def place(question: str) -> Place | None:
+    return read_question(question).place
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What does paragraph 3 say?", Place(3, Position.KEY, True)),
+        ("summarize para 2", Place(2, Position.KEY, True)),
+        ("main argument of the second paragraph", Place(2, Position.KEY, True)),
+        ("Can you give me a one-line summary of the 15th paragraph?", Place(15, Position.KEY, True)),
+        ("what's in the last paragraph", Place(-1, Position.KEY, True)),
+        ("the second to last paragraph?", Place(-2, Position.KEY, True)),
+        ("What's the topic sentence of paragraph 3?", Place(3, Position.FIRST, True)),
+        ("How does the second paragraph end?", Place(2, Position.LAST, True)),
+        ("What point does paragraph 3 finish on?", Place(3, Position.LAST, True)),
+        ("summarize the intro", Place(1, Position.KEY, False)),
+        ("What's the conclusion?", Place(-1, Position.KEY, False)),
+        ("What is this text about?", Place(None, Position.KEY, False)),
+        ("What is the opening sentence of the essay about?", Place(None, Position.FIRST, False)),
+        ("What does the very last sentence of the essay argue?", Place(None, Position.LAST, False)),
+    ],
+)
+def test_places_are_read_from_the_question(question: str, expected: Place) -> None:
+    assert place(question) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is soft power?", "How does Japan attract students?", "Why do rivers flood in spring?", "japan economy"],
+)
+def test_a_question_about_a_topic_names_no_place(question: str) -> None:
+    assert place(question) is None
+
+
+def test_find_place_needs_one_of_its_words() -> None:
+    assert find_place("What is soft power?", {"what", "is", "soft", "power"}) is None
+
+
+@pytest.fixture
+def chapter(make_folder: MakeFolder) -> Document:
+    text = (
+        "CHAPTER 1. EARLY YEARS.\n\n"
+        "Digestion.\n\n"
+        "The first paragraph opens here. It has a second sentence.\n\n"
+        "The second paragraph starts. Food is chewed. Saliva helps the food. Then the food is swallowed.\n\n"
+        "The last paragraph. It ends the chapter.\n"
+    )
+    return load_knowledge(make_folder(**{"chapter.txt": text})).documents[0]
+
+
+def test_headings_are_not_counted_as_paragraphs(chapter: Document) -> None:
+    assert [p.number for p in prose_paragraphs(chapter)] == [3, 4, 5]
+    first = paragraph_at(chapter, 1)
+    assert first is not None
+    assert first.sentences[0].text == "The first paragraph opens here."
+    assert paragraph_at(chapter, -1) == chapter.paragraphs[-1]
+    assert paragraph_at(chapter, 4) is None
+    assert paragraph_at(chapter, -4) is None
+
+
+def test_locate_the_first_last_and_key_sentences(chapter: Document) -> None:
+    def key(paragraph: Paragraph) -> tuple[Sentence, ...]:
+        return paragraph.sentences[1:2]
+
+    second = chapter.paragraphs[3]
+    assert locate(chapter, Place(2, Position.FIRST, True), key) == second.sentences[:1]
+    assert locate(chapter, Place(2, Position.LAST, True), key) == second.sentences[-1:]
+    assert locate(chapter, Place(2, Position.KEY, True), key) == second.sentences[1:2]
+    assert locate(chapter, Place(None, Position.LAST, False), key)[0].text == "It ends the chapter."
+    assert locate(chapter, Place(9, Position.KEY, True), key) == ()
