@@ -1,287 +1,230 @@
-"""Measure studybot's retriever against a naive rapidfuzz baseline, in one run, and print the figures.
+"""Measure studybot's answers, confidence and speed against standard baselines, in one run, and print the figures.
 
-    python bench/run.py            # everything (about a minute)
-    python bench/run.py --quick    # fewer repetitions, for a smoke run
-    python bench/run.py --sweep    # how the shipped threshold was chosen
+    python bench/run.py            # tuning sets, speed, memory (about a minute)
+    python bench/run.py --final    # the final sets instead: run once, at the end of a piece of work
+    python bench/run.py --sweep    # how the shipped threshold was chosen (tuning sets only)
+    python bench/run.py --quick    # fewer repetitions for the speed figures
 
-What it prints, for our retriever and for the baseline (``process.extractOne`` with ``token_set_ratio`` over the
-sentences, its cut-off calibrated on the same question set the same way as ours):
-
-- on bench/questions.yaml (our own set) and bench/heldout*.yaml (never used for tuning): top-1 (the best-ranked
-  candidate cites an expected sentence, abstention aside), answered-and-right, wrong answers, precision of the
-  answers given, and out-of-scope abstention at the shipped threshold; per kind of question;
-- query latency p50/p99 on the essay; build time, memory and latency on a synthetic corpus of 10,000 passages;
-- the wall time of ``studybot ask`` as a whole process.
+Quality is printed per text and mode (the bundled essay with and without its curated pairs; other texts as a
+teacher drops them in, uncurated), per style of question: *right* (answered, citing an expected sentence), *wrong*
+(answered, citing another), *abst* (abstained), *top1* (the best candidate cites an expected sentence, answered or
+not), and for the questions the text does not answer, how many were abstained. Baselines (``bench/baselines.py``)
+get the same treatment with cut-offs chosen by the same rule as our threshold. Then a reliability table: confidence
+bins against how often the best candidate was in fact right, and the expected calibration error (ECE).
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import math
 import os
-import random
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
-import tracemalloc
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from rapidfuzz import fuzz, process
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from knowledge.corpus import load_knowledge
-from knowledge.models import Sentence
-from knowledge.retriever import Retriever, build_retriever
+from bench.baselines import BM25Baseline, FuzzyBaseline
+from bench.evaluation import (
+    ABSTAIN_KINDS,
+    Figures,
+    Outcome,
+    Question,
+    QuestionSet,
+    by_kind,
+    figures,
+    load_sets,
+    ours,
+    reliability,
+    retrievers,
+    run,
+    share,
+)
+from bench.speed import latency, measure_build, process_time, python_floor, synthetic_folder
+from knowledge.retriever import DEFAULT_THRESHOLD, Retriever, build_retriever
 
-HERE = Path(__file__).resolve().parent
-SETS = {"own": HERE / "sets/essay/own.yaml", "heldout": HERE / "sets/essay/heldout.yaml", "heldout2": HERE / "sets/essay/heldout2.yaml"}
+TARGET_PRECISION = 0.90
+"""The threshold (ours and the baselines' cut-offs) is the lowest at which the tuning sets' answers are at least
+this often right, out-of-scope questions included."""
 
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a system did with one question: the sentence ids it cited first (empty if it abstained)."""
-
-    cited: frozenset[str]
-    ranked_first: frozenset[str]
-    score: float
-
-
-System = Callable[[str], Outcome]
-
-
-def ours(retriever: Retriever) -> System:
-    def run(question: str) -> Outcome:
-        answer = retriever.ask(question)
-        ranked = retriever.rank(question, min_confidence=0.0)
-        first = ranked[0].citation if ranked else None
-        return Outcome(
-            _ids(answer.citations[0].paragraph, answer.citations[0].sentences) if answer.answered else frozenset(),
-            _ids(first.paragraph, first.sentences) if first else frozenset(),
-            answer.confidence,
-        )
-
-    return run
-
-
-class Baseline:
-    """The standard first try: the single sentence with the best ``token_set_ratio``, above a cut-off."""
-
-    def __init__(self, sentences: Sequence[Sentence], cutoff: float = 0.0) -> None:
-        self.sentences = list(sentences)
-        self.choices = [s.text for s in self.sentences]
-        self.cutoff = cutoff
-
-    def best(self, question: str) -> tuple[Sentence, float] | None:
-        found = process.extractOne(
-            question, self.choices, scorer=fuzz.token_set_ratio, processor=lambda s: s.casefold(), score_cutoff=0
-        )
-        return (self.sentences[found[2]], found[1]) if found else None
-
-    def __call__(self, question: str) -> Outcome:
-        best = self.best(question)
-        if best is None:
-            return Outcome(frozenset(), frozenset(), 0.0)
-        sentence, score = best
-        ids = frozenset({sentence.id})
-        return Outcome(ids if score >= self.cutoff else frozenset(), ids, score)
-
-
-def _ids(paragraph: int, sentences: Sequence[int]) -> frozenset[str]:
-    return frozenset(f"p{paragraph}.s{n}" for n in sentences)
-
-
-def load_set(path: Path) -> list[dict[str, object]]:
-    return list(yaml.safe_load(path.read_text(encoding="utf-8")))
-
-
-def quality(system: System, questions: list[dict[str, object]]) -> dict[str, dict[str, float]]:
-    """Figures overall and per kind: top1, right, wrong, precision, abstain."""
-    groups: dict[str, list[tuple[frozenset[str], Outcome]]] = {}
-    for q in questions:
-        expect = frozenset(str(e) for e in q["expect"])  # type: ignore[attr-defined]
-        outcome = system(str(q["q"]))
-        for key in ("all", str(q["kind"])):
-            groups.setdefault(key, []).append((expect, outcome))
-    table = {}
-    for key, rows in groups.items():
-        answerable = [(e, o) for e, o in rows if e]
-        oos = [o for e, o in rows if not e]
-        answered = [(e, o) for e, o in answerable if o.cited]
-        right = sum(1 for e, o in answered if o.cited & e)
-        table[key] = {
-            "n": len(rows),
-            "top1": sum(1 for e, o in answerable if o.ranked_first & e) / len(answerable) if answerable else math.nan,
-            "right": right / len(answerable) if answerable else math.nan,
-            "wrong": len(answered) - right,
-            "precision": right / len(answered) if answered else math.nan,
-            "abstain": sum(1 for o in oos if not o.cited) / len(oos) if oos else math.nan,
-        }
-    return table
-
-
-def calibrate_baseline(baseline: Baseline, questions: list[dict[str, object]]) -> float:
-    """The lowest cut-off at which the baseline abstains on every out-of-scope question of our own set."""
-    scores = [baseline.best(str(q["q"])) for q in questions if not q["expect"]]
-    return max((s[1] for s in scores if s), default=0.0) + 1e-6
-
-
-def latency(system: Callable[[str], object], questions: Sequence[str], repeat: int) -> tuple[float, float]:
-    """p50 and p99 in microseconds of one call, over ``repeat`` passes of all questions."""
-    times = []
-    for _ in range(repeat):
-        for question in questions:
-            start = time.perf_counter_ns()
-            system(question)
-            times.append(time.perf_counter_ns() - start)
-    times.sort()
-    return times[len(times) // 2] / 1000, times[int(len(times) * 0.99)] / 1000
-
-
-def synthetic_folder(passages: int, seed: int = 7) -> tuple[Path, list[str]]:
-    """A knowledge folder with ``passages`` sentences of Zipf-distributed pseudo-words, and questions about it."""
-    rng = random.Random(seed)
-    syllables = ["ka", "to", "mi", "ra", "ne", "so", "lu", "vi", "de", "po", "shi", "an", "er", "ul", "om"]
-    vocabulary = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(12000)})
-    weights = [1.0 / (rank + 1) for rank in range(len(vocabulary))]
-    sentences = []
-    for _ in range(passages):
-        chosen = rng.choices(vocabulary, weights=weights, k=rng.randint(8, 22))
-        sentences.append(" ".join(chosen).capitalize() + ".")
-    folder = Path(tempfile.mkdtemp(prefix="studybot-bench-"))
-    paragraphs = [" ".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5)]
-    (folder / "synthetic.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    questions = []
-    for _ in range(300):
-        words = rng.choice(sentences).rstrip(".").lower().split()
-        picked = rng.sample(words, k=min(len(words), rng.randint(3, 6)))
-        if rng.random() < 0.3:  # a typo in one word
-            i = rng.randrange(len(picked))
-            w = picked[i]
-            if len(w) > 4:
-                j = rng.randrange(len(w) - 1)
-                picked[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
-        questions.append(" ".join(picked) + "?")
-    questions += [f"what is {rng.choice(['football', 'bitcoin', 'chemistry', 'tomato'])} about?" for _ in range(30)]
-    return folder, questions
-
-
-def measure_build(factory: Callable[[], object]) -> tuple[object, float, float]:
-    """Build something, returning it with the seconds taken and the MiB of Python memory it holds."""
-    gc.collect()
-    tracemalloc.start()
-    start = time.perf_counter()
-    built = factory()
-    seconds = time.perf_counter() - start
-    current, _peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return built, seconds, current / 2**20
-
-
-def process_time(args: list[str], runs: int) -> float:
-    """Median wall seconds of running ``studybot`` with ``args`` as a fresh process."""
-    exe = Path(sys.executable).with_name("studybot")
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "bot"]
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([*command, *args], check=True, capture_output=True, cwd=tempfile.gettempdir())
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def _fmt(value: float) -> str:
-    return "  -  " if math.isnan(value) else f"{value:5.3f}"
-
-
-def print_quality(name: str, tables: dict[str, dict[str, dict[str, float]]]) -> None:
-    print(f"\n## Quality on {name} ({int(tables['ours']['all']['n'])} questions)")
-    print(f"{'system':9} {'kind':13} {'n':>4} {'top1':>6} {'right':>6} {'wrong':>6} {'prec':>6} {'abstain':>8}")
-    for system, table in tables.items():
-        for kind in ["all", *sorted(k for k in table if k != "all")]:
-            row = table[kind]
-            print(
-                f"{system:9} {kind:13} {int(row['n']):4d} {_fmt(row['top1']):>6} {_fmt(row['right']):>6} "
-                f"{int(row['wrong']):6d} {_fmt(row['precision']):>6} {_fmt(row['abstain']):>8}"
-            )
-
-
-def sweep(retriever: Retriever) -> None:
-    """How the shipped threshold was chosen: answers right, wrong and out-of-scope answered, by threshold."""
-    print("## Threshold sweep (right / wrong / out-of-scope answered)")
-    shipped = retriever.threshold
-    for step in range(50, 81, 2):
-        retriever.threshold = step / 100
-        cells = []
-        for path in SETS.values():
-            table = quality(ours(retriever), load_set(path))["all"]
-            answerable = sum(1 for q in load_set(path) if q["expect"])
-            oos = int(table["n"]) - answerable
-            cells.append(
-                f"{path.stem}: right {table['right']:.3f} wrong {int(table['wrong'])} "
-                f"oos answered {round((1 - table['abstain']) * oos)}/{oos}"
-            )
-        marker = "  <- shipped" if abs(retriever.threshold - shipped) < 1e-9 else ""
-        print(f"t={retriever.threshold:.2f}  " + " | ".join(cells) + marker)
-    retriever.threshold = shipped
+Baseline = FuzzyBaseline | BM25Baseline
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    parser.add_argument("--sweep", action="store_true", help="only print the threshold sweep")
+    parser.add_argument("--final", action="store_true", help="measure the final sets (once, at the end)")
+    parser.add_argument("--sweep", action="store_true", help="only print the threshold sweep on the tuning sets")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions for the speed figures")
     args = parser.parse_args()
-    repeat = 3 if args.quick else 20
+    tuning = load_sets(final=False)
+    built = retrievers({s.text for s in tuning})
+    tuned = {group: run(ours(r), _questions(tuning, group[0])) for group, r in built.items()}
     if args.sweep:
-        sweep(build_retriever())
+        sweep([o for outcomes in tuned.values() for o in outcomes])
         return
+    print(f"# studybot bench: Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    chosen = choose_threshold([o for outcomes in tuned.values() for o in outcomes])
+    print(
+        f"threshold {DEFAULT_THRESHOLD:.2f} shipped; {chosen:.2f} is the lowest with precision >= "
+        f"{TARGET_PRECISION:.2f} on the tuning sets"
+    )
+    measured = load_sets(final=True) if args.final else tuning
+    built = retrievers({s.text for s in measured})
+    baselines = _baselines(tuning, built)
+    print(
+        f"\n# Quality on the {'FINAL' if args.final else 'tuning'} sets: "
+        + ", ".join(f"{s.label} ({len(s.questions)})" for s in measured)
+    )
+    pooled: list[Outcome] = []
+    for (text, curated), retriever in built.items():
+        questions = _questions(measured, text)
+        outcomes = run(ours(retriever), questions)
+        pooled += outcomes
+        others = {b.name: run(_answering(b, cutoff), questions) for b, cutoff in baselines[(text, curated)]}
+        print_quality(f"{text}, {'with' if curated else 'no'} curated pairs", outcomes, others)
+    print_reliability(pooled)
+    print_speed(args.quick)
 
-    retriever = build_retriever()
-    knowledge = load_knowledge()
-    baseline = Baseline([s for d in knowledge.documents for s in d.sentences])
-    own = load_set(SETS["own"])
-    baseline.cutoff = calibrate_baseline(baseline, own)
-    print(f"# studybot bench — Python {sys.version.split()[0]}, {os.cpu_count()} cores")
-    print(f"shipped threshold {retriever.threshold:.2f}; baseline token_set_ratio cut-off {baseline.cutoff:.1f}")
-    for path in SETS.values():
-        questions = load_set(path)
-        tables = {"ours": quality(ours(retriever), questions), "baseline": quality(baseline, questions)}
-        print_quality(path.name, tables)
 
-    texts = [str(q["q"]) for q in own]
+def _questions(sets: Sequence[QuestionSet], text: str) -> list[Question]:
+    return [q for s in sets if s.text == text for q in s.questions]
+
+
+def _baselines(
+    tuning: Sequence[QuestionSet], built: dict[tuple[str, bool], Retriever]
+) -> dict[tuple[str, bool], list[tuple[Baseline, float]]]:
+    """Each baseline over each measured text, with its cut-off chosen on the tuning sets by our rule."""
+    found: dict[tuple[str, bool], list[tuple[Baseline, float]]] = {}
+    for kind in (FuzzyBaseline, BM25Baseline):
+        scored: list[Outcome] = []
+        for text in {s.text for s in tuning}:
+            sentences = [s for d in build_retriever_for(built, text).knowledge.documents for s in d.sentences]
+            scored += run(_answering(kind(sentences), 0.0), _questions(tuning, text))
+        cutoff = choose_threshold(scored, scale=max((o.confidence for o in scored), default=1.0))
+        for group, retriever in built.items():
+            sentences = [s for d in retriever.knowledge.documents for s in d.sentences]
+            found.setdefault(group, []).append((kind(sentences), cutoff))
+    return found
+
+
+def build_retriever_for(built: dict[tuple[str, bool], Retriever], text: str) -> Retriever:
+    """The retriever of ``text`` if this run built one (its sentences are what a baseline searches), else a new one."""
+    for (name, _), retriever in built.items():
+        if name == text:
+            return retriever
+    from bench.evaluation import knowledge_folder
+
+    return build_retriever(str(knowledge_folder(text, curated=False)))
+
+
+def _answering(baseline: Baseline, cutoff: float) -> Callable[[str], tuple[bool, frozenset[str], float]]:
+    def answer(question: str) -> tuple[bool, frozenset[str], float]:
+        cited, score = baseline.best(question)
+        return score >= cutoff and bool(cited), cited, score
+
+    return answer
+
+
+def choose_threshold(outcomes: Sequence[Outcome], scale: float = 1.0) -> float:
+    """The lowest cut-off (in 1/100ths of ``scale``) at which answers are right at least TARGET_PRECISION often."""
+    for step in range(101):
+        cutoff = scale * step / 100
+        answered = [o for o in outcomes if o.confidence >= cutoff and o.cited]
+        if answered and sum(o.right_first for o in answered) / len(answered) >= TARGET_PRECISION:
+            return cutoff
+    return scale
+
+
+def print_quality(title: str, outcomes: Sequence[Outcome], baselines: dict[str, list[Outcome]]) -> None:
+    print(f"\n## {title}")
+    names = ["studybot", *baselines]
+    print(f"{'style':13} {'n':>4} " + "   ".join(f"{n[:15]:>29}" for n in names))
+    print(f"{'':13} {'':>4} " + "   ".join(f"{'right  wrong   abst   top1':>29}" for _ in names))
+    tables = [by_kind(outcomes), *(by_kind(o) for o in baselines.values())]
+    for kind in tables[0]:
+        if kind in ABSTAIN_KINDS:
+            continue
+        cells = [_cells(t[kind]) for t in tables]
+        print(f"{kind:13} {tables[0][kind].answerable:4d} " + "   ".join(cells))
+    totals = [figures(outcomes), *(figures(o) for o in baselines.values())]
+    print(f"{'ALL':13} {totals[0].answerable:4d} " + "   ".join(_cells(t) for t in totals))
+    for kind in sorted(ABSTAIN_KINDS & set(tables[0])):
+        cells = [_abstained(t[kind]) for t in tables]
+        print(f"{kind:13} {tables[0][kind].unanswerable:4d} " + "   ".join(f"{c:>29}" for c in cells))
+    wrong = [f"{_pct(t.wrong + t.false_answers, t.answers):>5} of {t.answers:<4} answers wrong" for t in totals]
+    print(f"{'':13} {'':>4} " + "   ".join(f"{c:>29}" for c in wrong))
+
+
+def _cells(f: Figures) -> str:
+    return f"{_pct(f.right, f.answerable):>5}  {f.wrong:5d}  {f.abstained:5d}  {_pct(f.top1, f.answerable):>5}"
+
+
+def _abstained(f: Figures) -> str:
+    return f"{f.abstained_right:>3}/{f.unanswerable:<3} abstained {_pct(f.abstained_right, f.unanswerable):>5}"
+
+
+def _pct(part: int, whole: int) -> str:
+    value = share(part, whole)
+    return "  -  " if math.isnan(value) else f"{value:.3f}"
+
+
+def print_reliability(outcomes: Sequence[Outcome]) -> None:
+    rows, error = reliability(outcomes)
+    print(
+        f"\n## Reliability: confidence against the rate at which the best candidate was right ({len(outcomes)} "
+        "questions, all texts and modes above)"
+    )
+    print("confidence   mean   right rate     n")
+    for low, confidence, rate, count in rows:
+        print(f"{low:.1f}-{low + 0.1:.1f}    {confidence:5.2f}   {rate:10.2f}  {count:4d}")
+    print(f"expected calibration error (ECE) {error:.3f}")
+
+
+def print_speed(quick: bool) -> None:
+    repeat = 3 if quick else 20
+    essay = build_retriever()
+    questions = [q.text for s in load_sets(final=False) if s.text == "essay" for q in s.questions]
     print("\n## Latency per query on the essay (µs)")
-    for name, system in (("ours", retriever.ask), ("baseline", baseline)):
-        p50, p99 = latency(system, texts, repeat)
-        print(f"{name:9} p50 {p50:8.1f}   p99 {p99:8.1f}")
-
-    folder, questions = synthetic_folder(10_000)
+    for name, system in (("studybot", essay.ask), ("token_set_ratio", FuzzyBaseline(_sentences(essay)).best)):
+        p50, mean, p99 = latency(system, questions, repeat)
+        print(f"{name:16} p50 {p50:8.1f}   mean {mean:8.1f}   p99 {p99:8.1f}")
+    folder, synthetic = synthetic_folder(10_000)
     print(f"\n## Synthetic corpus: 10,000 passages ({(folder / 'synthetic.txt').stat().st_size / 2**20:.1f} MiB)")
     big, seconds, mib = measure_build(lambda: build_retriever(str(folder)))
     assert isinstance(big, Retriever)
-    big_baseline = Baseline([s for d in big.knowledge.documents for s in d.sentences])
-    answered = sum(big.ask(q).answered for q in questions[:300])
-    print(f"ours      build {seconds:6.2f} s   memory {mib:6.1f} MiB   answered {answered}/300 in-corpus questions")
-    for name, system in (("ours", big.ask), ("baseline", big_baseline)):
-        p50, p99 = latency(system, questions, 1 if name == "baseline" else max(1, repeat // 4))
-        print(f"{name:9} p50 {p50:8.1f} µs   p99 {p99:8.1f} µs")
-
+    answered = sum(big.ask(q).answered for q in synthetic[:300])
+    print(f"studybot build {seconds:6.2f} s   memory {mib:6.1f} MiB   answered {answered}/300 in-corpus questions")
+    for name, system in (("studybot", big.ask), ("token_set_ratio", FuzzyBaseline(_sentences(big)).best)):
+        p50, mean, p99 = latency(system, synthetic, 1 if name != "studybot" else max(1, repeat // 4))
+        print(f"{name:16} p50 {p50:8.1f} µs   mean {mean:8.1f} µs   p99 {p99:8.1f} µs")
+    runs = 3 if quick else 10
     print("\n## Whole process")
-    runs = 3 if args.quick else 10
     print(f'studybot ask "What is soft power?"   median {process_time(["ask", "What is soft power?"], runs):.3f} s')
-    print(f"python -c pass                        median {_python_floor(runs):.3f} s")
+    print(f"python -c pass                        median {python_floor(runs):.3f} s")
 
 
-def _python_floor(runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "pass"], check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _sentences(retriever: Retriever) -> list:
+    return [s for d in retriever.knowledge.documents for s in d.sentences]
+
+
+def sweep(outcomes: Sequence[Outcome]) -> None:
+    """How the shipped threshold was chosen: at each threshold, answers right and wrong on the tuning sets."""
+    print("## Threshold sweep on the tuning sets (all texts and modes pooled)")
+    print("threshold  right  precision  out-of-scope abstained  near-topic abstained")
+    answerable = [o for o in outcomes if o.question.expect]
+    for step in range(30, 100, 5):
+        t = step / 100
+        answered = [o for o in outcomes if o.confidence >= t]
+        right = sum(o.right_first for o in answered)
+        cells = []
+        for kind in ("out_of_scope", "near_topic"):
+            group = [o for o in outcomes if o.question.kind == kind]
+            cells.append(_pct(sum(o.confidence < t for o in group), len(group)))
+        marker = "  <- shipped" if abs(t - DEFAULT_THRESHOLD) < 1e-9 else ""
+        print(
+            f"{t:9.2f}  {_pct(right, len(answerable))}  {_pct(right, len(answered)):>9}  {cells[0]:>22}  "
+            f"{cells[1]:>20}{marker}"
+        )
 
 
 if __name__ == "__main__":

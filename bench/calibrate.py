@@ -1,0 +1,98 @@
+"""Refit the confidence model on the tuning sets and print its constants (for knowledge/confidence.py).
+
+    python bench/calibrate.py            # print the constants
+    python bench/calibrate.py --write    # and write them into knowledge/confidence.py
+
+Every candidate the retriever weighs for every tuning question (the essay with and without its curated pairs, and
+the uncurated texts) is a row of evidence, labelled right when it cites a sentence the set expects. A logistic
+regression over the rows gives WEIGHTS and BIAS. The answers that skip the model get the rate at which they were
+right: VERBATIM (the question is a curated phrasing word for word) and STRUCTURAL (by kind). Final sets are never
+read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.evaluation import QuestionSet, ids, load_sets, retrievers
+from knowledge.confidence import FEATURES, fit
+from knowledge.retriever import Retriever
+from knowledge.structure import Position
+
+PRIOR = 2.0
+"""Pseudo-counts (half right, half wrong) that keep a rate from resting on a handful of questions."""
+CONFIDENCE = Path(__file__).resolve().parents[1] / "knowledge" / "confidence.py"
+
+
+class Rows:
+    """The labelled evidence, and the outcomes of the answers that skip the model."""
+
+    def __init__(self) -> None:
+        self.evidence: list[list[float]] = []
+        self.labels: list[int] = []
+        self.rates: dict[str, list[int]] = {"verbatim": [], "exact": [], "key": [], "with_topic": []}
+
+
+def collect(sets: Sequence[QuestionSet], built: dict[tuple[str, bool], Retriever]) -> Rows:
+    """Weigh every tuning question with every retriever of its text and label what comes back."""
+    rows = Rows()
+    for (text, _curated), retriever in built.items():
+        for question in (q for s in sets if s.text == text for q in s.questions):
+            query = retriever.read(question.text)
+            for option in retriever.consider(question.text):
+                citation = option.candidate.citation
+                right = int(bool(ids(citation.paragraph, citation.sentences) & question.expect))
+                if option.evidence is not None:
+                    rows.evidence.append(list(option.evidence))
+                    rows.labels.append(right)
+                elif option.candidate.pair is not None:
+                    rows.rates["verbatim"].append(right)
+                else:
+                    assert query.place is not None
+                    kind = "key" if query.place.position is Position.KEY else "exact"
+                    rows.rates["with_topic" if query.topic else kind].append(right)
+    return rows
+
+
+def rate(found: list[int]) -> float:
+    return round((sum(found) + PRIOR / 2) / (len(found) + PRIOR), 3)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty on the weights")
+    parser.add_argument("--write", action="store_true", help="write the constants into knowledge/confidence.py")
+    args = parser.parse_args()
+    sets = load_sets(final=False)
+    rows = collect(sets, retrievers({s.text for s in sets}))
+    weights, bias = fit(rows.evidence, rows.labels, l2=args.l2)
+    verbatim = rate(rows.rates.pop("verbatim"))
+    structural = {kind: rate(found) for kind, found in rows.rates.items()}
+    constants = {
+        "WEIGHTS": "(" + ", ".join(f"{w:.3f}" for w in weights) + ")",
+        "BIAS": f"{bias:.3f}",
+        "VERBATIM": f"{verbatim}",
+        "STRUCTURAL": repr(structural).replace("'", '"'),
+    }
+    print(
+        f"# fitted on {len(rows.labels)} candidates ({sum(rows.labels)} right) from {', '.join(s.label for s in sets)}"
+    )
+    print("# " + ", ".join(f"{name} {w:+.2f}" for name, w in zip(FEATURES, weights, strict=True)))
+    for name, value in constants.items():
+        print(f"{name} = {value}")
+    if args.write:
+        text = CONFIDENCE.read_text(encoding="utf-8")
+        for name, value in constants.items():
+            text = re.sub(rf"^{name} = .*$", f"{name} = {value}", text, flags=re.MULTILINE)
+        CONFIDENCE.write_text(text, encoding="utf-8")
+        print(f"wrote {CONFIDENCE}")
+
+
+if __name__ == "__main__":
+    main()
