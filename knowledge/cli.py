@@ -93,14 +93,7 @@ def render_text(answer: Answer) -> str:
             lines += [f"(answering: {answer.rephrased})", ""]
         lines.append(answer.text)
         for citation in answer.citations:
-            sentences = ", ".join(str(n) for n in citation.sentences)
-            label = "sentences" if len(citation.sentences) > 1 else "sentence"
-            lines += [
-                "",
-                f"  “{citation.quote}”",
-                f"  — {citation.source}.txt, ¶{citation.paragraph}, {label} {sentences}, "
-                f"lines {citation.lines[0]}–{citation.lines[1]}",
-            ]
+            lines += ["", f"  “{citation.quote}”", f"  — {', '.join(citation.where())}"]
         lines += ["", f"confidence {answer.confidence:.2f}"]
         if answer.suggestions:
             lines += ["", "Not quite? Did you mean:"] + [f"  - {pair.question}" for pair in answer.suggestions[:3]]

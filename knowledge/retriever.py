@@ -266,8 +266,7 @@ def _min_coverage(confidence: float) -> float:
 
 
 def _cite(sentence: Sentence) -> Citation:
-    lines = (sentence.line_start, sentence.line_end)
-    return Citation(sentence.source, sentence.paragraph, (sentence.number,), lines, sentence.text)
+    return Citation.of((sentence,), sentence.text)
 
 
 def _unique(pairs: Sequence[QAPair]) -> tuple[QAPair, ...]:

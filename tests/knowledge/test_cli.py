@@ -16,7 +16,7 @@ from knowledge.retriever import DEFAULT_THRESHOLD
 
 MakeFolder = Callable[..., Path]
 ANSWER_KEYS = {"question", "answered", "answer", "confidence", "citations"}
-CITATION_KEYS = {"source", "paragraph", "sentences", "lines", "quote"}
+CITATION_KEYS = {"source", "paragraph", "sentences", "lines", "quote", "file", "page", "section"}
 SOFT_POWER_QUOTE = "Due to the prevailing general attitude to the problem of “soft power” in world politics"
 BROKEN_QA = "- id: broken\n  question: Where?\n  alternates: []\n  answer: Here.\n  quote: Not in the text at all.\n"
 
@@ -234,7 +234,7 @@ def test_check_broken_folder_names_file_and_line(tmp_path: Path, broken_folder: 
     assert done.stdout == ""
     assert done.stderr == (
         f"studybot check: {broken_folder / 'notes.qa.yaml'}:5: quote not found in notes.txt "
-        "(compared case-sensitively): 'Not in the text at all.'\n"
+        "(compared case-sensitively): 'Not in the text at all.'; nothing in the text comes close\n"
     )
 
 

@@ -180,7 +180,7 @@ async def test_reload_of_a_broken_file_names_file_and_line_and_keeps_serving(
     assert shown["content"] == (
         "Reload failed, so I am still serving the previous knowledge.\n"
         f"`{knowledge_dir / ESSAY_QA}:{line}: quote not found in soft-power-essay.txt (compared case-sensitively): "
-        f"{BAD_QUOTE!r}`"
+        f"{BAD_QUOTE!r}; nothing in the text comes close`"
     )
     assert study.bot.serving.retriever is before
     assert_answered(embed_of((await study.ask(ANSWERABLE))["data"]))

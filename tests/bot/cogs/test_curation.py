@@ -300,7 +300,8 @@ async def test_teach_with_a_wrong_quote_is_refused_and_changes_nothing(
 
     assert_private_text(
         shown,
-        f"Not saved (the file is unchanged): quote not found in {ESSAY}.txt (compared case-sensitively): {BAD_QUOTE!r}",
+        f"Not saved (the file is unchanged): quote not found in {ESSAY}.txt (compared case-sensitively): "
+        f"{BAD_QUOTE!r}; nothing in the text comes close",
     )
     assert files(knowledge_dir) == before
     assert study.bot.serving.retriever is serving
