@@ -32,16 +32,24 @@ def _read_text(data: bytes) -> Extracted:
     return text.read(data)
 
 
+def _read_markdown(data: bytes) -> Extracted:
+    from knowledge.formats import markdown
+
+    return markdown.read(data)
+
+
 @dataclass(frozen=True, slots=True)
 class Format:
     """A kind of course text: its reader and, if it needs one, the library it reads with."""
 
     name: str
     read: Callable[[bytes], Extracted]
+    library: str = ""
+    """The package it reads with, if any."""
     modules: tuple[str, ...] = ()
-    """The top-level modules of the libraries it needs, to tell a missing library from any other import error."""
+    """The top-level modules of that package and its dependencies, to tell a missing one from other import errors."""
     install: str = ""
-    """How to install those libraries."""
+    """The command that installs it."""
 
     @property
     def cached(self) -> bool:
@@ -51,6 +59,7 @@ class Format:
 
 FORMATS = {
     ".txt": Format("plain text", _read_text),
+    ".md": Format("Markdown", _read_markdown, "markdown-it-py", ("markdown_it", "mdurl"), "pip install markdown-it-py"),
 }
 """The course text formats by file suffix (lower case)."""
 
@@ -70,7 +79,7 @@ def read_text(path: Path, reading: Reading) -> Extracted:
         )
     data = path.read_bytes()
     cache = ExtractionCache(reading.cache_dir) if reading.cache_dir is not None and fmt.cached else None
-    key = ExtractionCache.key(data, path.suffix.lower())
+    key = ExtractionCache.key(data, path.suffix.lower()) if cache is not None else ""
     found = cache.get(key) if cache is not None else None
     if found is not None:
         return found
@@ -79,7 +88,8 @@ def read_text(path: Path, reading: Reading) -> Extracted:
     except ImportError as exc:
         if (exc.name or "").partition(".")[0] not in fmt.modules:
             raise
-        raise Unreadable(f"reading {fmt.name} files needs the {exc.name} library: {fmt.install}") from exc
+        missing = f"reading {fmt.name} files needs {fmt.library}, which is not installed: {fmt.install}"
+        raise Unreadable(missing) from exc
     if cache is not None:
         cache.put(key, extracted)
     return extracted

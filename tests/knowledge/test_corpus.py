@@ -219,6 +219,13 @@ def test_a_complete_folder_passes_the_check(bundled: Knowledge) -> None:
     bundled.check_complete()
 
 
+def test_two_texts_with_one_name_are_an_error_naming_both(make_folder: MakeFolder) -> None:
+    folder = make_folder(**{"essay.txt": TEXT_A, "essay.md": "# Essay\n\nText.\n"})
+    assert str(load_error(folder)) == (
+        f"{folder / 'essay.txt'}: another text has the same name, essay.md: rename one of them"
+    )
+
+
 def test_lock_files_and_hidden_files_are_not_texts(make_folder: MakeFolder) -> None:
     folder = make_folder(**{"a.txt": TEXT_A, "~$essay.docx": b"\x00lock", ".notes.txt": "Hidden."})
     knowledge = load_knowledge(folder)
