@@ -38,6 +38,18 @@ def _read_markdown(data: bytes) -> Extracted:
     return markdown.read(data)
 
 
+def _read_pdf(data: bytes) -> Extracted:
+    from knowledge.formats import pdf
+
+    return pdf.read(data)
+
+
+def _read_docx(data: bytes) -> Extracted:
+    from knowledge.formats import docx
+
+    return docx.read(data)
+
+
 @dataclass(frozen=True, slots=True)
 class Format:
     """A kind of course text: its reader and, if it needs one, the library it reads with."""
@@ -60,6 +72,8 @@ class Format:
 FORMATS = {
     ".txt": Format("plain text", _read_text),
     ".md": Format("Markdown", _read_markdown, "markdown-it-py", ("markdown_it", "mdurl"), "pip install markdown-it-py"),
+    ".pdf": Format("PDF", _read_pdf, "pypdfium2", ("pypdfium2", "pypdfium2_raw"), FORMATS_EXTRA),
+    ".docx": Format("Word", _read_docx, "python-docx", ("docx", "lxml"), FORMATS_EXTRA),
 }
 """The course text formats by file suffix (lower case)."""
 
