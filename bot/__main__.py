@@ -33,12 +33,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     knowledge_dir = str(settings.knowledge_dir) if settings.knowledge_dir else None
     if args.command == "ask":
-        return run_ask(args, knowledge_dir, sys.stdin, sys.stdout)
+        return run_ask(args, knowledge_dir, sys.stdin, sys.stdout, settings.reading())
     if args.command == "check":
         from bot.check import run_check
 
         folder = args.knowledge_dir or knowledge_dir
-        return run_check(folder, settings.answer_threshold, settings.database_path, strict=args.strict)
+        database = settings.database_path
+        return run_check(folder, settings.answer_threshold, database, strict=args.strict, reading=settings.reading())
     from bot.app import run_bot, sync_commands
 
     return run_bot(settings) if args.command == "run" else sync_commands(settings)

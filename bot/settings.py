@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from knowledge.formats.reading import DEFAULT_MAX_FILE_MB, Reading
 from knowledge.retriever import DEFAULT_THRESHOLD
 
 DISCORD_API_BASE_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg"
 
 IdSet = Annotated[frozenset[int], NoDecode]
+
+
+def default_cache_dir() -> Path:
+    """Where extracted texts are cached unless ``STUDYBOT_CACHE_DIR`` says otherwise: the user's cache folder."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "studybot" / "extracted"
 
 
 class Settings(BaseSettings):
@@ -34,6 +42,12 @@ class Settings(BaseSettings):
     user_hash_key: SecretStr | None = None
     cooldown_seconds: float = Field(5.0, ge=0.0, le=3600.0)
     log_level: str = "INFO"
+    cache_dir: Path = Field(default_factory=default_cache_dir)
+    max_file_mb: float = Field(DEFAULT_MAX_FILE_MB, gt=0.0)
+
+    def reading(self) -> Reading:
+        """How the knowledge folder's texts are read: the extraction cache and the size limit."""
+        return Reading(cache_dir=self.cache_dir, max_file_mb=self.max_file_mb)
 
     @field_validator("study_channels", "admin_roles", mode="before")
     @classmethod

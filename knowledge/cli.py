@@ -8,7 +8,9 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from knowledge.corpus import DEFAULT_READING
 from knowledge.errors import KnowledgeError
+from knowledge.formats.reading import Reading
 from knowledge.models import Answer
 from knowledge.questions import MAX_QUESTION_CHARS, check_question, clean_question
 from knowledge.retriever import Retriever, build_retriever
@@ -28,11 +30,20 @@ def add_ask_parser(commands: argparse._SubParsersAction) -> None:  # type: ignor
     ask.add_argument("question", nargs="+", help="the question (quotes optional); '-' reads one question per line")
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line when reading stdin)")
     ask.add_argument("--knowledge-dir", help="knowledge folder to use (default: STUDYBOT_KNOWLEDGE_DIR or bundled)")
-    ask.add_argument("--source", help="answer only from this text (its file name without .txt)")
+    ask.add_argument("--source", help="answer only from this text (its file name without .txt, .pdf…)")
 
 
-def run_ask(args: argparse.Namespace, knowledge_dir: str | None, stdin: TextIO, stdout: TextIO) -> int:
-    """Run ``studybot ask`` and return the exit code: 0 answered or not, 1 broken knowledge, 2 usage error."""
+def run_ask(
+    args: argparse.Namespace,
+    knowledge_dir: str | None,
+    stdin: TextIO,
+    stdout: TextIO,
+    reading: Reading = DEFAULT_READING,
+) -> int:
+    """Run ``studybot ask`` and return the exit code: 0 answered or not, 1 broken knowledge, 2 usage error.
+
+    A text that cannot be read is one ``file: reason`` line on stderr, and the question is answered from the rest.
+    """
     batch = args.question == ["-"]
     question = "" if batch else clean_question(" ".join(args.question))
     problem = None if batch else check_question(question)
@@ -42,10 +53,13 @@ def run_ask(args: argparse.Namespace, knowledge_dir: str | None, stdin: TextIO, 
         print(f"studybot ask: {problem}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        retriever = build_retriever(args.knowledge_dir or knowledge_dir)
+        retriever = build_retriever(args.knowledge_dir or knowledge_dir, reading=reading)
     except KnowledgeError as exc:
-        print(f"studybot ask: cannot load the knowledge folder: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():  # one line per text that could not be read
+            print(f"studybot ask: cannot load the knowledge folder: {line}", file=sys.stderr)
         return EXIT_KNOWLEDGE
+    for skipped in retriever.knowledge.unreadable:
+        print(f"studybot ask: skipped {skipped}", file=sys.stderr)
     sources = [document.source for document in retriever.knowledge.documents]
     if args.source is not None and args.source not in sources:
         print(f"studybot ask: no text named {args.source!r}; the texts are: {', '.join(sources)}", file=sys.stderr)

@@ -22,7 +22,8 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from knowledge.corpus import Knowledge
+from knowledge.corpus import DEFAULT_READING, Knowledge
+from knowledge.formats.reading import Reading
 from knowledge.index import MAX_QUERY_WORDS, InvertedIndex, Query, QueryTerm, Vocabulary
 from knowledge.models import Answer, Citation, QAPair, Sentence
 from knowledge.normalize import has_quantity, read_question, words
@@ -273,8 +274,10 @@ def _unique(pairs: Sequence[QAPair]) -> tuple[QAPair, ...]:
     return tuple(dict.fromkeys(pairs))
 
 
-def build_retriever(knowledge_dir: str | None = None, threshold: float = DEFAULT_THRESHOLD) -> Retriever:
+def build_retriever(
+    knowledge_dir: str | None = None, threshold: float = DEFAULT_THRESHOLD, reading: Reading = DEFAULT_READING
+) -> Retriever:
     """The one factory: load and validate a knowledge folder (the bundled one by default) and index it."""
     from knowledge.corpus import load_knowledge
 
-    return Retriever(load_knowledge(knowledge_dir), threshold)
+    return Retriever(load_knowledge(knowledge_dir, reading), threshold)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from format_samples import ESSAY, copy_essay_pairs, encrypted_pdf, essay_pdf, scanned_pdf
 
 from knowledge.corpus import Knowledge
 from knowledge.retriever import DEFAULT_THRESHOLD
@@ -251,3 +252,49 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
     done = studybot(tmp_path, "ask", "--json", "What is soft power?", program=(str(script),))
     assert done.returncode == 0
     assert json.loads(done.stdout)["answered"] is True
+
+
+def test_a_text_that_cannot_be_read_is_skipped_and_the_rest_answers(tmp_path: Path, make_folder: MakeFolder) -> None:
+    folder = make_folder(**{"rivers.txt": "The river floods in spring.\n", "scan.pdf": scanned_pdf(text_pages=2)})
+    done = studybot(tmp_path, "ask", "--knowledge-dir", str(folder), "When does the river flood?")
+    assert done.returncode == 0
+    assert done.stderr == f"studybot ask: skipped {folder / 'scan.pdf'}: page 3 has no text: scanned? OCR it first\n"
+    assert "— rivers.txt, ¶1, sentence 1, lines 1–1" in done.stdout
+
+
+def test_json_from_a_pdf_gives_the_printed_page(tmp_path: Path, make_folder: MakeFolder) -> None:
+    folder = make_folder(**{f"{ESSAY}.pdf": essay_pdf()})
+    copy_essay_pairs(folder)
+    environment = {"STUDYBOT_CACHE_DIR": str(tmp_path / "cache")}
+    done = studybot(
+        tmp_path,
+        "ask",
+        "--json",
+        "--knowledge-dir",
+        str(folder),
+        "What is the only goal of soft power?",
+        env=environment,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    (citation,) = json.loads(done.stdout)["citations"]
+    assert citation == {
+        "source": ESSAY,
+        "paragraph": 4,
+        "sentences": [2],
+        "lines": None,
+        "quote": "In fact, the only goal of soft power is the achievement of the desired economic and political "
+        "results.",
+        "file": f"{ESSAY}.pdf",
+        "page": {"first": "18", "last": "18", "paragraph": 2, "sentences": [2]},
+        "section": None,
+    }
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 1  # extracted once, for the next run
+
+
+def test_check_fails_on_a_text_that_cannot_be_read(tmp_path: Path, make_folder: MakeFolder) -> None:
+    folder = make_folder(**{"rivers.txt": "The river floods in spring.\n", "locked.pdf": encrypted_pdf()})
+    done = studybot(tmp_path, "check", "--knowledge-dir", str(folder))
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"studybot check: {folder / 'locked.pdf'}: encrypted: it needs a password to open; save a copy without one\n"
+    )
