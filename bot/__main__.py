@@ -37,12 +37,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     knowledge_dir = str(settings.knowledge_dir) if settings.knowledge_dir else None
     if args.command == "ask":
-        return run_ask(args, knowledge_dir, settings.answer_threshold, sys.stdin, sys.stdout)
+        return run_ask(
+            args, knowledge_dir, settings.answer_threshold, sys.stdin, sys.stdout, reading=settings.reading()
+        )
     if args.command == "check":
         from bot.check import run_check
 
         folder = args.knowledge_dir or knowledge_dir
-        return run_check(folder, settings.answer_threshold, settings.database, strict=args.strict)
+        return run_check(
+            folder, settings.answer_threshold, settings.database, strict=args.strict, reading=settings.reading()
+        )
     if args.command == "health":
         from bot.health import run_health
 

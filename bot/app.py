@@ -135,10 +135,13 @@ def configure_logging(settings: Settings) -> None:
 
 
 def create_bot(settings: Settings) -> StudyBot:
-    """Build the bot with its knowledge loaded and validated; raise KnowledgeError if the folder is broken."""
+    """Build the bot with its knowledge loaded and validated; raise KnowledgeError if the folder is broken, a text
+    that cannot be read included: the bot serves a folder only whole, as a reload does."""
     knowledge_dir = str(settings.knowledge_dir) if settings.knowledge_dir else None
-    retriever = build_retriever(knowledge_dir, settings.answer_threshold)
-    return StudyBot(settings, ServingKnowledge(retriever, knowledge_dir, settings.answer_threshold))
+    retriever = build_retriever(knowledge_dir, settings.answer_threshold, settings.reading())
+    retriever.knowledge.check_complete()
+    serving = ServingKnowledge(retriever, knowledge_dir, settings.answer_threshold, settings.reading())
+    return StudyBot(settings, serving)
 
 
 def _prepare(settings: Settings) -> tuple[StudyBot, str] | int:

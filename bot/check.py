@@ -15,6 +15,7 @@ from bot.store import SchemaTooNew, StoreUnavailable, is_postgres, open_store
 from knowledge.corpus import Knowledge, load_knowledge
 from knowledge.curation import misses
 from knowledge.errors import KnowledgeError
+from knowledge.formats.reading import Reading
 from knowledge.retriever import Retriever
 
 EXIT_OK = 0
@@ -23,12 +24,17 @@ READ_ONLY_KEY = b"studybot check reads, never hashes"
 """A store wants a key to hash user ids with; check only reads, so no real key is needed."""
 
 
-def run_check(knowledge_dir: str | None, threshold: float, database: str | None, *, strict: bool) -> int:
-    """Validate, report, and return the exit code."""
+def run_check(
+    knowledge_dir: str | None, threshold: float, database: str | None, *, strict: bool, reading: Reading
+) -> int:
+    """Validate, report, and return the exit code (a text that cannot be read fails the check, as it fails a
+    reload: one ``file: reason`` line each)."""
     try:
-        knowledge = load_knowledge(knowledge_dir)
+        knowledge = load_knowledge(knowledge_dir, reading)
+        knowledge.check_complete()
     except KnowledgeError as exc:
-        print(f"studybot check: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"studybot check: {line}", file=sys.stderr)
         return EXIT_BROKEN
     _print_sizes(knowledge)
     retriever = Retriever(knowledge, threshold)

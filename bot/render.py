@@ -59,13 +59,8 @@ def quote_block(text: str, limit: int) -> str:
 
 
 def locator(citation: Citation) -> str:
-    """Where to check the quote: file, paragraph, sentences and lines."""
-    label = "sentences" if len(citation.sentences) > 1 else "sentence"
-    numbers = ", ".join(str(n) for n in citation.sentences)
-    return (
-        f"{citation.source}.txt · ¶{citation.paragraph} · {label} {numbers} · "
-        f"lines {citation.lines[0]}–{citation.lines[1]}"
-    )
+    """Where to check the quote: file, page or headings, paragraph, sentences and lines (as the format has them)."""
+    return " · ".join(citation.where())
 
 
 def answer_embed(answer: Answer) -> discord.Embed:
@@ -123,7 +118,8 @@ def question_of(message: discord.Message | None) -> str | None:
 
 
 def passage_embed(paragraph: Paragraph, highlighted: tuple[int, ...]) -> discord.Embed:
-    """The whole paragraph around a citation, the cited sentences in bold, with its line numbers."""
+    """The whole paragraph around a citation, the cited sentences in bold, with where it is (its page or headings,
+    and its line numbers where the file has lines)."""
     parts = []
     for sentence in paragraph.sentences:
         text = discord.utils.escape_markdown(sentence.text)
@@ -134,12 +130,14 @@ def passage_embed(paragraph: Paragraph, highlighted: tuple[int, ...]) -> discord
         start = body.find(discord.utils.escape_markdown(first.text)[:40])
         cut = max(0, start - 200)
         body = (ELLIPSIS if cut else "") + body[cut:]  # an ellipsis only where something was left out
+    whole = Citation.of(paragraph.sentences, paragraph.text)
     embed = discord.Embed(
-        title=clip(f"{paragraph.source}.txt · ¶{paragraph.number}", EMBED_TITLE_CHARS),
+        title=clip(" · ".join(whole.where(sentences=False)), EMBED_TITLE_CHARS),
         description=clip(body, EMBED_DESCRIPTION_CHARS),
         colour=ANSWERED_COLOUR,
     )
-    embed.set_footer(text=f"Lines {paragraph.line_start}–{paragraph.line_end}; the cited sentences are in bold.")
+    lines = f"Lines {whole.lines[0]}–{whole.lines[1]}; the" if whole.lines is not None else "The"
+    embed.set_footer(text=f"{lines} cited sentences are in bold.")
     return fit_embed(embed)
 
 
@@ -263,7 +261,7 @@ def quiz_embed(pair: QAPair) -> discord.Embed:
         colour=QUIZ_COLOUR,
     )
     embed.set_footer(
-        text=clip(f"From {pair.source}.txt · press Answer and reply in your own words", EMBED_FOOTER_CHARS)
+        text=clip(f"From {pair.citation.place.file} · press Answer and reply in your own words", EMBED_FOOTER_CHARS)
     )
     return embed
 

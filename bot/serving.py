@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.changes import KnowledgeChanges, compare
-from knowledge.corpus import BUNDLED_DIR
+from knowledge.corpus import BUNDLED_DIR, DEFAULT_READING
 from knowledge.curation import Miss, add_pair, misses, replay
 from knowledge.errors import KnowledgeError
+from knowledge.formats.reading import Reading
 from knowledge.models import QAPair
 from knowledge.retriever import Retriever, build_retriever
 
@@ -51,10 +52,13 @@ class ServingKnowledge:
     and teaching are serialised by one lock, so two admins cannot overwrite each other's pairs.
     """
 
-    def __init__(self, retriever: Retriever, knowledge_dir: str | None, threshold: float) -> None:
+    def __init__(
+        self, retriever: Retriever, knowledge_dir: str | None, threshold: float, reading: Reading = DEFAULT_READING
+    ) -> None:
         self.retriever = retriever
         self._knowledge_dir = knowledge_dir
         self._threshold = threshold
+        self._reading = reading
         self._lock = asyncio.Lock()
 
     @property
@@ -66,7 +70,8 @@ class ServingKnowledge:
         return Path(self._knowledge_dir).resolve() != BUNDLED_DIR.resolve()
 
     async def reload(self, recent_questions: Sequence[str] = ()) -> ReloadReport:
-        """Load the folder again; raise :class:`KnowledgeError` (old knowledge kept) if anything in it is broken."""
+        """Load the folder again; raise :class:`KnowledgeError` (old knowledge kept) if anything in it is broken,
+        a text that cannot be read included (each unreadable text is one line of the error)."""
         async with self._lock:
             return await self._reload(recent_questions)
 
@@ -91,7 +96,8 @@ class ServingKnowledge:
 
     async def _reload(self, recent_questions: Sequence[str]) -> ReloadReport:
         old = self.retriever
-        fresh = await asyncio.to_thread(build_retriever, self._knowledge_dir, self._threshold)
+        fresh = await asyncio.to_thread(build_retriever, self._knowledge_dir, self._threshold, self._reading)
+        fresh.knowledge.check_complete()
         changed = await asyncio.to_thread(replay, recent_questions, old, fresh)
         missed = await asyncio.to_thread(misses, fresh)
         changes = compare(old.knowledge, fresh.knowledge)

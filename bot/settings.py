@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,7 @@ from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.store import POSTGRES_SCHEMES
+from knowledge.formats.reading import DEFAULT_MAX_FILE_MB, Reading
 from knowledge.retriever import DEFAULT_THRESHOLD
 
 DISCORD_API_BASE_URL = "https://discord.com/api/v10"
@@ -16,6 +18,12 @@ DISCORD_GATEWAY_URL = "wss://gateway.discord.gg"
 
 IdSet = Annotated[frozenset[int], NoDecode]
 ShardIds = Annotated[tuple[int, ...] | None, NoDecode]
+
+
+def default_cache_dir() -> Path:
+    """Where extracted texts are cached unless ``STUDYBOT_CACHE_DIR`` says otherwise: the user's cache folder."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "studybot" / "extracted"
 
 
 class Settings(BaseSettings):
@@ -39,6 +47,12 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     shard_count: int | None = Field(None, ge=1)
     shard_ids: ShardIds = None
+    cache_dir: Path = Field(default_factory=default_cache_dir)
+    max_file_mb: float = Field(DEFAULT_MAX_FILE_MB, gt=0.0)
+
+    def reading(self) -> Reading:
+        """How the knowledge folder's texts are read: the extraction cache and the size limit."""
+        return Reading(cache_dir=self.cache_dir, max_file_mb=self.max_file_mb)
 
     @field_validator("study_channels", "admin_roles", mode="before")
     @classmethod

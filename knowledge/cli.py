@@ -8,7 +8,9 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from knowledge.corpus import DEFAULT_READING
 from knowledge.errors import KnowledgeError
+from knowledge.formats.reading import Reading
 from knowledge.models import Answer
 from knowledge.questions import MAX_QUESTION_CHARS, check_question, clean_question
 from knowledge.retriever import Retriever, build_retriever
@@ -28,7 +30,7 @@ def add_ask_parser(commands: argparse._SubParsersAction) -> None:  # type: ignor
     ask.add_argument("question", nargs="+", help="the question (quotes optional); '-' reads one question per line")
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line when reading stdin)")
     ask.add_argument("--knowledge-dir", help="knowledge folder to use (default: STUDYBOT_KNOWLEDGE_DIR or bundled)")
-    ask.add_argument("--source", help="answer only from this text (its file name without .txt)")
+    ask.add_argument("--source", help="answer only from this text (its file name without .txt, .pdf…)")
     ask.add_argument(
         "--threshold",
         type=_threshold,
@@ -48,12 +50,19 @@ def _threshold(text: str) -> float:
 
 
 def run_ask(
-    args: argparse.Namespace, knowledge_dir: str | None, threshold: float, stdin: TextIO, stdout: TextIO
+    args: argparse.Namespace,
+    knowledge_dir: str | None,
+    threshold: float,
+    stdin: TextIO,
+    stdout: TextIO,
+    *,
+    reading: Reading = DEFAULT_READING,
 ) -> int:
     """Run ``studybot ask`` and return the exit code: 0 answered or not, 1 broken knowledge, 2 usage error.
 
     ``threshold`` is the configured one (``STUDYBOT_ANSWER_THRESHOLD``); ``--threshold`` overrides it, so the
-    terminal answers exactly as the bot with the same settings would.
+    terminal answers exactly as the bot with the same settings would. A text that cannot be read is one
+    ``file: reason`` line on stderr, and the question is answered from the rest.
     """
     batch = args.question == ["-"]
     question = "" if batch else clean_question(" ".join(args.question))
@@ -65,11 +74,14 @@ def run_ask(
         return EXIT_USAGE
     try:
         retriever = build_retriever(
-            args.knowledge_dir or knowledge_dir, threshold if args.threshold is None else args.threshold
+            args.knowledge_dir or knowledge_dir, threshold if args.threshold is None else args.threshold, reading
         )
     except KnowledgeError as exc:
-        print(f"studybot ask: cannot load the knowledge folder: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():  # one line per text that could not be read
+            print(f"studybot ask: cannot load the knowledge folder: {line}", file=sys.stderr)
         return EXIT_KNOWLEDGE
+    for skipped in retriever.knowledge.unreadable:
+        print(f"studybot ask: skipped {skipped}", file=sys.stderr)
     sources = [document.source for document in retriever.knowledge.documents]
     if args.source is not None and args.source not in sources:
         print(f"studybot ask: no text named {args.source!r}; the texts are: {', '.join(sources)}", file=sys.stderr)
@@ -117,14 +129,7 @@ def render_text(answer: Answer) -> str:
             lines += [f"(answering: {answer.rephrased})", ""]
         lines.append(answer.text)
         for citation in answer.citations:
-            sentences = ", ".join(str(n) for n in citation.sentences)
-            label = "sentences" if len(citation.sentences) > 1 else "sentence"
-            lines += [
-                "",
-                f"  “{citation.quote}”",
-                f"  — {citation.source}.txt, ¶{citation.paragraph}, {label} {sentences}, "
-                f"lines {citation.lines[0]}–{citation.lines[1]}",
-            ]
+            lines += ["", f"  “{citation.quote}”", f"  — {', '.join(citation.where())}"]
         lines += ["", f"confidence {answer.confidence:.2f}"]
         if answer.suggestions:
             lines += ["", "Not quite? Did you mean:"] + [f"  - {pair.question}" for pair in answer.suggestions[:3]]

@@ -1,27 +1,41 @@
-"""Load a knowledge folder: every ``NAME.txt`` course text, split, with the ``NAME.qa.yaml`` pairs proven against it."""
+"""Load a knowledge folder: every course text (``NAME.txt``, ``.md``, ``.pdf``, ``.docx``), split, with the
+``NAME.qa.yaml`` pairs proven against it.
+
+A text that cannot be read (encrypted, scanned, corrupt, too big) is skipped with one ``file: reason`` line and the
+rest of the folder still loads, so ``studybot ask`` keeps answering; the bot refuses such a folder as a whole
+(:meth:`Knowledge.check_complete`), so a ``/reload`` keeps the old knowledge serving. A broken Q&A file, or two texts
+with one name, break the whole folder: which text a pair belongs to would be a guess.
+"""
 
 from __future__ import annotations
 
-import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.errors import KnowledgeError
+from knowledge.errors import FileError, KnowledgeError, UnreadableTexts
+from knowledge.formats.extracted import Unreadable
+from knowledge.formats.reading import FORMATS, Reading, read_text
+from knowledge.formats.text import decode
 from knowledge.models import Document, QAPair
 from knowledge.qa import load_pairs
 from knowledge.text import split_document
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "data"
 QA_SUFFIX = ".qa.yaml"
+TEXT_KINDS = "NAME.txt, .md, .pdf or .docx"
+DEFAULT_READING = Reading()
+"""Texts read without a cache, with the default size limit: what a folder loaded without settings gets."""
 
 
 @dataclass(frozen=True, slots=True)
 class Knowledge:
-    """Everything loaded from one knowledge folder, fully validated."""
+    """Everything loaded from one knowledge folder: the texts that could be read, with their validated pairs."""
 
     folder: str
     documents: tuple[Document, ...]
     pairs: tuple[QAPair, ...]
+    unreadable: tuple[KnowledgeError, ...] = ()
+    """The texts that were skipped, each with its ``file: reason``."""
 
     def document(self, source: str) -> Document | None:
         """The text named ``source``, if loaded."""
@@ -35,37 +49,71 @@ class Knowledge:
         """The curated pair ``source/id``, if loaded (buttons carry keys that a reload may have removed)."""
         return next((p for p in self.pairs if p.key == key), None)
 
+    def check_complete(self) -> None:
+        """Raise :class:`UnreadableTexts` if a text was skipped: the bot serves a folder only when all of it loads."""
+        if self.unreadable:
+            raise UnreadableTexts(self.unreadable)
 
-def load_knowledge(folder: str | Path | None = None) -> Knowledge:
-    """Read and validate a knowledge folder (the bundled one by default); raise :class:`KnowledgeError` if broken."""
+
+def load_knowledge(folder: str | Path | None = None, reading: Reading = DEFAULT_READING) -> Knowledge:
+    """Read and validate a knowledge folder (the bundled one by default).
+
+    Raises :class:`KnowledgeError` if the folder is broken, or if none of its texts could be read; a text that
+    cannot be read while others can is reported in :attr:`Knowledge.unreadable` instead.
+    """
     root = Path(folder) if folder is not None else BUNDLED_DIR
     if not root.is_dir():
         raise KnowledgeError(str(root), 0, "knowledge folder not found")
-    texts = sorted(root.glob("*.txt"))
+    texts = _course_texts(root)
     if not texts:
-        raise KnowledgeError(str(root), 0, "no course texts (NAME.txt) in the knowledge folder")
+        raise KnowledgeError(str(root), 0, f"no course texts ({TEXT_KINDS}) in the knowledge folder")
+    for qa_path in sorted(root.glob("*" + QA_SUFFIX)):
+        name = qa_path.name.removesuffix(QA_SUFFIX)
+        if name not in texts:
+            raise KnowledgeError(str(qa_path), 1, f"no course text {name}.txt, .md, .pdf or .docx beside it")
     documents = []
     pairs: list[QAPair] = []
-    for text_path in texts:
-        source = text_path.stem
-        document = split_document(source, str(text_path), _read(text_path))
+    unreadable: list[KnowledgeError] = []
+    for source, text_path in texts.items():
+        try:
+            document = split_document(source, str(text_path), read_text(text_path, reading))
+        except Unreadable as exc:
+            where = str(text_path)
+            unreadable.append(KnowledgeError(where, exc.line, exc.reason) if exc.line else FileError(where, exc.reason))
+            continue
+        except OSError as exc:
+            unreadable.append(FileError(str(text_path), f"cannot be read: {exc.strerror or exc}"))
+            continue
+        except KnowledgeError as exc:
+            unreadable.append(exc)
+            continue
         documents.append(document)
         qa_path = text_path.with_name(source + QA_SUFFIX)
         if qa_path.exists():
             pairs.extend(load_pairs(str(qa_path), _read(qa_path), document))
-    for qa_path in sorted(root.glob("*" + QA_SUFFIX)):
-        text_name = qa_path.name.removesuffix(QA_SUFFIX) + ".txt"
-        if not qa_path.with_name(text_name).exists():
-            raise KnowledgeError(str(qa_path), 1, f"no course text {text_name} beside it")
-    return Knowledge(str(root), tuple(documents), tuple(pairs))
+    if not documents:
+        raise UnreadableTexts(tuple(unreadable))
+    return Knowledge(str(root), tuple(documents), tuple(pairs), tuple(unreadable))
+
+
+def _course_texts(root: Path) -> dict[str, Path]:
+    """The course texts in ``root`` by name; two with one name (``essay.pdf`` and ``essay.txt``) are an error.
+
+    Hidden files and the lock files editors leave beside an open document (``~$essay.docx``) are not texts.
+    """
+    texts: dict[str, Path] = {}
+    for path in sorted(root.iterdir()):
+        if path.suffix.lower() not in FORMATS or path.name.startswith((".", "~")) or not path.is_file():
+            continue
+        if path.stem in texts:
+            raise FileError(str(path), f"another text has the same name, {texts[path.stem].name}: rename one of them")
+        texts[path.stem] = path
+    return texts
 
 
 def _read(path: Path) -> str:
     """Read a UTF-8 file (a leading BOM is dropped), naming the line of the first byte that is not UTF-8."""
-    data = path.read_bytes()
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        position = exc.start + (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
-        line = data[:position].count(b"\n") + 1
-        raise KnowledgeError(str(path), line, f"not UTF-8 text (byte {position})") from exc
+        return decode(path.read_bytes())
+    except Unreadable as exc:
+        raise KnowledgeError(str(path), exc.line, exc.reason) from exc

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from pathlib import PurePath
 
 import yaml
+from rapidfuzz import fuzz
 
 from knowledge.errors import KnowledgeError
 from knowledge.models import Citation, Document, Paragraph, QAPair, Sentence
@@ -22,6 +24,11 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 FIELDS = ("id", "question", "alternates", "answer", "quote")
+NEAREST_CUTOFF = 70.0
+"""Similarity (0-100) below which no passage is shown as "nearest": on the essay, unrelated quotes reach about 60."""
+NEAREST_SPAN = 1.5
+"""Runs of sentences are compared up to this many times the quote's length."""
+NEAREST_CHARS = 120
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 MAX_FIELD_CHARS = 2000
 
@@ -89,7 +96,9 @@ def _load_pair(path: str, node: yaml.Node, source: str, index: _QuoteIndex) -> Q
     citation = index.cite(quote)
     if citation is None:
         raise KnowledgeError(
-            path, _line(quote_node), f"quote not found in {source}.txt (compared case-sensitively): {quote[:80]!r}"
+            path,
+            _line(quote_node),
+            f"quote not found in {index.file} (compared case-sensitively): {quote[:80]!r}; {index.nearest(quote)}",
         )
     return QAPair(
         id=pair_id,
@@ -119,6 +128,7 @@ class _QuoteIndex:
     """Each paragraph in normalised form, with a map back to the original characters, to locate quotes."""
 
     def __init__(self, document: Document) -> None:
+        self.file = PurePath(document.path).name
         self._paragraphs = [(paragraph, *_folded(paragraph)) for paragraph in document.paragraphs]
 
     def cite(self, quote: str) -> Citation | None:
@@ -129,15 +139,37 @@ class _QuoteIndex:
             if at < 0 or not wanted:
                 continue
             first, last = origin[at], origin[at + len(wanted) - 1]
-            spanned = tuple(_sentences_between(paragraph, first, last))
-            return Citation(
-                source=paragraph.source,
-                paragraph=paragraph.number,
-                sentences=tuple(s.number for s in spanned),
-                lines=(spanned[0].line_start, spanned[-1].line_end),
-                quote=paragraph.text[first : last + 1],
-            )
+            return Citation.of(tuple(_sentences_between(paragraph, first, last)), paragraph.text[first : last + 1])
         return None
+
+    def nearest(self, quote: str) -> str:
+        """The passage most like a quote that is not in the text, and where it is: a curator then sees whether the
+        quote or the text's extraction is at fault.
+
+        Runs of consecutive sentences about as long as the quote are compared with it (a part of a sentence is
+        compared with the best-matching part of it), so a long quote is not matched by a short heading inside it.
+        """
+        wanted = normalize(quote).casefold()  # a quote that differs only in case is shown its passage too
+        best: tuple[float, tuple[Sentence, ...]] = (0.0, ())
+        for paragraph, _, _ in self._paragraphs:
+            sentences = paragraph.sentences
+            for start in range(len(sentences)):
+                window = ""
+                for end in range(start, len(sentences)):
+                    window = normalize(f"{window} {sentences[end].text}").casefold()
+                    score = fuzz.ratio(wanted, window, processor=None)
+                    if len(window) >= len(wanted):
+                        score = max(score, fuzz.partial_ratio(wanted, window, processor=None))
+                    if score > best[0]:
+                        best = (score, sentences[start : end + 1])
+                    if len(window) >= NEAREST_SPAN * len(wanted):
+                        break
+        score, found = best
+        if score < NEAREST_CUTOFF:
+            return "nothing in the text comes close"
+        text = " ".join(s.text for s in found)
+        where = ", ".join(Citation.of(found, text).where()[1:])
+        return f"nearest passage ({score:.0f}% alike) at {where}: {text[:NEAREST_CHARS]!r}"
 
 
 def _folded(paragraph: Paragraph) -> tuple[str, list[int]]:

@@ -166,9 +166,7 @@ def _same_paragraph(a: Sentence, b: Sentence) -> bool:
 def cite(*sentences: Sentence) -> Citation:
     """The citation of sentences of one paragraph, in reading order: those not next to each other are quoted with
     "…" between them."""
-    first = sentences[0]
-    quote = first.text
+    quote = sentences[0].text
     for before, sentence in pairwise(sentences):
         quote += (" " if sentence.number == before.number + 1 else " … ") + sentence.text
-    numbers = tuple(s.number for s in sentences)
-    return Citation(first.source, first.paragraph, numbers, (first.line_start, sentences[-1].line_end), quote)
+    return Citation.of(sentences, quote)

@@ -28,7 +28,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.fuzz import token_set_ratio
 
 from knowledge.confidence import STRUCTURAL, VERBATIM, Evidence, probability
-from knowledge.corpus import Knowledge
+from knowledge.corpus import DEFAULT_READING, Knowledge
+from knowledge.formats.reading import Reading
 from knowledge.index import MAX_QUERY_WORDS, Scope
 from knowledge.informativeness import prior_weight
 from knowledge.models import Answer, Paragraph, QAPair, Sentence
@@ -414,8 +415,10 @@ def _unique(pairs: Sequence[QAPair]) -> tuple[QAPair, ...]:
     return tuple({id(pair): pair for pair in pairs}.values())
 
 
-def build_retriever(knowledge_dir: str | None = None, threshold: float = DEFAULT_THRESHOLD) -> Retriever:
+def build_retriever(
+    knowledge_dir: str | None = None, threshold: float = DEFAULT_THRESHOLD, reading: Reading = DEFAULT_READING
+) -> Retriever:
     """The one factory: load and validate a knowledge folder (the bundled one by default) and index it."""
     from knowledge.corpus import load_knowledge
 
-    return Retriever(load_knowledge(knowledge_dir), threshold)
+    return Retriever(load_knowledge(knowledge_dir, reading), threshold)

@@ -1,23 +1,26 @@
-"""Split a course text into paragraphs and sentences, each located by line numbers in the original file.
+"""Split a course text into paragraphs and sentences, each located where a person finds it in the original file.
 
-Real documents are messy, and the text is never edited to suit the splitter:
+The text comes from a reader (:mod:`knowledge.formats`) as paragraphs of located spans; whatever the format, it is
+never edited to suit the splitter:
 
-- a page break (blank lines) in the middle of a sentence is not a paragraph break: blank lines end a paragraph
-  only when the text before them ends a sentence or the text after them starts with a capital;
 - ``study.Due`` (no space after the full stop) is still two sentences;
-- abbreviations such as ``e.g.``, ``i.e.`` (also written ``e.g..``) and initials do not end sentences.
+- abbreviations such as ``e.g.``, ``i.e.`` (also written ``e.g..``) and initials do not end sentences;
+- a sentence is located by the spans it starts and ends in: its lines, its pages, the headings above it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections import defaultdict
+from pathlib import PurePath
 
 from knowledge.errors import KnowledgeError
-from knowledge.models import Document, Paragraph, Sentence
+from knowledge.formats.extracted import Block, Extracted, Span
+from knowledge.models import Document, Paragraph, Place, Sentence
 
 _TERMINATOR = re.compile(r"[.!?…]+[\"'”’)\]]*")
-_CLOSERS = "\"'”’)]"
+_VISIBLE = re.compile(r"\S")
 _OPENERS = "\"'“‘(["
 _ABBREVIATIONS = frozenset(
     """e.g. i.e. cf. vs. viz. approx. ca. mr. mrs. ms. dr. prof. st. jr. sr. no. fig. figs. al. p. pp. vol. ed. eds.
@@ -25,78 +28,83 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    number: int
-    text: str
-
-
-def split_document(source: str, path: str, raw: str) -> Document:
-    """Split the text of one file into a :class:`Document`; raise :class:`KnowledgeError` if it has no text."""
-    blocks = _paragraph_blocks(raw)
-    if not blocks:
+def split_document(source: str, path: str, extracted: Extracted) -> Document:
+    """Split the text read from one file into a :class:`Document`; raise :class:`KnowledgeError` if it has no text."""
+    if not extracted.blocks:
         raise KnowledgeError(path, 1, "the text is empty")
-    paragraphs = tuple(
-        Paragraph(source, number, " ".join(line.text for line in block), _split_sentences(source, number, block))
-        for number, block in enumerate(blocks, start=1)
-    )
-    return Document(source, path, paragraphs)
+    places = _Places(PurePath(path).name, extracted)
+    paragraphs = []
+    for number, block in enumerate(extracted.blocks, start=1):
+        text = " ".join(span.text for span in block.spans)
+        starts = []
+        offset = 0
+        for span in block.spans:
+            starts.append(offset)
+            offset += len(span.text) + 1
+        cuts = _sentence_spans(text)
+        spans = block.spans
+        located = [(spans[bisect_right(starts, a) - 1], spans[bisect_right(starts, b) - 1]) for a, b in cuts]
+        numbering = places.paragraph(block, [(first.page, last.page) for first, last in located])
+        sentences = tuple(
+            Sentence(source, number, n, first.line, last.line, text[a : b + 1], place)
+            for n, ((a, b), (first, last), place) in enumerate(zip(cuts, located, numbering, strict=True), start=1)
+        )
+        paragraphs.append(Paragraph(source, number, text, sentences))
+    return Document(source, path, tuple(paragraphs))
 
 
-def _paragraph_blocks(raw: str) -> list[list[_Line]]:
-    """Group non-blank lines into paragraphs, joining across blank lines that interrupt a sentence."""
-    blocks: list[list[_Line]] = []
-    current: list[_Line] = []
-    gap = False
-    for number, line in enumerate(raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
-        text = line.strip()
-        if not text:
-            gap = bool(current)
-            continue
-        if gap and not _continues(current[-1].text, text):
-            blocks.append(current)
-            current = []
-        gap = False
-        current.append(_Line(number, " ".join(text.split())))
-    if current:
-        blocks.append(current)
-    return blocks
+class _Places:
+    """Number paragraphs and sentences the way a person counts them in the original: in the whole text, on the
+    page (PDF), or under the last heading (Word, Markdown)."""
+
+    def __init__(self, file: str, extracted: Extracted) -> None:
+        self._file = file
+        self._extracted = extracted
+        self._whole = 0
+        self._on_page: defaultdict[int, int] = defaultdict(int)
+        self._section: tuple[str, ...] | None = None
+        self._in_section = 0
+
+    def paragraph(self, block: Block, pages: list[tuple[int, int]]) -> list[Place]:
+        """The place of each sentence of the next paragraph, given the pages each one starts and ends on."""
+        self._whole += 1
+        if block.spans[0].page:
+            return self._on_pages(block.spans, pages)
+        if block.headings is not None:
+            if block.headings != self._section:
+                self._section, self._in_section = block.headings, 0
+            self._in_section += 1
+            return [Place(self._file, self._in_section, (n,), section=block.headings) for n in range(1, len(pages) + 1)]
+        return [Place(self._file, self._whole, (n,)) for n in range(1, len(pages) + 1)]
+
+    def _on_pages(self, spans: tuple[Span, ...], pages: list[tuple[int, int]]) -> list[Place]:
+        """A paragraph counts on every page it shows on, and a sentence on its first page counts every sentence of
+        the paragraph shown there, one continued from the page before included."""
+        number_on: dict[int, int] = {}
+        for span in spans:
+            if span.page not in number_on:
+                self._on_page[span.page] += 1
+                number_on[span.page] = self._on_page[span.page]
+        label = self._extracted.label
+        places = []
+        for i, (first, last) in enumerate(pages):
+            shown = sum(1 for _, end in pages[: i + 1] if end >= first)
+            places.append(Place(self._file, number_on[first], (shown,), pages=(label(first), label(last))))
+        return places
 
 
-def _continues(before: str, after: str) -> bool:
-    """Whether blank lines between ``before`` and ``after`` are a page break inside a sentence."""
-    ends_sentence = before.rstrip(_CLOSERS)[-1:] in ".!?…:"
-    return not ends_sentence and after[0].islower()
-
-
-def _split_sentences(source: str, paragraph: int, lines: list[_Line]) -> tuple[Sentence, ...]:
-    """Cut a paragraph's joined lines at sentence ends and locate each sentence's first and last line."""
-    text = " ".join(line.text for line in lines)
-    starts = []
-    offset = 0
-    for line in lines:
-        starts.append(offset)
-        offset += len(line.text) + 1
-
-    def line_at(index: int) -> int:
-        found = lines[0].number
-        for start, line in zip(starts, lines, strict=True):
-            if start > index:
-                break
-            found = line.number
-        return found
-
-    sentences: list[Sentence] = []
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The first and last character of each sentence of a paragraph's text."""
+    spans = []
     begin = 0
     for end in [*_sentence_ends(text), len(text)]:
         chunk = text[begin:end]
         stripped = chunk.strip()
         if stripped:
             first = begin + (len(chunk) - len(chunk.lstrip()))
-            last = first + len(stripped) - 1
-            sentences.append(Sentence(source, paragraph, len(sentences) + 1, line_at(first), line_at(last), stripped))
+            spans.append((first, first + len(stripped) - 1))
         begin = end
-    return tuple(sentences)
+    return spans
 
 
 def _sentence_ends(text: str) -> list[int]:
@@ -104,16 +112,16 @@ def _sentence_ends(text: str) -> list[int]:
     ends = []
     for match in _TERMINATOR.finditer(text):
         end = match.end()
-        rest = text[end:]
-        if not rest.strip():
+        following = _VISIBLE.search(text, end)
+        if following is None:
             continue
-        if rest[0].isspace():
-            following = rest.lstrip()
-            starts_sentence = following[0].isupper() or following[0].isdigit() or following[0] in _OPENERS
+        if following.start() > end:
+            first = following.group()
+            starts_sentence = first.isupper() or first.isdigit() or first in _OPENERS
         else:
             # "study.Due": a full stop glued to a capitalised word, as long as it is not "U.S." or "e.g.Foo".
             before = text[match.start() - 1] if match.start() else ""
-            starts_sentence = before.islower() and rest[0].isupper() and rest[1:2].islower()
+            starts_sentence = before.islower() and text[end].isupper() and text[end + 1 : end + 2].islower()
         if starts_sentence and not _is_abbreviation(text, match.start(), match.group()):
             ends.append(end)
     return ends

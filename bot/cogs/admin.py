@@ -52,7 +52,8 @@ class Admin(commands.Cog):
             report = await self.bot.serving.reload(await self.recent_questions())
         except KnowledgeError as exc:
             log.warning("reload refused: %s", exc)
-            text = f"Reload failed, so I am still serving the previous knowledge.\n`{exc}`"
+            problems = "\n".join(f"`{line}`" for line in str(exc).splitlines())
+            text = f"Reload failed, so I am still serving the previous knowledge.\n{problems}"
         else:
             text = reload_report(report)
         await interaction.followup.send(notice(text), ephemeral=True, allowed_mentions=NO_MENTIONS)

@@ -132,7 +132,8 @@ class TeachModal(discord.ui.Modal, title="Teach studybot a Q&A pair"):
                 q.id for q in await storage.open_questions(500) if _answered_by(retriever, q.question, pair.key)
             ]
             marked = await storage.mark_answered(answered, pair.key) if answered else 0
-        text = f"Saved `{pair.key}` and reloaded. {marked} logged questions are now answered by it.\n"
+        where = " · ".join(pair.citation.where())
+        text = f"Saved `{pair.key}` (quoting {where}) and reloaded. {marked} logged questions are now answered by it.\n"
         await interaction.followup.send(
             notice(text + reload_report(report)), ephemeral=True, allowed_mentions=NO_MENTIONS
         )

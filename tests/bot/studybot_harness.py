@@ -101,6 +101,7 @@ def settings_for(fake: FakeDiscord, database: Path | None = None, **overrides: A
     }
     if database is not None:
         values["database_path"] = database
+        values["cache_dir"] = database.parent / "extraction-cache"  # never the developer's own cache
     values.update(overrides)
     return Settings(_env_file=None, **{name: value for name, value in values.items() if value is not LEAVE_DEFAULT})
 

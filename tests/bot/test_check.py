@@ -113,7 +113,7 @@ def test_a_broken_folder_names_file_and_line(cwd: Path, tmp_path: Path) -> None:
         assert done.stdout == ""
         assert done.stderr == (
             f"studybot check: {folder / ESSAY_QA}:{lines + 6}: quote not found in {ESSAY}.txt "
-            f"(compared case-sensitively): {BAD_QUOTE!r}\n"
+            f"(compared case-sensitively): {BAD_QUOTE!r}; nothing in the text comes close\n"
         )
 
 

@@ -26,15 +26,22 @@ from bot.render import (
     quote_block,
     suggestion_list,
 )
-from knowledge.models import Answer, Citation, QAPair
+from knowledge.models import Answer, Citation, Place, QAPair
 
-CITATION = Citation("soft-power-essay", 4, (2,), (50, 51), "In fact, the only goal of soft power is the results.")
+CITATION = Citation(
+    "soft-power-essay",
+    4,
+    (2,),
+    (50, 51),
+    "In fact, the only goal of soft power is the results.",
+    Place("soft-power-essay.txt", 4, (2,)),
+)
 
 
 def pair(
     number: int = 1, *, question: str | None = None, answer: str = "An answer.", quote: str = "A quote."
 ) -> QAPair:
-    citation = Citation("essay", 1, (1,), (1, 1), quote)
+    citation = Citation("essay", 1, (1,), (1, 1), quote, Place("essay.txt", 1, (1,)))
     return QAPair(
         id=f"pair-{number}",
         source="essay",
@@ -105,7 +112,7 @@ def test_confidence_label(confidence: float, label: str) -> None:
 
 def test_locator_names_file_paragraph_sentences_and_lines() -> None:
     assert locator(CITATION) == "soft-power-essay.txt · ¶4 · sentence 2 · lines 50–51"
-    several = Citation("essay", 2, (1, 2, 3), (7, 12), "q")
+    several = Citation("essay", 2, (1, 2, 3), (7, 12), "q", Place("essay.txt", 2, (1, 2, 3)))
     assert locator(several) == "essay.txt · ¶2 · sentences 1, 2, 3 · lines 7–12"
 
 
@@ -163,7 +170,8 @@ def test_question_and_answer_are_escaped_in_the_embed() -> None:
 
 
 def test_huge_answer_and_quote_fit_discord_limits() -> None:
-    citation = Citation("essay", 1, (1, 2), (1, 90), "quoted words " * 385)  # 5,005 characters
+    quoted = "quoted words " * 385  # 5,005 characters
+    citation = Citation("essay", 1, (1, 2), (1, 90), quoted, Place("essay.txt", 1, (1, 2)))
     matched = pair(question="a curated question " * 100)
     answer = answered("a question " * 200, "answer text " * 834, citation, matched)  # 10,008 characters
     assert len(answer.text or "") > 10_000

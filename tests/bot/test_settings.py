@@ -11,6 +11,7 @@ from pydantic import SecretStr
 from studybot_harness import clean_environment, studybot_command
 
 from bot.settings import DISCORD_API_BASE_URL, DISCORD_GATEWAY_URL, Settings, describe_error
+from knowledge.formats.reading import Reading
 from knowledge.retriever import DEFAULT_THRESHOLD
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,6 +30,27 @@ def test_defaults_without_environment_or_env_file() -> None:
     assert settings.answer_threshold == DEFAULT_THRESHOLD
     assert settings.cooldown_seconds == 5.0
     assert settings.log_level == "INFO"
+    assert settings.max_file_mb == 50.0
+    assert settings.reading() == Reading(cache_dir=settings.cache_dir, max_file_mb=50.0)
+
+
+def test_the_extraction_cache_lives_in_the_users_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert Settings(_env_file=None).cache_dir == tmp_path / "xdg" / "studybot" / "extracted"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert Settings(_env_file=None).cache_dir == Path.home() / ".cache" / "studybot" / "extracted"
+    monkeypatch.setenv("STUDYBOT_CACHE_DIR", str(tmp_path / "mine"))
+    monkeypatch.setenv("STUDYBOT_MAX_FILE_MB", "2.5")
+    settings = Settings(_env_file=None)
+    assert settings.reading() == Reading(cache_dir=tmp_path / "mine", max_file_mb=2.5)
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "lots"])
+def test_a_bad_size_limit_names_the_setting(monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
+    monkeypatch.setenv("STUDYBOT_MAX_FILE_MB", bad)
+    with pytest.raises(ValueError, match="max_file_mb") as caught:
+        Settings(_env_file=None)
+    assert describe_error(caught.value).startswith("STUDYBOT_MAX_FILE_MB: ")
 
 
 def test_comma_separated_ids_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,13 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from format_samples import ESSAY, copy_essay_pairs, encrypted_pdf, essay_pdf, scanned_pdf
 
 from knowledge.corpus import Knowledge
 from knowledge.retriever import DEFAULT_THRESHOLD
 
 MakeFolder = Callable[..., Path]
 ANSWER_KEYS = {"question", "answered", "answer", "confidence", "citations"}
-CITATION_KEYS = {"source", "paragraph", "sentences", "lines", "quote"}
+CITATION_KEYS = {"source", "paragraph", "sentences", "lines", "quote", "file", "page", "section"}
 SOFT_POWER_QUOTE = "Due to the prevailing general attitude to the problem of “soft power” in world politics"
 BROKEN_QA = "- id: broken\n  question: Where?\n  alternates: []\n  answer: Here.\n  quote: Not in the text at all.\n"
 
@@ -234,7 +235,7 @@ def test_check_broken_folder_names_file_and_line(tmp_path: Path, broken_folder: 
     assert done.stdout == ""
     assert done.stderr == (
         f"studybot check: {broken_folder / 'notes.qa.yaml'}:5: quote not found in notes.txt "
-        "(compared case-sensitively): 'Not in the text at all.'\n"
+        "(compared case-sensitively): 'Not in the text at all.'; nothing in the text comes close\n"
     )
 
 
@@ -322,3 +323,49 @@ def test_a_threshold_outside_zero_to_one_is_a_usage_error(tmp_path: Path, value:
     assert done.returncode == 2
     assert "--threshold" in done.stderr
     assert done.stdout == ""
+
+
+def test_a_text_that_cannot_be_read_is_skipped_and_the_rest_answers(tmp_path: Path, make_folder: MakeFolder) -> None:
+    folder = make_folder(**{"rivers.txt": "The river floods in spring.\n", "scan.pdf": scanned_pdf(text_pages=2)})
+    done = studybot(tmp_path, "ask", "--knowledge-dir", str(folder), "When does the river flood?")
+    assert done.returncode == 0
+    assert done.stderr == f"studybot ask: skipped {folder / 'scan.pdf'}: page 3 has no text: scanned? OCR it first\n"
+    assert "— rivers.txt, ¶1, sentence 1, lines 1–1" in done.stdout
+
+
+def test_json_from_a_pdf_gives_the_printed_page(tmp_path: Path, make_folder: MakeFolder) -> None:
+    folder = make_folder(**{f"{ESSAY}.pdf": essay_pdf()})
+    copy_essay_pairs(folder)
+    environment = {"STUDYBOT_CACHE_DIR": str(tmp_path / "cache")}
+    done = studybot(
+        tmp_path,
+        "ask",
+        "--json",
+        "--knowledge-dir",
+        str(folder),
+        "What is the only goal of soft power?",
+        env=environment,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    (citation,) = json.loads(done.stdout)["citations"]
+    assert citation == {
+        "source": ESSAY,
+        "paragraph": 4,
+        "sentences": [2],
+        "lines": None,
+        "quote": "In fact, the only goal of soft power is the achievement of the desired economic and political "
+        "results.",
+        "file": f"{ESSAY}.pdf",
+        "page": {"first": "18", "last": "18", "paragraph": 2, "sentences": [2]},
+        "section": None,
+    }
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 1  # extracted once, for the next run
+
+
+def test_check_fails_on_a_text_that_cannot_be_read(tmp_path: Path, make_folder: MakeFolder) -> None:
+    folder = make_folder(**{"rivers.txt": "The river floods in spring.\n", "locked.pdf": encrypted_pdf()})
+    done = studybot(tmp_path, "check", "--knowledge-dir", str(folder))
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"studybot check: {folder / 'locked.pdf'}: encrypted: it needs a password to open; save a copy without one\n"
+    )

@@ -10,6 +10,7 @@ import pytest
 
 from knowledge.corpus import BUNDLED_DIR, Knowledge, load_knowledge
 from knowledge.errors import KnowledgeError
+from knowledge.formats.reading import Reading
 from knowledge.models import Paragraph, Sentence
 from knowledge.normalize import normalize
 
@@ -62,7 +63,7 @@ def test_each_qa_file_is_checked_against_its_own_text(make_folder: MakeFolder) -
     error = load_error(folder)
     assert str(error) == (
         f"{folder / 'a.qa.yaml'}:5: quote not found in a.txt (compared case-sensitively): "
-        "'Beta mountains rise in the north.'"
+        "'Beta mountains rise in the north.'; nothing in the text comes close"
     )
 
 
@@ -78,7 +79,9 @@ def test_empty_qa_file_gives_no_pairs(make_folder: MakeFolder) -> None:
 
 def test_qa_file_without_its_text(make_folder: MakeFolder) -> None:
     folder = make_folder(**{"a.txt": TEXT_A, "orphan.qa.yaml": QA_A})
-    assert str(load_error(folder)) == f"{folder / 'orphan.qa.yaml'}:1: no course text orphan.txt beside it"
+    assert str(load_error(folder)) == (
+        f"{folder / 'orphan.qa.yaml'}:1: no course text orphan.txt, .md, .pdf or .docx beside it"
+    )
 
 
 def test_folder_missing(tmp_path: Path) -> None:
@@ -91,10 +94,12 @@ def test_a_file_is_not_a_folder(make_folder: MakeFolder) -> None:
     assert str(load_error(file_path)) == f"{file_path}:0: knowledge folder not found"
 
 
-@pytest.mark.parametrize("files", [{}, {"a.qa.yaml": QA_A}, {"notes.md": "Alpha."}])
+@pytest.mark.parametrize("files", [{}, {"a.qa.yaml": QA_A}, {"notes.rtf": "Alpha."}, {".hidden.txt": "Alpha."}])
 def test_folder_without_texts(make_folder: MakeFolder, files: dict[str, str]) -> None:
     folder = make_folder(**files)
-    assert str(load_error(folder)) == f"{folder}:0: no course texts (NAME.txt) in the knowledge folder"
+    assert str(load_error(folder)) == (
+        f"{folder}:0: no course texts (NAME.txt, .md, .pdf or .docx) in the knowledge folder"
+    )
 
 
 def test_empty_text_file(make_folder: MakeFolder) -> None:
@@ -185,3 +190,63 @@ def test_bundled_curation_is_large_enough(bundled: Knowledge) -> None:
     assert len(bundled.pairs) >= 40
     assert [p.id for p in bundled.pairs if not p.alternates] == []
     assert len({p.key for p in bundled.pairs}) == len(bundled.pairs)
+
+
+def test_an_unreadable_text_is_skipped_and_the_rest_loads(make_folder: MakeFolder) -> None:
+    folder = make_folder(**{"a.txt": TEXT_A, "a.qa.yaml": QA_A, "b.txt": b"Beta \xff mountains.\n", "c.txt": "\n"})
+    knowledge = load_knowledge(folder)
+    assert [d.source for d in knowledge.documents] == ["a"]
+    assert [p.key for p in knowledge.pairs] == ["a/floods"]
+    assert [str(e) for e in knowledge.unreadable] == [
+        f"{folder / 'b.txt'}:1: not UTF-8 text (byte 5)",
+        f"{folder / 'c.txt'}:1: the text is empty",
+    ]
+    with pytest.raises(KnowledgeError) as caught:
+        knowledge.check_complete()
+    assert str(caught.value).splitlines() == [str(e) for e in knowledge.unreadable]
+
+
+def test_a_folder_whose_texts_are_all_unreadable_is_broken(make_folder: MakeFolder) -> None:
+    folder = make_folder(**{"a.txt": "", "b.txt": b"\xff"})
+    assert str(load_error(folder)).splitlines() == [
+        f"{folder / 'a.txt'}:1: the text is empty",
+        f"{folder / 'b.txt'}:1: not UTF-8 text (byte 0)",
+    ]
+
+
+def test_a_complete_folder_passes_the_check(bundled: Knowledge) -> None:
+    assert bundled.unreadable == ()
+    bundled.check_complete()
+
+
+def test_two_texts_with_one_name_are_an_error_naming_both(make_folder: MakeFolder) -> None:
+    folder = make_folder(**{"essay.txt": TEXT_A, "essay.md": "# Essay\n\nText.\n"})
+    assert str(load_error(folder)) == (
+        f"{folder / 'essay.txt'}: another text has the same name, essay.md: rename one of them"
+    )
+
+
+def test_lock_files_and_hidden_files_are_not_texts(make_folder: MakeFolder) -> None:
+    folder = make_folder(**{"a.txt": TEXT_A, "~$essay.docx": b"\x00lock", ".notes.txt": "Hidden."})
+    knowledge = load_knowledge(folder)
+    assert [d.source for d in knowledge.documents] == ["a"]
+    assert knowledge.unreadable == ()
+
+
+def test_a_file_over_the_size_limit_is_skipped(make_folder: MakeFolder) -> None:
+    folder = make_folder(**{"a.txt": TEXT_A, "big.txt": "x" * 1001, "edge.txt": "y" * 1000})
+    knowledge = load_knowledge(folder, Reading(max_file_mb=0.001))
+    assert [d.source for d in knowledge.documents] == ["a", "edge"]  # exactly at the limit is allowed
+    assert [str(e) for e in knowledge.unreadable] == [
+        f"{folder / 'big.txt'}: 0.0 MB is over the limit of 0.001 MB for one file (STUDYBOT_MAX_FILE_MB)"
+    ]
+
+
+def test_a_quote_not_found_shows_the_nearest_passage(make_folder: MakeFolder) -> None:
+    near = QA_A.replace("quote: Alpha rivers flood in spring.", "quote: Alpha rivers flood in sprang.")
+    folder = make_folder(**{"a.txt": TEXT_A, "a.qa.yaml": near})
+    assert str(load_error(folder)) == (
+        f"{folder / 'a.qa.yaml'}:5: quote not found in a.txt (compared case-sensitively): "
+        "'Alpha rivers flood in sprang.'; nearest passage (97% alike) at ¶1, sentence 1, lines 1–1: "
+        "'Alpha rivers flood in spring.'"
+    )

@@ -169,7 +169,8 @@ def test_add_pair_refuses_an_unknown_source(folder: Path) -> None:
             ZANZIBAR,
             ZANZIBAR_ANSWER,
             "The moon is made of green cheese.",
-            f"quote not found in {ESSAY}.txt (compared case-sensitively): 'The moon is made of green cheese.'",
+            f"quote not found in {ESSAY}.txt (compared case-sensitively): 'The moon is made of green cheese.'; "
+            "nothing in the text comes close",
         ),
         (ZANZIBAR, ZANZIBAR_ANSWER, GOAL_QUOTE.lower(), None),  # quotes are compared case-sensitively
         ("   ", ZANZIBAR_ANSWER, LONG_TERM, "'question' is empty"),

@@ -7,14 +7,14 @@ import json
 
 import pytest
 
-from knowledge.models import Answer, Citation, Document, Paragraph, QAPair, Sentence
+from knowledge.models import Answer, Citation, Document, Paragraph, Place, QAPair, Sentence
 
 
 def sentence(paragraph: int, number: int, lines: tuple[int, int], text: str = "Text.") -> Sentence:
-    return Sentence("essay", paragraph, number, lines[0], lines[1], text)
+    return Sentence("essay", paragraph, number, lines[0], lines[1], text, Place("essay.txt", paragraph, (number,)))
 
 
-CITATION = Citation("essay", 2, (3, 4), (19, 23), "Innovation, culture, “language”.")
+CITATION = Citation("essay", 2, (3, 4), (19, 23), "Innovation, culture, “language”.", Place("essay.txt", 2, (3, 4)))
 
 
 def pair(pair_id: str = "innovation", alternates: tuple[str, ...] = ("alt one", "alt two")) -> QAPair:
@@ -46,6 +46,9 @@ def test_citation_json_shape() -> None:
         "sentences": [3, 4],
         "lines": [19, 23],
         "quote": "Innovation, culture, “language”.",
+        "file": "essay.txt",
+        "page": None,
+        "section": None,
     }
 
 
@@ -93,3 +96,50 @@ def test_not_covered_json_shape() -> None:
 def test_models_are_frozen(value: object, attribute: str) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         setattr(value, attribute, "changed")
+
+
+def pdf_sentence(number: int, pages: tuple[str, str], on_page: tuple[int, int]) -> Sentence:
+    place = Place("essay.pdf", on_page[0], (on_page[1],), pages=pages)
+    return Sentence("essay", 3, number, 0, 0, f"Sentence {number}.", place)
+
+
+def test_a_pdf_citation_over_a_page_break_counts_on_from_its_first_page() -> None:
+    sentences = (pdf_sentence(4, ("1", "2"), (2, 3)), pdf_sentence(5, ("2", "2"), (1, 2)))
+    citation = Citation.of(sentences, "Sentence 4. Sentence 5.")
+    assert (citation.paragraph, citation.sentences, citation.lines) == (3, (4, 5), None)
+    assert citation.place == Place("essay.pdf", 2, (3, 4), pages=("1", "2"))
+    assert citation.where() == ["essay.pdf", "pp. 1–2", "¶2", "sentences 3, 4"]
+    assert citation.where(sentences=False) == ["essay.pdf", "pp. 1–2", "¶2"]
+    assert citation.to_dict() == {
+        "source": "essay",
+        "paragraph": 3,
+        "sentences": [4, 5],
+        "lines": None,
+        "quote": "Sentence 4. Sentence 5.",
+        "file": "essay.pdf",
+        "page": {"first": "1", "last": "2", "paragraph": 2, "sentences": [3, 4]},
+        "section": None,
+    }
+
+
+def test_a_citation_on_one_printed_page() -> None:
+    citation = Citation.of((pdf_sentence(1, ("xii", "xii"), (1, 1)),), "Sentence 1.")
+    assert citation.where() == ["essay.pdf", "p. xii", "¶1", "sentence 1"]
+
+
+def test_a_section_citation_names_the_heading_path_and_keeps_lines_where_the_file_has_them() -> None:
+    place = Place("notes.md", 2, (1,), section=("Methods", "Sampling"))
+    sentence = Sentence("notes", 7, 1, 14, 15, "Samples were drawn.", place)
+    citation = Citation.of((sentence,), "Samples were drawn.")
+    assert citation.where() == ["notes.md", "Methods › Sampling", "¶2", "sentence 1", "lines 14–15"]
+    assert citation.to_dict()["section"] == {"headings": ["Methods", "Sampling"], "paragraph": 2, "sentences": [1]}
+    assert citation.to_dict()["page"] is None
+    before_headings = Citation.of(
+        (Sentence("notes", 1, 1, 0, 0, "Hi.", Place("notes.docx", 1, (1,), section=())),), "Hi."
+    )
+    assert before_headings.where() == ["notes.docx", "¶1", "sentence 1"]
+    assert before_headings.to_dict()["section"] == {"headings": [], "paragraph": 1, "sentences": [1]}
+
+
+def test_a_plain_text_citation_reads_as_before() -> None:
+    assert CITATION.where() == ["essay.txt", "¶2", "sentences 3, 4", "lines 19–23"]

@@ -7,7 +7,8 @@ import unicodedata
 import pytest
 
 from knowledge.errors import KnowledgeError
-from knowledge.models import Citation, Document, QAPair
+from knowledge.formats import text as plain
+from knowledge.models import Citation, Document, Place, QAPair
 from knowledge.qa import MAX_FIELD_CHARS, load_pairs
 from knowledge.text import split_document
 
@@ -17,7 +18,7 @@ FIELDS = "id, question, alternates, answer, quote"
 
 @pytest.fixture(scope="module")
 def essay(essay_raw: str) -> Document:
-    return split_document("soft-power-essay", "kb/soft-power-essay.txt", essay_raw)
+    return split_document("soft-power-essay", "kb/soft-power-essay.txt", plain.read(essay_raw.encode()))
 
 
 def pair_yaml(
@@ -59,6 +60,7 @@ def test_a_valid_pair_loads_with_its_citation(essay: Document) -> None:
         (5,),
         (12, 13),
         "the aim of the study is to study the features of the concept of “soft power”",
+        Place("soft-power-essay.txt", 1, (5,)),
     )
 
 
@@ -191,14 +193,16 @@ def test_quote_not_found_names_the_quote_line(essay: Document) -> None:
     raw = pair_yaml() + pair_yaml("missing", quote="Hard power is the only goal.")
     assert error(raw, essay) == (
         f"{PATH}:10: quote not found in soft-power-essay.txt (compared case-sensitively): "
-        "'Hard power is the only goal.'"
+        "'Hard power is the only goal.'; nothing in the text comes close"
     )
 
 
 def test_quote_is_compared_case_sensitively(essay: Document) -> None:
     message = error(pair_yaml(quote="THE AIM OF THE STUDY"), essay)
     assert message == (
-        f"{PATH}:5: quote not found in soft-power-essay.txt (compared case-sensitively): 'THE AIM OF THE STUDY'"
+        f"{PATH}:5: quote not found in soft-power-essay.txt (compared case-sensitively): 'THE AIM OF THE STUDY'; "
+        "nearest passage (100% alike) at ¶1, sentence 5, lines 12–13: "
+        "'Thus, the aim of the study is to study the features of the concept of “soft power”.'"
     )
 
 
@@ -209,7 +213,7 @@ def test_quote_may_not_span_paragraphs(essay: Document) -> None:
 
 def test_long_quote_is_cut_in_the_message(essay: Document) -> None:
     message = error(pair_yaml(quote="x" * 500), essay)
-    assert message.endswith(f": {'x' * 80!r}")
+    assert message.endswith(f": {'x' * 80!r}; nothing in the text comes close")
 
 
 def test_straight_quotes_and_line_breaks_match_curly_quoted_text(essay: Document) -> None:
@@ -230,7 +234,12 @@ def test_straight_apostrophe_matches_curly_one(essay: Document) -> None:
 def test_quote_spanning_a_glued_full_stop_cites_both_sentences(essay: Document) -> None:
     (pair,) = load(pair_yaml(quote="insufficient scientific study.Due to the prevailing general attitude"), essay)
     assert pair.citation == Citation(
-        "soft-power-essay", 1, (1, 2), (1, 6), "insufficient scientific study.Due to the prevailing general attitude"
+        "soft-power-essay",
+        1,
+        (1, 2),
+        (1, 6),
+        "insufficient scientific study.Due to the prevailing general attitude",
+        Place("soft-power-essay.txt", 1, (1, 2)),
     )
 
 
@@ -245,21 +254,21 @@ def test_quote_across_sentences_cites_all_of_them(essay: Document) -> None:
 
 
 def test_ligatures_in_the_text_are_quoted_as_written() -> None:
-    document = split_document("t", "t.txt", "The ﬁnal eﬀect was large. It lasted.")
+    document = split_document("t", "t.txt", plain.read("The ﬁnal eﬀect was large. It lasted.".encode()))
     (pair,) = load_pairs("t.qa.yaml", pair_yaml(quote="final effect"), document)
     assert pair.citation.quote == "ﬁnal eﬀect"
 
 
 def test_verbatim_quote_from_a_decomposed_text_is_found() -> None:
     text = unicodedata.normalize("NFD", "Le café est ouvert. Il ferme tard.")
-    document = split_document("t", "t.txt", text)
+    document = split_document("t", "t.txt", plain.read(text.encode()))
     quote = unicodedata.normalize("NFD", "Le café est ouvert.")
     (pair,) = load_pairs("t.qa.yaml", pair_yaml(quote=quote), document)
     assert pair.citation.quote == quote
 
 
 def test_composed_quote_matches_decomposed_free_text() -> None:
-    document = split_document("t", "t.txt", "Le café est ouvert. Il ferme tard.")
+    document = split_document("t", "t.txt", plain.read("Le café est ouvert. Il ferme tard.".encode()))
     quote = unicodedata.normalize("NFD", "café est ouvert")
     (pair,) = load_pairs("t.qa.yaml", pair_yaml(quote=quote), document)
     assert pair.citation.quote == "café est ouvert"

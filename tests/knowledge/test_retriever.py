@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.corpus import Knowledge, load_knowledge
-from knowledge.models import Answer, Citation
+from knowledge.models import Answer, Citation, Place
 from knowledge.retriever import (
     CERTAIN,
     CLOSE_CALL,
@@ -214,7 +214,14 @@ def test_text_without_curated_pairs_is_answered_from_its_sentences(make_folder: 
     assert answer.pair is None
     assert answer.text == "The northern rivers flood every spring when the snow melts."
     assert answer.citations == (
-        Citation("rivers", 2, (1,), (3, 4), "The northern rivers flood every spring when the snow melts."),
+        Citation(
+            "rivers",
+            2,
+            (1,),
+            (3, 4),
+            "The northern rivers flood every spring when the snow melts.",
+            Place("rivers.txt", 2, (1,)),
+        ),
     )
     second = retriever.ask("What covers the river banks?")
     assert second.citations[0].lines == (4, 5)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from knowledge.errors import KnowledgeError
-from knowledge.models import Document, Sentence
+from knowledge.formats import text as plain
+from knowledge.formats.extracted import Block, Extracted, Span
+from knowledge.models import Document, Place, Sentence
 from knowledge.text import split_document
 
 # (id, first line, last line, how the sentence starts, how it ends) for every sentence of the bundled essay.
@@ -41,7 +43,7 @@ ESSAY_SENTENCES = [
 
 
 def split(raw: str) -> Document:
-    return split_document("t", "t.txt", raw)
+    return split_document("t", "t.txt", plain.read(raw.encode()))
 
 
 def texts(document: Document) -> list[list[str]]:
@@ -55,7 +57,7 @@ def by_id(document: Document) -> dict[str, Sentence]:
 
 @pytest.fixture(scope="module")
 def essay(essay_raw: str) -> Document:
-    return split_document("soft-power-essay", "soft-power-essay.txt", essay_raw)
+    return split_document("soft-power-essay", "soft-power-essay.txt", plain.read(essay_raw.encode()))
 
 
 def test_essay_has_four_paragraphs_of_21_sentences(essay: Document) -> None:
@@ -175,14 +177,16 @@ def test_lines_are_numbered_from_the_file_including_leading_blank_lines() -> Non
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
 def test_other_line_endings_give_the_same_lines(essay: Document, essay_raw: str, newline: str) -> None:
-    other = split_document("soft-power-essay", "soft-power-essay.txt", essay_raw.replace("\n", newline))
+    other = split_document(
+        "soft-power-essay", "soft-power-essay.txt", plain.read(essay_raw.replace("\n", newline).encode())
+    )
     assert other == essay
 
 
 @pytest.mark.parametrize("raw", ["", "\n\n", "   \n\t\n \r\n"])
 def test_empty_text_raises(raw: str) -> None:
     with pytest.raises(KnowledgeError) as caught:
-        split_document("t", "folder/t.txt", raw)
+        split_document("t", "folder/t.txt", plain.read(raw.encode()))
     assert str(caught.value) == "folder/t.txt:1: the text is empty"
     assert (caught.value.path, caught.value.line) == ("folder/t.txt", 1)
 
@@ -208,7 +212,69 @@ def test_whitespace_inside_lines_is_folded_but_characters_are_kept() -> None:
 
 
 def test_document_keeps_source_and_path() -> None:
-    document = split_document("my-text", "some/dir/my-text.txt", "One. Two.")
+    document = split_document("my-text", "some/dir/my-text.txt", plain.read(b"One. Two."))
     assert (document.source, document.path) == ("my-text", "some/dir/my-text.txt")
     assert {s.source for s in document.sentences} == {"my-text"}
     assert {p.source for p in document.paragraphs} == {"my-text"}
+
+
+# ----------------------------------------------------------------- locators of other formats
+
+
+def located(*blocks: Block, labels: tuple[str, ...] = ()) -> Document:
+    return split_document("t", "dir/t.pdf", Extracted(blocks, labels))
+
+
+def test_a_sentence_over_a_page_break_is_cited_with_both_pages_and_counted_on_each() -> None:
+    document = located(
+        Block((Span("First page text. It ends mid", page=1), Span("sentence here. Then more.", page=2))),
+        Block((Span("A second paragraph on page two.", page=2),)),
+        labels=("xi", "xii"),
+    )
+    places = [(s.id, s.place.pages, s.place.paragraph, s.place.sentences) for s in document.sentences]
+    assert places == [
+        ("p1.s1", ("xi", "xi"), 1, (1,)),
+        ("p1.s2", ("xi", "xii"), 1, (2,)),
+        ("p1.s3", ("xii", "xii"), 1, (2,)),  # the sentence continued from page xi is the first on page xii
+        ("p2.s1", ("xii", "xii"), 2, (1,)),
+    ]
+    assert [(s.line_start, s.line_end) for s in document.sentences] == [(0, 0)] * 4
+    assert {s.place.file for s in document.sentences} == {"t.pdf"}
+
+
+def test_pages_without_labels_are_numbered() -> None:
+    document = located(Block((Span("One.", page=1),)), Block((Span("Two.", page=3),)))
+    assert [s.place.pages for s in document.sentences] == [("1", "1"), ("3", "3")]
+
+
+def test_paragraphs_are_counted_under_their_headings() -> None:
+    document = split_document(
+        "t",
+        "t.md",
+        Extracted(
+            (
+                Block((Span("Before any heading.", line=1),), headings=()),
+                Block((Span("First under methods.", line=3),), headings=("Methods",)),
+                Block((Span("Sampling. Second sentence.", line=5),), headings=("Methods", "Sampling")),
+                Block(
+                    (Span("Next under sampling", line=7), Span("on two lines.", line=8)),
+                    headings=("Methods", "Sampling"),
+                ),
+            )
+        ),
+    )
+    assert [
+        (s.id, s.place.section, s.place.paragraph, s.place.sentences, s.line_start, s.line_end)
+        for s in document.sentences
+    ] == [
+        ("p1.s1", (), 1, (1,), 1, 1),
+        ("p2.s1", ("Methods",), 1, (1,), 3, 3),
+        ("p3.s1", ("Methods", "Sampling"), 1, (1,), 5, 5),
+        ("p3.s2", ("Methods", "Sampling"), 1, (2,), 5, 5),
+        ("p4.s1", ("Methods", "Sampling"), 2, (1,), 7, 8),
+    ]
+
+
+def test_plain_text_is_located_by_paragraph_and_sentence_of_the_whole_text(essay: Document) -> None:
+    sentence = by_id(essay)["p4.s2"]
+    assert sentence.place == Place("soft-power-essay.txt", 4, (2,))

@@ -25,6 +25,7 @@ from studybot_harness import (
     embed_of,
 )
 
+from knowledge.formats.reading import Reading
 from knowledge.retriever import Retriever, build_retriever
 
 pytestmark = pytest.mark.asyncio
@@ -200,7 +201,7 @@ async def test_reload_of_a_broken_file_names_file_and_line_and_keeps_serving(
     assert shown["content"] == (
         "Reload failed, so I am still serving the previous knowledge.\n"
         f"`{knowledge_dir / ESSAY_QA}:{line}: quote not found in soft-power-essay.txt (compared case-sensitively): "
-        f"{BAD_QUOTE!r}`"
+        f"{BAD_QUOTE!r}; nothing in the text comes close`"
     )
     assert study.bot.serving.retriever is before
     assert_answered(embed_of((await study.ask(ANSWERABLE))["data"]))
@@ -242,11 +243,11 @@ async def test_questions_during_a_reload_are_answered_from_whole_knowledge(
     edit_pairs(knowledge_dir)
     building, release = threading.Event(), threading.Event()
 
-    def held_build(knowledge: str | None, threshold: float) -> Retriever:
+    def held_build(knowledge: str | None, threshold: float, reading: Reading) -> Retriever:
         """The real build, held until the test has asked its questions (it runs in a worker thread)."""
         building.set()
         assert release.wait(5.0)
-        return build_retriever(knowledge, threshold)
+        return build_retriever(knowledge, threshold, reading)
 
     monkeypatch.setattr("bot.serving.build_retriever", held_build)  # what ServingKnowledge.reload calls
     reload_done = asyncio.create_task(study.reload(member_roles=["admin"]))

@@ -261,7 +261,8 @@ async def test_teach_saves_the_pair_serves_it_and_closes_the_questions_it_answer
 
     assert_private_text(
         shown,
-        f"Saved `{ZANZIBAR_KEY}` and reloaded. 3 logged questions are now answered by it.\n"
+        f"Saved `{ZANZIBAR_KEY}` (quoting {ESSAY}.txt · ¶4 · sentence 4 · lines 53–54) and reloaded. "
+        "3 logged questions are now answered by it.\n"
         f"Reloaded: 46 Q&A pairs over 21 sentences.\n"
         f"Changes: pairs: 1 added, 0 removed, 0 changed.\n"
         f"Added: `{ZANZIBAR_KEY}`\n"
@@ -302,7 +303,8 @@ async def test_teach_with_a_wrong_quote_is_refused_and_changes_nothing(
 
     assert_private_text(
         shown,
-        f"Not saved (the file is unchanged): quote not found in {ESSAY}.txt (compared case-sensitively): {BAD_QUOTE!r}",
+        f"Not saved (the file is unchanged): quote not found in {ESSAY}.txt (compared case-sensitively): "
+        f"{BAD_QUOTE!r}; nothing in the text comes close",
     )
     assert files(knowledge_dir) == before
     assert study.bot.serving.retriever is serving
