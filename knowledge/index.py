@@ -12,7 +12,6 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -188,7 +187,14 @@ class InvertedIndex:
         return self.unknown_idf if prior is None else self._once * prior
 
     def top(
-        self, gains: Sequence[tuple[float, str]], k: int, total: float, scope: Scope = None, floor: float = 0.0
+        self,
+        gains: Sequence[tuple[float, str]],
+        k: int,
+        total: float,
+        scope: Scope = None,
+        floor: float = 0.0,
+        *,
+        rarest: bool = True,
     ) -> list[Hit]:
         """The ``k`` units (within ``scope``) scoring best by ``coverage + fit``, best first.
 
@@ -196,7 +202,8 @@ class InvertedIndex:
         score only grows as terms are added, and a unit not yet met can gain at most what the terms still to come
         weigh: once that cannot beat the k-th best score so far, or cannot give a coverage of ``floor``, the long
         postings of common words only update units already found. This is what keeps a large corpus fast, on the
-        answering and the abstaining path alike.
+        answering and the abstaining path alike. ``rarest=False`` leaves each hit's ``rarest`` at 0 (it costs a look
+        through the terms per unit found).
         """
         remaining = sum(gain for gain, _ in gains)
         matched: dict[int, float] = {}
@@ -221,22 +228,16 @@ class InvertedIndex:
                         if scope is None or unit in scope:
                             matched[unit] = get(unit, 0.0) + gain * weight
             remaining -= gain
-        return [Hit(unit, matched[unit], self._rarest(unit, gains)) for unit in self._best(matched, k, total)]
+        best = self._best(matched, k, total)
+        if not rarest:
+            return [Hit(unit, matched[unit], 0.0) for unit in best]
+        return [Hit(unit, matched[unit], self._rarest(unit, gains)) for unit in best]
 
     def _best(self, matched: dict[int, float], k: int, total: float) -> list[int]:
-        """The ``k`` units with the best scores, best first: visited by matched weight, and only while a unit's
-        score could still beat the k-th found (a unit can score at most as if it were all it matched)."""
+        """The ``k`` units with the best scores, best first."""
         weights = self.unit_weight
-        best: list[tuple[float, int]] = []
-        for unit, m in sorted(matched.items(), key=itemgetter(1), reverse=True):
-            if len(best) == k and m / total + FIT * m / (total + m) <= best[0][0]:
-                break
-            found = (m / total + FIT * m / (total + weights[unit]), unit)
-            if len(best) < k:
-                heapq.heappush(best, found)
-            elif found > best[0]:
-                heapq.heapreplace(best, found)
-        return [unit for _, unit in sorted(best, reverse=True)]
+        scored = [(m / total + FIT * m / (total + weights[unit]), unit) for unit, m in matched.items()]
+        return [unit for _, unit in heapq.nlargest(k, scored)]
 
     def _rarest(self, unit: int, gains: Sequence[tuple[float, str]]) -> float:
         """The gain of the rarest query term the unit holds (gains come rarest first)."""

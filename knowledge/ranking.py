@@ -139,7 +139,9 @@ class Ranker:
         weights = self.phrasing_index.unit_weight
         seen: set[int] = set()
         candidates = []
-        for phrasing, matched, _ in self.phrasing_index.top(gains, PHRASINGS_PER_PAIR * k, total, scope, floor):
+        for phrasing, matched, _ in self.phrasing_index.top(
+            gains, PHRASINGS_PER_PAIR * k, total, scope, floor, rarest=False
+        ):
             pair = self.phrasing_pair[phrasing]
             if pair in seen:
                 continue
