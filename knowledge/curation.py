@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 from rapidfuzz import fuzz, process
@@ -22,7 +23,6 @@ from knowledge.corpus import QA_SUFFIX, Knowledge
 from knowledge.errors import KnowledgeError
 from knowledge.models import Answer, QAPair
 from knowledge.qa import load_pairs
-from knowledge.retriever import Retriever
 
 GROUP_CUTOFF = 75.0
 """``token_set_ratio`` at which two logged questions count as the same question asked differently."""
@@ -110,6 +110,16 @@ def group_similar(questions: Sequence[str], cutoff: float = GROUP_CUTOFF) -> lis
     return sorted(groups, key=lambda g: (-len(g), g[0]))
 
 
+class Answering(Protocol):
+    """What answers questions over some knowledge: a :class:`~knowledge.retriever.Retriever`, or a server's
+    :class:`~knowledge.view.View` of several."""
+
+    @property
+    def knowledge(self) -> Knowledge: ...
+
+    def ask(self, question: str, source: str | None = None, *, verbatim: bool = True) -> Answer: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Miss:
     """A curated phrasing that does not get its own pair's answer: another pair answers it, or sentences the pair
@@ -136,7 +146,7 @@ class Miss:
         return f"not covered ({self.answer.confidence:.2f})"
 
 
-def misses(retriever: Retriever) -> list[Miss]:
+def misses(retriever: Answering) -> list[Miss]:
     """Every curated phrasing (question or alternate) that does not bring back its own pair.
 
     Each is asked as it is (another pair's phrasing in the same words would take it), then weighed like any other
@@ -169,10 +179,10 @@ def _brings_back(answer: Answer, pair: QAPair) -> bool:
     )
 
 
-def replay(questions: Sequence[str], old: Retriever, new: Retriever) -> int:
+def replay(questions: Sequence[str], old: Answering, new: Answering) -> int:
     """How many of ``questions`` would be answered differently (answered or not, or another citation)."""
 
-    def outcome(retriever: Retriever, question: str) -> tuple[bool, tuple[object, ...]]:
+    def outcome(retriever: Answering, question: str) -> tuple[bool, tuple[object, ...]]:
         answer = retriever.ask(question)
         return answer.answered, answer.citations
 

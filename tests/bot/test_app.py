@@ -48,9 +48,9 @@ def test_create_bot_serves_the_configured_folder(knowledge_dir: Path) -> None:
     bot = create_bot(Settings(_env_file=None, knowledge_dir=knowledge_dir, answer_threshold=0.9))
 
     assert isinstance(bot, StudyBot)
-    assert isinstance(bot.serving, ServingKnowledge)
-    assert bot.serving.retriever.knowledge.folder == str(knowledge_dir)
-    assert bot.serving.retriever.threshold == 0.9
+    assert isinstance(bot.tenancy.shared, ServingKnowledge)
+    assert bot.tenancy.shared.retriever.knowledge.folder == str(knowledge_dir)
+    assert bot.tenancy.shared.retriever.threshold == 0.9
     assert bot.intents == discord.Intents.default()
     assert not bot.intents.message_content  # privileged: not needed, mentions carry their text
     assert bot.allowed_mentions is not None
@@ -149,7 +149,7 @@ async def test_error_in_a_command_gets_a_short_private_message_and_a_logged_trac
     def broken(question: str, source: str | None = None) -> None:
         raise RuntimeError("the index is on fire")
 
-    monkeypatch.setattr(study.bot.serving.retriever, "ask", broken)
+    monkeypatch.setattr(study.bot.tenancy.shared.retriever, "ask", broken)
 
     body = await study.ask(ANSWERABLE)
 
@@ -174,7 +174,7 @@ async def test_error_after_deferring_is_reported_by_a_private_follow_up(
     def broken(question: str, source: str | None = None) -> None:
         raise RuntimeError("the index is on fire")
 
-    monkeypatch.setattr(study.bot.serving.retriever, "ask", broken)
+    monkeypatch.setattr(study.bot.tenancy.shared.retriever, "ask", broken)
     interaction = age_interaction(fake, fake.make_slash_interaction("ask", {"question": ANSWERABLE}), 2.0)
     hook = rf"/webhooks/{fake.application_id}/{interaction['token']}"
 

@@ -1,0 +1,117 @@
+"""Texts read once however many servers see them: documents and curated pairs shared by content, one retriever per
+folder of texts, and each server's :class:`~knowledge.view.View` built from them.
+
+A knowledge folder holds the shared texts at its top and, in sub-folders, each server's own. A text is keyed by its
+file name and the SHA-256 of its bytes, so the same file in two folders is read and split once, and a reload re-reads
+only what changed. A folder's retriever is keyed by the folder and the exact documents and pairs it indexes, so every
+server without texts of its own, and the shared part of every server's view, use one and the same index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from knowledge.corpus import TEXT_KINDS, course_texts, load_knowledge, read_utf8
+from knowledge.errors import FileError, KnowledgeError
+from knowledge.formats.reading import Reading, read_text
+from knowledge.models import Document, QAPair
+from knowledge.qa import load_pairs
+from knowledge.retriever import Retriever
+from knowledge.text import split_document
+from knowledge.view import View
+
+TextKey = tuple[str, str]
+"""A course text by content: its file name (which gives its source name and format) and the SHA-256 of its bytes."""
+
+
+class Library:
+    """Reads, splits and indexes texts for every view, sharing whatever two views have in common.
+
+    Thread-safe: views are loaded off the event loop, possibly two at once; loads are serialised by one lock.
+    """
+
+    def __init__(self, reading: Reading, threshold: float) -> None:
+        self.reading = reading
+        self.threshold = threshold
+        self._documents: dict[TextKey, Document] = {}
+        self._keys: dict[int, TextKey] = {}
+        self._pairs: dict[tuple[TextKey, str], tuple[QAPair, ...]] = {}
+        self._shelves: dict[tuple[str, tuple[int, ...], tuple[int, ...]], Retriever] = {}
+        self._lock = threading.Lock()
+
+    # ----------------------------------------------------------------- TextLoader, for load_knowledge
+
+    def document(self, source: str, path: Path) -> Document:
+        """The split text of ``path``, read only if no file of that name and content was read before."""
+        if path.stat().st_size > self.reading.max_file_mb * 1_000_000:
+            return split_document(source, str(path), read_text(path, self.reading))  # refused there, with the reason
+        key = (path.name, _digest(path.read_bytes()))
+        found = self._documents.get(key)
+        if found is None:
+            found = split_document(source, str(path), read_text(path, self.reading))
+            self._documents[key] = found
+            self._keys[id(found)] = key
+        return found
+
+    def pairs(self, qa_path: Path, document: Document) -> tuple[QAPair, ...]:
+        """The pairs of ``qa_path`` proven against ``document``, loaded only if that file content is new for it."""
+        raw = read_utf8(qa_path)
+        key = (self._keys[id(document)], _digest(raw.encode()))
+        found = self._pairs.get(key)
+        if found is None:
+            found = load_pairs(str(qa_path), raw, document)
+            self._pairs[key] = found
+        return found
+
+    # ----------------------------------------------------------------- views
+
+    def view(self, root: Path, own: Path | None = None) -> View:
+        """The view of a server: the texts at the top of ``root``, plus those in ``own`` (its sub-folder, if any).
+
+        Raises :class:`KnowledgeError` if either folder is broken, if a text of ``own`` has the name of a shared
+        one, or if there is no text at all.
+        """
+        with self._lock:
+            shared_names = course_texts(root) if root.is_dir() else {}
+            own_names = course_texts(own) if own is not None and own.is_dir() else {}
+            for name, path in own_names.items():
+                if name in shared_names:
+                    reason = f"a shared text has the same name, {shared_names[name].name}: rename this one"
+                    raise FileError(str(path), reason)
+            if not shared_names and not own_names:
+                where = own if own is not None else root
+                raise KnowledgeError(str(where), 0, f"no course texts ({TEXT_KINDS}) for this server")
+            shared = self._shelf(root) if shared_names else None
+            mine = self._shelf(own) if own is not None and own_names else None
+            return View(shared, mine, str(root))
+
+    def _shelf(self, folder: Path) -> Retriever:
+        knowledge = load_knowledge(folder, self.reading, self)
+        key = (str(folder), tuple(map(id, knowledge.documents)), tuple(map(id, knowledge.pairs)))
+        found = self._shelves.get(key)
+        if found is None or found.knowledge.unreadable != knowledge.unreadable:
+            found = self._shelves[key] = Retriever(knowledge, self.threshold)
+        return found
+
+    def keep_only(self, views: Iterable[View]) -> None:
+        """Forget every text, pair and index that none of ``views`` (the ones being served) uses."""
+        with self._lock:
+            live = {id(shelf): shelf for view in views for shelf in view.shelves}
+            self._shelves = {key: shelf for key, shelf in self._shelves.items() if id(shelf) in live}
+            documents = {id(d) for shelf in live.values() for d in shelf.knowledge.documents}
+            pairs = {id(p) for shelf in live.values() for p in shelf.knowledge.pairs}
+            self._documents = {key: d for key, d in self._documents.items() if id(d) in documents}
+            self._keys = {key: text for key, text in self._keys.items() if key in documents}
+            self._pairs = {key: found for key, found in self._pairs.items() if found and id(found[0]) in pairs}
+
+    @property
+    def sizes(self) -> tuple[int, int]:
+        """How many distinct texts and folder indexes are held (what memory grows with)."""
+        return len(self._documents), len(self._shelves)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
