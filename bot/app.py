@@ -29,7 +29,7 @@ from knowledge.library import Library
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.admin", "bot.cogs.curation", "bot.cogs.quiz")
+EXTENSIONS = ("bot.cogs.ask", "bot.cogs.admin", "bot.cogs.curation", "bot.cogs.quiz", "bot.cogs.texts")
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2

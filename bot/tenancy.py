@@ -46,6 +46,11 @@ class Tenancy:
         self._failed: dict[int, KnowledgeError] = {}
         self._loading: dict[int, asyncio.Task[ServingKnowledge]] = {}
         self._bindings: dict[int, dict[int, str]] = {}
+        self._changing: dict[int, asyncio.Lock] = {}
+
+    def change_lock(self, guild_id: int) -> asyncio.Lock:
+        """Held while a server's folder changes (an upload, a removal): one change at a time per server."""
+        return self._changing.setdefault(guild_id, asyncio.Lock())
 
     # ----------------------------------------------------------------- folders and views
 

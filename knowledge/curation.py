@@ -8,9 +8,7 @@ an atomic rename: a crash leaves either the old file or the new one, never half 
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.corpus import QA_SUFFIX, Knowledge
 from knowledge.errors import KnowledgeError
+from knowledge.folders import write_atomically
 from knowledge.models import Answer, QAPair
 from knowledge.qa import load_pairs
 
@@ -66,27 +65,8 @@ def add_pair(
     block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=1000).replace("\n", newline)
     new = old + ("" if not old or old.endswith("\n") else newline) + block
     pairs = load_pairs(str(path), new, document)
-    _write_atomically(path, new)
+    write_atomically(path, new.encode("utf-8"))
     return next(pair for pair in pairs if pair.id == entry["id"])
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a synced temporary file in the same folder and ``os.replace``."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    folder = os.open(path.parent, os.O_DIRECTORY)  # make the rename itself durable, not only the new bytes
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
 
 
 def group_similar(questions: Sequence[str], cutoff: float = GROUP_CUTOFF) -> list[list[int]]:
