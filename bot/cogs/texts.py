@@ -59,7 +59,7 @@ class Texts(commands.Cog):
         refusal = self._allowed(interaction)
         limit = self.bot.settings.max_file_mb
         if refusal is None and file.size > limit * 1_000_000:
-            size = f"{file.size / 1_000_000:.1f} MB"
+            size = f"{file.size / 1_000_000:.1f} MB" if file.size >= 1_000_000 else f"{file.size / 1000:.0f} kB"
             refusal = f"Not added: {clip(file.filename, 100)} is {size}, over the limit of {limit:g} MB for one file."
         if refusal is not None:
             await self._refuse(interaction, refusal)
