@@ -79,10 +79,10 @@ class ServingKnowledge:
         if not self.writable:
             raise KnowledgeError("(bundled)", 0, "the bundled knowledge is read-only: set STUDYBOT_KNOWLEDGE_DIR")
         async with self._lock:
-            shelf = self.retriever.shelf_of(source)
-            if shelf is None:
+            home = self.retriever.home(source)
+            if home is None:
                 raise KnowledgeError(self.retriever.knowledge.folder, 0, f"no course text named {source!r}")
-            pair = await asyncio.to_thread(add_pair, shelf.knowledge, source, question, answer, quote)
+            pair = await asyncio.to_thread(add_pair, home, source, question, answer, quote)
             try:
                 report = await self._reload(recent_questions)
             except KnowledgeError as exc:

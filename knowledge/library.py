@@ -3,8 +3,9 @@ folder of texts, and each server's :class:`~knowledge.view.View` built from them
 
 A knowledge folder holds the shared texts at its top and, in sub-folders, each server's own. A text is keyed by its
 file name and the SHA-256 of its bytes, so the same file in two folders is read and split once, and a reload re-reads
-only what changed. A folder's retriever is keyed by the folder and the exact documents and pairs it indexes, so every
-server without texts of its own, and the shared part of every server's view, use one and the same index.
+only what changed. A folder's retriever is keyed by the exact documents and pairs it indexes, so every server
+without texts of its own, the shared part of every server's view, and servers whose folders hold the same files use
+one and the same index.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from knowledge.corpus import TEXT_KINDS, course_texts, load_knowledge, read_utf8
+from knowledge.corpus import QA_SUFFIX, TEXT_KINDS, course_texts, load_knowledge, read_utf8
 from knowledge.errors import FileError, KnowledgeError
 from knowledge.formats.reading import Reading, read_text
 from knowledge.models import Document, QAPair
@@ -39,7 +40,7 @@ class Library:
         self._documents: dict[TextKey, Document] = {}
         self._keys: dict[int, TextKey] = {}
         self._pairs: dict[tuple[TextKey, str], tuple[QAPair, ...]] = {}
-        self._shelves: dict[tuple[str, tuple[int, ...], tuple[int, ...]], Retriever] = {}
+        self._shelves: dict[tuple[tuple[int, ...], tuple[int, ...]], Retriever] = {}
         self._lock = threading.Lock()
 
     # ----------------------------------------------------------------- TextLoader, for load_knowledge
@@ -81,18 +82,25 @@ class Library:
                 if name in shared_names:
                     reason = f"a shared text has the same name, {shared_names[name].name}: rename this one"
                     raise FileError(str(path), reason)
+            orphans = sorted(own.glob("*" + QA_SUFFIX)) if own is not None and not own_names else []
+            if orphans:
+                name = orphans[0].name.removesuffix(QA_SUFFIX)
+                raise KnowledgeError(str(orphans[0]), 1, f"no course text {name}.txt, .md, .pdf or .docx beside it")
             if not shared_names and not own_names:
                 where = own if own is not None else root
                 raise KnowledgeError(str(where), 0, f"no course texts ({TEXT_KINDS}) for this server")
             shared = self._shelf(root) if shared_names else None
             mine = self._shelf(own) if own is not None and own_names else None
-            return View(shared, mine, str(root))
+            return View(shared, mine, str(root), str(own) if own is not None else None)
 
     def _shelf(self, folder: Path) -> Retriever:
+        """The retriever over a folder's texts: the same one for every folder holding the same files."""
         knowledge = load_knowledge(folder, self.reading, self)
-        key = (str(folder), tuple(map(id, knowledge.documents)), tuple(map(id, knowledge.pairs)))
+        if knowledge.unreadable:  # its errors name this folder's files: never another server's to show
+            return Retriever(knowledge, self.threshold)
+        key = (tuple(map(id, knowledge.documents)), tuple(map(id, knowledge.pairs)))
         found = self._shelves.get(key)
-        if found is None or found.knowledge.unreadable != knowledge.unreadable:
+        if found is None:
             found = self._shelves[key] = Retriever(knowledge, self.threshold)
         return found
 

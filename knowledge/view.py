@@ -20,11 +20,14 @@ from knowledge.retriever import MAX_SUGGESTIONS, Retriever
 class View:
     """The shelves one server answers from: ``shared`` (the texts every server sees) and ``own`` (its sub-folder)."""
 
-    def __init__(self, shared: Retriever | None, own: Retriever | None, folder: str) -> None:
+    def __init__(self, shared: Retriever | None, own: Retriever | None, folder: str, own_folder: str | None) -> None:
         shelves = tuple(shelf for shelf in (shared, own) if shelf is not None)
         if not shelves:
             raise ValueError("a view needs at least one shelf of texts")
         self.shared, self.own, self.shelves = shared, own, shelves
+        self.own_folder = own_folder
+        """Where the server's own texts are: a shelf is shared by every folder with the same files, so its
+        knowledge's own ``folder`` may be another server's."""
         self.threshold = shelves[0].threshold
         self.knowledge = Knowledge(
             folder,
@@ -37,6 +40,14 @@ class View:
     def shelf_of(self, source: str) -> Retriever | None:
         """The shelf holding the text ``source``: where its pairs are written, and what grades a quiz on it."""
         return next((s for s in self.shelves if s.knowledge.document(source) is not None), None)
+
+    def home(self, source: str) -> Knowledge | None:
+        """The knowledge of the shelf holding ``source``, with the folder its files are in: where its pairs go."""
+        shelf = self.shelf_of(source)
+        if shelf is None:
+            return None
+        folder = self.own_folder if shelf is self.own and self.own_folder is not None else self.knowledge.folder
+        return dataclasses.replace(shelf.knowledge, folder=folder)
 
     def is_shared(self, source: str) -> bool:
         """Whether ``source`` is one of the texts every server sees (rather than this server's own)."""

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import hmac
@@ -62,6 +63,35 @@ def test_create_bot_refuses_a_broken_folder(knowledge_dir: Path) -> None:
 
     with pytest.raises(KnowledgeError, match=r"soft-power-essay\.qa\.yaml:\d+: not valid YAML"):
         create_bot(Settings(_env_file=None, knowledge_dir=knowledge_dir))
+
+
+def test_a_folder_of_server_folders_only_starts_and_says_why_shared_texts_are_missing(tmp_path: Path) -> None:
+    root = tmp_path / "knowledge"
+    (root / "1234").mkdir(parents=True)
+    (root / "1234" / "notes.txt").write_text("A sentence of the server's own.\n", encoding="utf-8")
+
+    bot = create_bot(Settings(_env_file=None, knowledge_dir=root))
+
+    with pytest.raises(KnowledgeError, match="no course texts"):
+        bot.tenancy.shared  # noqa: B018 (the property raises)
+    assert bot.tenancy.has_own(1234)
+    assert not bot.tenancy.has_own(5678)
+
+
+def test_server_folders_are_not_read_at_start_up(knowledge_dir: Path) -> None:
+    (knowledge_dir / "1234").mkdir()
+    (knowledge_dir / "1234" / "notes.qa.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
+
+    bot = create_bot(Settings(_env_file=None, knowledge_dir=knowledge_dir))
+
+    with pytest.raises(KnowledgeError, match=r"1234/notes\.qa\.yaml:1: no course text notes"):
+        asyncio.run(bot.tenancy.serving(1234))
+    assert asyncio.run(bot.tenancy.serving(5678)) is bot.tenancy.shared
+
+
+def test_an_empty_folder_still_refuses_to_start(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeError, match="no course texts"):
+        create_bot(Settings(_env_file=None, knowledge_dir=tmp_path))
 
 
 @pytest.mark.parametrize(
