@@ -92,8 +92,9 @@ class Tenancy:
 
     async def _load(self, guild_id: int) -> ServingKnowledge:
         load = partial(self.library.view, self.root, self.own_folder(guild_id))
+        shared = self._shared.retriever if isinstance(self._shared, ServingKnowledge) else None
         try:
-            view = await asyncio.to_thread(load)
+            view = await asyncio.to_thread(load, shared=shared)  # the shared texts as served: not read again
             view.knowledge.check_complete()
         except KnowledgeError as exc:
             log.warning("server %d: its texts cannot be served: %s", guild_id, exc)
@@ -106,6 +107,12 @@ class Tenancy:
     async def reload(self, guild_id: int | None, recent: Sequence[str] = ()) -> ReloadReport:
         """Read a server's view again (the shared one for a server without texts of its own) and swap it in;
         raise :class:`KnowledgeError` if it is broken (whatever was served keeps serving)."""
+        if guild_id is None:
+            return await self._reload(None, recent)
+        async with self.change_lock(guild_id):  # not while an upload or a removal changes the folder
+            return await self._reload(guild_id, recent)
+
+    async def _reload(self, guild_id: int | None, recent: Sequence[str]) -> ReloadReport:
         serving = await self._reloadable(guild_id)
         async with serving.lock:
             return await self.reload_locked(guild_id, serving, recent)
@@ -165,13 +172,16 @@ class Tenancy:
         bound = await self.bindings(guild_id)
         return bound.get(channel_id) or (bound.get(parent_id) if parent_id is not None else None)
 
-    async def bind(self, guild_id: int, channel_id: int, source: str) -> None:
+    async def bind(self, guild_id: int, channel_id: int, source: str) -> bool:
+        """Bind the channel to ``source``; False (nothing bound) when no database is in use to keep it."""
         if self.storage is None:
-            raise KnowledgeError("(database)", 0, "no database is in use, so bindings cannot be kept")
+            return False
         await self.storage.bind_channel(guild_id, channel_id, source)
         (await self.bindings(guild_id))[channel_id] = source
+        return True
 
     async def unbind(self, guild_id: int, channel_id: int) -> bool:
+        """Remove the channel's binding; whether there was one."""
         if self.storage is None:
             return False
         removed = await self.storage.unbind_channel(guild_id, channel_id)

@@ -69,14 +69,22 @@ class Library:
 
     # ----------------------------------------------------------------- views
 
-    def view(self, root: Path, own: Path | None = None) -> View:
+    def view(self, root: Path, own: Path | None = None, shared: View | None = None) -> View:
         """The view of a server: the texts at the top of ``root``, plus those in ``own`` (its sub-folder, if any).
+
+        With ``shared``, the view of the shared texts being served, the top of ``root`` is not read again: a server's
+        first question then reads its own folder only, however many server folders ``root`` holds.
 
         Raises :class:`KnowledgeError` if either folder is broken, if a text of ``own`` has the name of a shared
         one, or if there is no text at all.
         """
         with self._lock:
-            shared_names = course_texts(root) if root.is_dir() else {}
+            if shared is not None:
+                shelf = shared.shared
+                found = shelf.knowledge.documents if shelf is not None else ()
+                shared_names = {d.source: Path(d.path) for d in found}
+            else:
+                shared_names = course_texts(root) if root.is_dir() else {}
             own_names = course_texts(own) if own is not None and own.is_dir() else {}
             for name, path in own_names.items():
                 if name in shared_names:
@@ -89,9 +97,9 @@ class Library:
             if not shared_names and not own_names:
                 where = own if own is not None else root
                 raise KnowledgeError(str(where), 0, f"no course texts ({TEXT_KINDS}) for this server")
-            shared = self._shelf(root) if shared_names else None
+            top = shared.shared if shared is not None else (self._shelf(root) if shared_names else None)
             mine = self._shelf(own) if own is not None and own_names else None
-            return View(shared, mine, str(root), str(own) if own is not None else None)
+            return View(top, mine, str(root), str(own) if own is not None else None)
 
     def _shelf(self, folder: Path) -> Retriever:
         """The retriever over a folder's texts: the same one for every folder holding the same files."""

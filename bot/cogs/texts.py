@@ -82,14 +82,14 @@ class Texts(commands.Cog):
             except Refused as exc:
                 log.info("upload refused: %s", exc)
                 return f"Not added (no file was changed): {exc}"
-            serving = await tenancy.view_for_change(guild_id)
-            async with serving.lock:
-                try:
+            try:
+                serving = await tenancy.view_for_change(guild_id)
+                async with serving.lock:
                     report = await tenancy.reload_locked(guild_id, serving, await self._recent(guild_id))
-                except KnowledgeError as exc:
-                    await asyncio.to_thread(added.undo)
-                    log.warning("upload undone, the server's texts did not reload with it: %s", exc)
-                    return f"Not added (no file was changed): the server's texts did not load with it:\n`{exc}`"
+            except KnowledgeError as exc:
+                await asyncio.to_thread(added.undo)
+                log.warning("upload undone, the server's texts did not reload with it: %s", exc)
+                return f"Not added (no file was changed): the server's texts did not load with it:\n`{exc}`"
         what = "curated pairs for" if added.path.name.endswith(".qa.yaml") else "the text"
         return f"Added {what} `{added.source}` ({added.sentences} sentences).\n{reload_report(report)}"
 
@@ -156,12 +156,11 @@ class Texts(commands.Cog):
         if serving.retriever.knowledge.document(source) is None:
             await self._refuse(interaction, f"There is no text called {clip(source, 100)!r}; /sources lists them.")
             return
-        if self.bot.storage is None:
-            await self._refuse(interaction, "No database is in use here, so a binding could not be kept.")
-            return
         assert interaction.guild_id is not None
         assert interaction.channel_id is not None
-        await self.bot.tenancy.bind(interaction.guild_id, interaction.channel_id, source)
+        if not await self.bot.tenancy.bind(interaction.guild_id, interaction.channel_id, source):
+            await self._refuse(interaction, "No database is in use here, so a binding could not be kept.")
+            return
         text = (
             f"Questions in this channel (and its threads) are now answered from `{source}`, unless one names another."
         )

@@ -226,3 +226,28 @@ async def test_servers_without_a_folder_and_dms_see_the_shared_texts(
     assert sources == [ESSAY]
     assert servers.study.bot.tenancy.shared.retriever.shared is not None
     assert not (knowledge_dir / third).exists()
+
+
+async def test_the_owner_teaching_on_a_shared_text_reaches_servers_without_a_folder(
+    studybot: StartStudyBot, fake_discord: FakeDiscord, knowledge_dir: Path
+) -> None:
+    servers = await two_servers(studybot, fake_discord, knowledge_dir)
+    third = fake_discord.add_guild("Third Hall")
+    await fake_discord.dispatch("GUILD_CREATE", fake_discord.world.guild_payload(third))
+    question = "What is the zanzibar doctrine?"
+    assert (await servers.ask(third, question))["title"] == NOT_COVERED_TITLE
+    opened = await fake_discord.wait_for_callback(
+        await servers.run(servers.second, "teach", {"source": ESSAY}, user="alice", **ADMIN)
+    )
+    quote = "Innovation is one of the foundations of its economic model"
+    submitted = await submit_modal(
+        fake_discord, opened, question, "Taught by the owner.", quote, channel_id=servers.channel(servers.second)
+    )
+
+    shown = await shown_to_user(fake_discord, submitted, timeout=10.0)
+
+    assert shown["content"].startswith(f"Saved `{ESSAY}/what-is-the-zanzibar-doctrine`"), shown
+    assert "zanzibar" in (knowledge_dir / f"{ESSAY}.qa.yaml").read_text(encoding="utf-8")
+    assert (await servers.ask(servers.second, question))["description"] == "Taught by the owner."
+    assert (await servers.ask(third, question))["description"] == "Taught by the owner."
+    assert not (servers.folder(servers.second) / f"{ESSAY}.qa.yaml").exists()

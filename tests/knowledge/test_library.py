@@ -104,3 +104,17 @@ def test_an_unreadable_text_is_reported_with_its_own_folder_never_another(root: 
     assert [e.path for e in third.knowledge.unreadable] == [str(root / "3" / "broken.pdf")]
     assert [e.path for e in fourth.knowledge.unreadable] == [str(root / "4" / "broken.pdf")]
     assert third.own is not fourth.own
+
+
+def test_a_first_load_with_the_served_shared_view_reads_only_the_servers_folder(root: Path, library: Library) -> None:
+    served = library.view(root)
+    (root / f"{ESSAY}.txt").rename(root / "elsewhere.bak")  # the top is not read again: this goes unnoticed
+    (root / "2" / f"{ESSAY}.md").write_text("# Mine\n\nMy own essay.\n", encoding="utf-8")
+
+    with pytest.raises(FileError, match=f"a shared text has the same name, {ESSAY}.txt: rename this one"):
+        library.view(root, root / "2", shared=served)
+    (root / "2" / f"{ESSAY}.md").unlink()
+    first = library.view(root, root / "2", shared=served)
+
+    assert first.shared is served.shared
+    assert [d.source for d in first.knowledge.documents] == [ESSAY, "history"]
