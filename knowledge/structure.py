@@ -7,6 +7,7 @@ counts them, headings left out. Works for any text: nothing here knows the essay
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from enum import Enum
@@ -177,3 +178,37 @@ def locate(document: Document, place: Place, key: Callable[[Paragraph], tuple[Se
     if place.position is Position.LAST:
         return paragraph.sentences[-1:]
     return key(paragraph)
+
+
+KEY_SENTENCES_FROM = 3
+"""A paragraph this long is summed up by two sentences, not one."""
+
+
+class KeySentences:
+    """What a paragraph is about: its first sentence (the topic sentence of most prose) and, in a paragraph of three
+    sentences or more, the one that shares most with the others, in reading order.
+
+    Shared words are weighed by ``idf`` (a material's own weights, so that "Japan" in every sentence counts for
+    little) and a sentence's total is damped by its length, so a long sentence does not win by size alone.
+    """
+
+    def __init__(self, terms: Callable[[str], Iterable[str]], idf: Callable[[str], float]) -> None:
+        self._terms = terms
+        self._idf = idf
+        self._found: dict[int, tuple[Sentence, ...]] = {}
+
+    def __call__(self, paragraph: Paragraph) -> tuple[Sentence, ...]:
+        found = self._found.get(id(paragraph))
+        if found is None:
+            sentences = paragraph.sentences
+            found = sentences[:1]
+            if len(sentences) >= KEY_SENTENCES_FROM:
+                terms = [set(self._terms(s.text)) for s in sentences]
+
+                def shared(i: int) -> float:
+                    others = set().union(*terms[:i], *terms[i + 1 :])
+                    return sum(self._idf(t) for t in terms[i] & others) / math.sqrt(1 + len(terms[i]))
+
+                found = (sentences[0], sentences[max(range(1, len(sentences)), key=shared)])
+            self._found[id(paragraph)] = found
+        return found
