@@ -12,9 +12,9 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from knowledge.index import MAX_QUERY_WORDS
-from knowledge.informativeness import prior_weight
+from knowledge.informativeness import meant, unknown_weight
 from knowledge.ranking import QueryTerm, Ranker
-from knowledge.reading import STUDY_TALK, read_question
+from knowledge.reading import STUDY_TALK, is_content, read_question
 from knowledge.structure import STRUCTURE_WORDS, Place, is_ordinal
 
 
@@ -64,7 +64,9 @@ class QueryReader:
             if word in STUDY_TALK and term not in in_text:
                 continue  # how students talk about studying, in no text: "exam", "flashcards", "tomorrow"
             if term is None:
-                found = QueryTerm(word, None, part_weight, prior_weight(word) * self._unknown_idf)
+                if not is_content(meant(word)):
+                    continue  # a misspelt "what" or "have" ("whta", "hav") is no more a topic than the word itself
+                found = QueryTerm(word, None, part_weight, unknown_weight(word) * self._unknown_idf)
                 key = "?" + word
                 if word in reading.capitalised:
                     unknown_capitalised.append(word)

@@ -76,3 +76,10 @@ def test_two_questions_in_one_message_are_kept_apart(reader: QueryReader) -> Non
 def test_quantity_questions_are_recognised(reader: QueryReader) -> None:
     assert reader.read("how many students came to Japan?").wants_quantity
     assert not reader.read("why do students come to Japan?").wants_quantity
+
+
+def test_a_misspelt_everyday_word_is_dropped_like_the_word(reader: QueryReader) -> None:
+    typed, meant = reader.read("whta is soft power"), reader.read("what is soft power")
+    assert typed.terms == meant.terms
+    assert typed.unknown == meant.unknown == 0.0
+    assert typed.wording == meant.wording
