@@ -70,9 +70,9 @@ class Evidence(NamedTuple):
     "paragraph" or "end" then match a candidate by accident, unless it is a curated question worded alike."""
 
 
-WEIGHTS = (2.368, -0.111, 0.208, -0.497, 5.206, 0.068, 0.322, 1.374, -2.654, -0.820, -2.028, 0.491, -1.604)
+WEIGHTS = (2.300, -0.146, 0.564, -0.506, 5.268, -0.118, 0.245, 1.322, -2.666, -0.839, -2.043, 0.540, -1.625)
 """Fitted coefficients, in the order of :data:`FEATURES`."""
-BIAS = -4.567
+BIAS = -4.432
 """Fitted intercept."""
 
 VERBATIM = 0.982

@@ -14,6 +14,7 @@ from enum import Enum
 from typing import NamedTuple
 
 from knowledge.models import Document, Paragraph, Sentence
+from knowledge.normalize import STOPWORDS
 
 _ORDINALS = {
     "first": 1, "one": 1, "opening": 1, "second": 2, "two": 2, "third": 3, "three": 3, "fourth": 4, "four": 4,
@@ -151,6 +152,55 @@ def _is_heading(paragraph: Paragraph) -> bool:
     if words <= HEADING_WORDS or text.isupper():
         return True
     return len(paragraph.sentences) == 1 and words <= 12 and text[-1:] not in ".!?:;…\"'”’)"
+
+
+TITLE_WORDS = 6
+"""A sentence of up to this many words, every content word capitalised, names a section ("The Teeth.")."""
+_TITLE_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def is_title(text: str) -> bool:
+    """Whether a sentence names a section rather than says something: a few words, each capitalised or a number,
+    small words aside ("Digestion.", "The Pharynx and Oesophagus.", "Deglutition, or Swallowing.", "128.")."""
+    found = _TITLE_WORD.findall(text)
+    if not found or len(found) > TITLE_WORDS:
+        return False
+    content = [w for w in found if w.lower() not in STOPWORDS]
+    return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
+
+
+def section_titles(document: Document) -> list[tuple[bool, str]]:
+    """For each sentence of ``document``, in order: whether it is a heading, and the heading it is under ("" if
+    none).
+
+    A heading is a title paragraph, or a title at the start of a paragraph (a textbook's "133. The Teeth. The
+    teeth are attached..."); it holds until the next one. Word and Markdown headings are not sentences: there the
+    heading is the last of the sentence's section. A heading says what the sentences under it are about, and is
+    itself no answer to anything.
+    """
+    found = []
+    current = ""
+    for paragraph in document.paragraphs:
+        heading_paragraph = _names_section(paragraph)
+        titles: list[str] = []
+        opening = True
+        for sentence in paragraph.sentences:
+            opening = heading_paragraph or (opening and is_title(sentence.text))
+            if opening:
+                titles.append(sentence.text)
+                current = " ".join(titles)
+                found.append((True, ""))
+            else:
+                section = sentence.place.section
+                found.append((False, section[-1] if section else current))
+    return found
+
+
+def _names_section(paragraph: Paragraph) -> bool:
+    """Whether a heading paragraph is surely a title, not a short one-line statement ("Milk teeth come first."): it
+    reads as one, or it ends no sentence."""
+    text = paragraph.text.rstrip()
+    return _is_heading(paragraph) and (is_title(text) or text[-1:] not in ".!?…")
 
 
 def paragraph_at(document: Document, number: int) -> Paragraph | None:
