@@ -46,6 +46,7 @@ class Weigher:
         self.ranker = ranker
         self._unknown_idf = ranker.sentence_index.unknown_idf
         self._named: dict[int, frozenset[str | None]] = {}
+        self._quantities: dict[int, bool] = {}
 
     def weigh(
         self,
@@ -83,7 +84,7 @@ class Weigher:
                 curated=1.0 if candidate.pair is not None else 0.0,
                 rarest=min(1.0, candidate.rarest / self._unknown_idf),
                 length=length,
-                quantity_missing=1.0 if query.wants_quantity and not _states_quantity(candidate) else 0.0,
+                quantity_missing=1.0 if query.wants_quantity and not self._states_quantity(candidate) else 0.0,
                 name_missing=1.0 if query.wants_name and not self._names(candidate) - query.names else 0.0,
                 unknown_name=unknown_name,
                 similarity=token_set_ratio(asked, candidate.key) / 100.0,
@@ -92,9 +93,17 @@ class Weigher:
             options.append(Option(probability(evidence), candidate, evidence))
         return options, [c.pair for c in ranked if c.pair is not None]
 
+    def _states_quantity(self, candidate: Candidate) -> bool:
+        """Whether the candidate states a number or a date (remembered: the same sentences come up again)."""
+        key = _key(candidate)
+        found = self._quantities.get(key)
+        if found is None:
+            found = self._quantities[key] = has_quantity(_said(candidate))
+        return found
+
     def _names(self, candidate: Candidate) -> frozenset[str | None]:
         """The terms of the capitalised words inside a candidate's sentences (not the first of one) and answer."""
-        key = id(candidate.pair if candidate.pair is not None else candidate.sentence)
+        key = _key(candidate)
         found = self._named.get(key)
         if found is None:
             resolve = self.ranker.vocabulary.resolve
@@ -109,5 +118,6 @@ def _said(candidate: Candidate) -> str:
     return text if candidate.pair is None else f"{text} {candidate.pair.answer}"
 
 
-def _states_quantity(candidate: Candidate) -> bool:
-    return has_quantity(_said(candidate))
+def _key(candidate: Candidate) -> int:
+    """What a candidate is, for remembering what it says: its pair or its sentence (each loaded once)."""
+    return id(candidate.pair if candidate.pair is not None else candidate.sentence)
