@@ -70,12 +70,12 @@ class Evidence(NamedTuple):
     "paragraph" or "end" then match a candidate by accident, unless it is a curated question worded alike."""
 
 
-WEIGHTS = (2.249, 0.015, 0.273, -0.500, 5.170, 0.053, 0.375, 1.350, -2.671, -0.844, -2.063, 0.494, -1.626)
+WEIGHTS = (2.300, -0.146, 0.564, -0.506, 5.268, -0.118, 0.245, 1.322, -2.666, -0.839, -2.043, 0.540, -1.625)
 """Fitted coefficients, in the order of :data:`FEATURES`."""
-BIAS = -4.557
+BIAS = -4.432
 """Fitted intercept."""
 
-VERBATIM = 0.981
+VERBATIM = 0.982
 """How often a question that is word for word a curated phrasing got that pair's citation right."""
 STRUCTURAL = {"exact": 0.923, "key": 0.885, "with_topic": 0.071}
 """How often a structural answer was right: pointing at a named sentence ("the last sentence of paragraph 2"), at a

@@ -18,6 +18,7 @@ from knowledge.corpus import Knowledge
 from knowledge.index import FIT, InvertedIndex, Scope, Vocabulary, score
 from knowledge.models import Citation, QAPair, Sentence
 from knowledge.normalize import content_words
+from knowledge.structure import section_titles
 
 PHRASINGS_PER_PAIR = 3
 """Phrasings searched per pair wanted: the best phrasings often belong to the same few pairs."""
@@ -73,9 +74,11 @@ class Ranker:
         index_terms = self.vocabulary.terms
         self.phrases = {pair for text in texts for pair in pairwise(index_terms(text))}
         self.priors = self.vocabulary.priors()
-        own = [index_terms(s.text) for s in self.sentences]
+        titles = [found for d in knowledge.documents for found in section_titles(d)]
+        own = [[] if title else index_terms(s.text) for s, (title, _) in zip(self.sentences, titles, strict=True)]
         before = [
-            own[i - 1] if i and _same_paragraph(s, self.sentences[i - 1]) else [] for i, s in enumerate(self.sentences)
+            (own[i - 1] if i and _same_paragraph(s, self.sentences[i - 1]) else []) + index_terms(heading)
+            for i, (s, (_, heading)) in enumerate(zip(self.sentences, titles, strict=True))
         ]
         self.sentence_index = InvertedIndex(own, priors=self.priors, context=before, context_weight=CONTEXT_WEIGHT)
         phrasing_terms = [index_terms(phrasing) for p in self.pairs for phrasing in p.phrasings]

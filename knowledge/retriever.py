@@ -4,13 +4,13 @@ How a question is answered:
 
 1. It is read as students write it (:mod:`knowledge.reading`): chat shorthand spelled out, fillers dropped, a
    sentence of context weighed less than the question, two questions in one message told apart.
-2. Its words are mapped onto the material's vocabulary (exactly, by stem, or fuzzily for typos). A word the
-   material never uses is weighed by how telling it is in general English (:mod:`knowledge.informativeness`):
-   "photosynthesis" counts fully against every answer, "tomorrow" hardly.
-3. The ranker (:mod:`knowledge.ranking`) finds the best curated pairs and sentences; each gets a confidence, the
-   estimated probability that its citation answers the question (:mod:`knowledge.confidence`), and the most
-   probable is the answer. A question about the text's structure ("what does paragraph 3 say") is answered from
-   that place (:mod:`knowledge.structure`).
+2. Its words are mapped onto the material's vocabulary (:mod:`knowledge.query`): exactly, by stem, or fuzzily for
+   typos. A word the material never uses is weighed by how telling it is in general English
+   (:mod:`knowledge.informativeness`): "photosynthesis" counts fully against every answer, "tomorrow" hardly.
+3. The ranker (:mod:`knowledge.ranking`) finds the best curated pairs and sentences; each gets a confidence
+   (:mod:`knowledge.weighing`), the estimated probability that its citation answers the question
+   (:mod:`knowledge.confidence`), and the most probable is the answer. A question about the text's structure
+   ("what does paragraph 3 say") is answered from that place (:mod:`knowledge.structure`).
 4. The answer is given if its confidence reaches the threshold; otherwise it is "not covered", with the nearest
    curated questions as suggestions. A capitalised name the material never mentions ("China", "Joseph Nye")
    means the question is about something else, whatever the other words match.
@@ -18,27 +18,23 @@ How a question is answered:
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable, Sequence
-from itertools import pairwise
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.fuzz import token_set_ratio
 
-from knowledge.confidence import STRUCTURAL, VERBATIM, Evidence, probability
+from knowledge.confidence import STRUCTURAL, VERBATIM
 from knowledge.corpus import DEFAULT_READING, Knowledge
 from knowledge.formats.reading import Reading
-from knowledge.index import MAX_QUERY_WORDS, Scope
-from knowledge.informativeness import prior_weight
-from knowledge.models import Answer, Paragraph, QAPair, Sentence
-from knowledge.normalize import content_words, has_quantity, words
-from knowledge.ranking import Candidate, QueryTerm, Ranker, cite
-from knowledge.reading import STUDY_TALK, read_question
-from knowledge.structure import STRUCTURE_WORDS, Place, Position, is_ordinal, locate, paragraph_at
+from knowledge.index import Scope
+from knowledge.models import Answer, QAPair
+from knowledge.normalize import words
+from knowledge.query import Query, QueryReader
+from knowledge.ranking import Candidate, Ranker, cite
+from knowledge.structure import KeySentences, Place, Position, locate, paragraph_at
+from knowledge.weighing import Option, Weigher
 
-DEFAULT_THRESHOLD = 0.68
+DEFAULT_THRESHOLD = 0.66
 """Confidence needed to answer; chosen on the tuning sets for a target precision (see bench/README.md)."""
 MAX_SUGGESTIONS = 5
 CERTAIN = 0.8
@@ -47,43 +43,6 @@ CLOSE_CALL = 0.1
 """A runner-up (citing something else) this close behind in confidence makes the answer uncertain too."""
 SUGGEST_CUTOFF = 60.0
 """WRatio below this is noise: unrelated questions of similar length already score around 40-50."""
-CANDIDATES = 4
-"""Sentences and pairs (each) that the ranker hands on; the best of them by ranking score are weighed."""
-WEIGHED = 4
-"""Candidates (the best by ranking score) that the confidence model weighs."""
-KEY_SENTENCES_FROM = 3
-"""A paragraph this long is summed up by two sentences, not one."""
-MIN_COVERAGE = 0.2
-"""A candidate holding less of the question than this is not worth weighing (its confidence would be near 0)."""
-
-
-class Query(NamedTuple):
-    """A question as the retriever sees it."""
-
-    terms: list[QueryTerm]
-    unknown: float
-    """The weight of the words the material never uses (general-English rarity on the idf scale)."""
-    length: int
-    unknown_names: list[str]
-    wants_quantity: bool
-    wants_name: bool
-    names: frozenset[str | None]
-    """The terms of the question's words: a name in a candidate that the question already uses is not new."""
-    place: Place | None
-    topic: bool
-    """Whether the question names a topic besides any place (a word the material uses, other than a place word)."""
-    parts: list[list[QueryTerm]]
-    wording: frozenset[str] | None
-    """Its terms, when the material knows every word of it: if a curated phrasing has the same, the question is
-    that phrasing in other word forms or order ("what's soft power" for "What is soft power?")."""
-
-
-class Option(NamedTuple):
-    """A candidate answer with its confidence, and the evidence that was weighed (None for a structural answer)."""
-
-    confidence: float
-    candidate: Candidate
-    evidence: Evidence | None
 
 
 class Considered(NamedTuple):
@@ -111,87 +70,21 @@ class Retriever:
         for i, found in enumerate(self.ranker.phrasing_terms):
             if found:
                 self._verbatim.setdefault(found, i)
-        self._unknown_idf = self.ranker.sentence_index.unknown_idf
-        self._named: dict[int, frozenset[str | None]] = {}
+        self._reader = QueryReader(self.ranker)
+        self._weigher = Weigher(self.ranker)
         self._scopes: dict[str, tuple[Scope, Scope]] = {}
-        self._keys: dict[int, tuple[Sentence, ...]] = {}
-
-    def _names(self, candidate: Candidate) -> frozenset[str | None]:
-        """The terms of the capitalised words inside a candidate's sentences (not the first of one) and answer."""
-        key = id(candidate.pair if candidate.pair is not None else candidate.sentence)
-        found = self._named.get(key)
-        if found is None:
-            text = candidate.citation.quote
-            if candidate.pair is not None:
-                text = f"{text} {candidate.pair.answer}"
-            vocabulary = self.ranker.vocabulary
-            found = frozenset(vocabulary.resolve(w)[0] for w in content_words(" ".join(_NAME.findall(text))))
-            self._named[key] = found
-        return found
+        self.key_sentences = KeySentences(self.ranker.vocabulary.terms, self.ranker.sentence_index.idf)
+        """A paragraph's key sentences, in this material's weights: what a structural question is answered with."""
 
     def read(self, question: str) -> Query:
         """Resolve the question's words to index terms, weighed, once each, in the order asked."""
-        reading = read_question(question)
-        place = reading.place
-        resolve = self.ranker.vocabulary.resolve
-        idf = self.ranker.sentence_index.idf
-        in_text = self.ranker.sentence_index.postings
-        unknown_names = (
-            {word for name in reading.names if not self._is_known_name(name) for word in name} if reading.names else ()
-        )
-        resolved: dict[str, QueryTerm] = {}
-        by_word: dict[str, QueryTerm] = {}
-        unknown_capitalised = []
-        for word, part_weight in reading.content[:MAX_QUERY_WORDS]:
-            term, sureness = (None, 0.0) if word in unknown_names else resolve(word)
-            if word in STUDY_TALK and term not in in_text:
-                continue  # how students talk about studying, in no text: "exam", "flashcards", "tomorrow"
-            if term is None:
-                found = QueryTerm(word, None, part_weight, prior_weight(word) * self._unknown_idf)
-                key = "?" + word
-                if word in reading.capitalised:
-                    unknown_capitalised.append(word)
-            else:
-                found = QueryTerm(word, term, sureness * part_weight, idf(term))
-                key = term
-            by_word[word] = found
-            if key not in resolved or resolved[key].gain < found.gain:
-                resolved[key] = found
-        terms = list(resolved.values())
-        wording = (
-            None if any(q.term is None and q.gain > 0 for q in terms) else frozenset(q.term for q in terms if q.term)
-        )
-        topic = any(q.term is not None and not _names_place(q.word, place) for q in terms)
-        if topic:  # rank on the topic; words naming the place match only by accident ("first", "end")
-            terms = [q for q in terms if not _names_place(q.word, place)]
-        parts = [
-            list({q.term: q for w in part if (q := by_word.get(w)) is not None and q.term is not None}.values())
-            for part in reading.questions
-        ]
-        return Query(
-            terms,
-            sum(q.gain for q in terms if q.term is None),
-            len(reading.content),
-            unknown_capitalised,
-            reading.wants_quantity,
-            reading.wants_name,
-            frozenset(q.term for q in terms),
-            place,
-            topic,
-            parts,
-            wording,
-        )
+        return self._reader.read(question)
 
     def term_weight(self, stemmed: str) -> float:
         """How telling a (Snowball-stemmed) word is in this material: its idf among the sentences (without the
         general-English prior the ranker adds: a quiz grades against this text's own words)."""
         term = self.ranker.vocabulary.root(stemmed)
         return self.ranker.sentence_index.idf(term) / self.ranker.priors.get(term, 1.0)
-
-    def _is_known_name(self, name: tuple[str, ...]) -> bool:
-        """Whether the material uses this name as a phrase: "Japan Foundation" is not "Japan" plus "foundations"."""
-        stems = [self.ranker.vocabulary.resolve(word)[0] for word in name]
-        return all(pair in self.ranker.phrases for pair in pairwise(stems))
 
     def consider(self, question: str, source: str | None = None) -> list[Option]:
         """Every candidate answer worth weighing, most probable first (empty if nothing in the material matches)."""
@@ -203,10 +96,10 @@ class Retriever:
         sentences, pairs = self._scope(source)
         if query.place is not None and query.place.numbered and query.topic:
             sentences, pairs = self._within_paragraph(query.place, sentences)
-        options, nearby = self._weigh(query, query.terms, sentences, pairs)
+        options, nearby = self._weigher.weigh(query, query.terms, sentences, pairs, MAX_SUGGESTIONS + 1)
         per_part = []
         for part in query.parts:
-            found, _ = self._weigh(query, part, sentences, pairs, part_unknown=0.0)
+            found, _ = self._weigher.weigh(query, part, sentences, pairs, MAX_SUGGESTIONS + 1, part_unknown=0.0)
             options += found
             if found:
                 per_part.append(max(found, key=lambda o: o.confidence))
@@ -287,50 +180,6 @@ class Retriever:
         pairs = self.ranker.pairs
         return frozenset(i for i, pair in enumerate(self.ranker.phrasing_pair) if wanted(pairs[pair]))
 
-    def _weigh(
-        self,
-        query: Query,
-        terms: Sequence[QueryTerm],
-        sentences: Scope,
-        pairs: Scope,
-        part_unknown: float | None = None,
-    ) -> tuple[list[Option], list[QAPair]]:
-        """The best of the ranker's candidates for ``terms``, each with its confidence, and every pair it found (the
-        nearest curated questions, to suggest)."""
-        ranked = self.ranker.rank(terms, CANDIDATES, sentences, pairs, floor=MIN_COVERAGE, pair_k=MAX_SUGGESTIONS + 1)
-        if not ranked:
-            return [], []
-        candidates = ranked[:WEIGHED]
-        asked = " ".join(q.word for q in terms)
-        known = sum(q.gain for q in terms if q.term is not None)
-        unknown = query.unknown if part_unknown is None else part_unknown
-        length = math.log1p(query.length)
-        coverage = 1.0 / (known + unknown)
-        share_unknown = unknown * coverage
-        unknown_name = 1.0 if query.unknown_names else 0.0
-        place_only = 1.0 if query.place is not None and not query.topic else 0.0
-        options = []
-        for candidate in candidates:
-            cited = candidate.citation
-            rival = next((c.score for c in ranked if c.citation is not cited), 0.0)
-            evidence = Evidence(
-                coverage=candidate.matched * coverage,
-                known_coverage=candidate.matched / known,
-                precision=min(1.0, candidate.precision),
-                unknown=share_unknown,
-                margin=(candidate.score - rival) / 2.0,
-                curated=1.0 if candidate.pair is not None else 0.0,
-                rarest=min(1.0, candidate.rarest / self._unknown_idf),
-                length=length,
-                quantity_missing=1.0 if query.wants_quantity and not _states_quantity(candidate) else 0.0,
-                name_missing=1.0 if query.wants_name and not self._names(candidate) - query.names else 0.0,
-                unknown_name=unknown_name,
-                similarity=token_set_ratio(asked, candidate.key) / 100.0,
-                place_only=place_only,
-            )
-            options.append(Option(probability(evidence), candidate, evidence))
-        return options, [c.pair for c in ranked if c.pair is not None]
-
     def _structural(self, query: Query, source: str | None) -> list[Option]:
         """The sentences a structural question points at, in each text (or the one named)."""
         assert query.place is not None
@@ -347,25 +196,6 @@ class Retriever:
                 candidate = Candidate(0.0, 0.0, 0.0, 0.0, None, sentences[0], "", cite(*sentences))
                 options.append(Option(confidence, candidate, None))
         return options
-
-    def key_sentences(self, paragraph: Paragraph) -> tuple[Sentence, ...]:
-        """What a paragraph is about: its first sentence (the topic sentence of most prose) and, in a paragraph of
-        three sentences or more, the one that shares most with the others (weighed by idf), in reading order."""
-        found = self._keys.get(id(paragraph))
-        if found is None:
-            sentences = paragraph.sentences
-            found = sentences[:1]
-            if len(sentences) >= KEY_SENTENCES_FROM:
-                terms = [set(self.ranker.vocabulary.terms(s.text)) for s in sentences]
-                idf = self.ranker.sentence_index.idf
-
-                def shared(i: int) -> float:
-                    others = set().union(*terms[:i], *terms[i + 1 :])
-                    return sum(idf(t) for t in terms[i] & others) / math.sqrt(1 + len(terms[i]))
-
-                found = (sentences[0], sentences[max(range(1, len(sentences)), key=shared)])
-            self._keys[id(paragraph)] = found
-        return found
 
     def suggest(self, typed: str, limit: int = 25) -> list[QAPair]:
         """Curated pairs whose phrasings best match what has been typed so far, for autocomplete.
@@ -390,24 +220,9 @@ def is_uncertain(confidence: float, runner_up: float | None) -> bool:
     return confidence < CERTAIN or (runner_up is not None and confidence - runner_up < CLOSE_CALL)
 
 
-def _names_place(word: str, place: Place | None) -> bool:
-    """Whether a word of the question is part of how it names a place ("paragraph", "3rd", "conclusion")."""
-    return place is not None and (word in STRUCTURE_WORDS or (place.numbered and is_ordinal(word)))
-
-
 def _text(candidate: Candidate) -> str:
     """What an answer says: the curated answer, or the sentences cited."""
     return candidate.pair.answer if candidate.pair is not None else candidate.citation.quote
-
-
-def _states_quantity(candidate: Candidate) -> bool:
-    text = candidate.citation.quote
-    if candidate.pair is not None:
-        text = f"{text} {candidate.pair.answer}"
-    return has_quantity(text)
-
-
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]*")
 
 
 def _unique(pairs: Sequence[QAPair]) -> tuple[QAPair, ...]:

@@ -7,12 +7,14 @@ counts them, headings left out. Works for any text: nothing here knows the essay
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import NamedTuple
 
 from knowledge.models import Document, Paragraph, Sentence
+from knowledge.normalize import STOPWORDS
 
 _ORDINALS = {
     "first": 1, "one": 1, "opening": 1, "second": 2, "two": 2, "third": 3, "three": 3, "fourth": 4, "four": 4,
@@ -152,6 +154,55 @@ def _is_heading(paragraph: Paragraph) -> bool:
     return len(paragraph.sentences) == 1 and words <= 12 and text[-1:] not in ".!?:;…\"'”’)"
 
 
+TITLE_WORDS = 6
+"""A sentence of up to this many words, every content word capitalised, names a section ("The Teeth.")."""
+_TITLE_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def is_title(text: str) -> bool:
+    """Whether a sentence names a section rather than says something: a few words, each capitalised or a number,
+    small words aside ("Digestion.", "The Pharynx and Oesophagus.", "Deglutition, or Swallowing.", "128.")."""
+    found = _TITLE_WORD.findall(text)
+    if not found or len(found) > TITLE_WORDS:
+        return False
+    content = [w for w in found if w.lower() not in STOPWORDS]
+    return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
+
+
+def section_titles(document: Document) -> list[tuple[bool, str]]:
+    """For each sentence of ``document``, in order: whether it is a heading, and the heading it is under ("" if
+    none).
+
+    A heading is a title paragraph, or a title at the start of a paragraph (a textbook's "133. The Teeth. The
+    teeth are attached..."); it holds until the next one. Word and Markdown headings are not sentences: there the
+    heading is the last of the sentence's section. A heading says what the sentences under it are about, and is
+    itself no answer to anything.
+    """
+    found = []
+    current = ""
+    for paragraph in document.paragraphs:
+        heading_paragraph = _names_section(paragraph)
+        titles: list[str] = []
+        opening = True
+        for sentence in paragraph.sentences:
+            opening = heading_paragraph or (opening and is_title(sentence.text))
+            if opening:
+                titles.append(sentence.text)
+                current = " ".join(titles)
+                found.append((True, ""))
+            else:
+                section = sentence.place.section
+                found.append((False, section[-1] if section else current))
+    return found
+
+
+def _names_section(paragraph: Paragraph) -> bool:
+    """Whether a heading paragraph is surely a title, not a short one-line statement ("Milk teeth come first."): it
+    reads as one, or it ends no sentence."""
+    text = paragraph.text.rstrip()
+    return _is_heading(paragraph) and (is_title(text) or text[-1:] not in ".!?…")
+
+
 def paragraph_at(document: Document, number: int) -> Paragraph | None:
     """The ``number``-th prose paragraph of a text (1-based; -1 the last, -2 the one before), if it has one."""
     paragraphs = prose_paragraphs(document)
@@ -177,3 +228,37 @@ def locate(document: Document, place: Place, key: Callable[[Paragraph], tuple[Se
     if place.position is Position.LAST:
         return paragraph.sentences[-1:]
     return key(paragraph)
+
+
+KEY_SENTENCES_FROM = 3
+"""A paragraph this long is summed up by two sentences, not one."""
+
+
+class KeySentences:
+    """What a paragraph is about: its first sentence (the topic sentence of most prose) and, in a paragraph of three
+    sentences or more, the one that shares most with the others, in reading order.
+
+    Shared words are weighed by ``idf`` (a material's own weights, so that "Japan" in every sentence counts for
+    little) and a sentence's total is damped by its length, so a long sentence does not win by size alone.
+    """
+
+    def __init__(self, terms: Callable[[str], Iterable[str]], idf: Callable[[str], float]) -> None:
+        self._terms = terms
+        self._idf = idf
+        self._found: dict[int, tuple[Sentence, ...]] = {}
+
+    def __call__(self, paragraph: Paragraph) -> tuple[Sentence, ...]:
+        found = self._found.get(id(paragraph))
+        if found is None:
+            sentences = paragraph.sentences
+            found = sentences[:1]
+            if len(sentences) >= KEY_SENTENCES_FROM:
+                terms = [set(self._terms(s.text)) for s in sentences]
+
+                def shared(i: int) -> float:
+                    others = set().union(*terms[:i], *terms[i + 1 :])
+                    return sum(self._idf(t) for t in terms[i] & others) / math.sqrt(1 + len(terms[i]))
+
+                found = (sentences[0], sentences[max(range(1, len(sentences)), key=shared)])
+            self._found[id(paragraph)] = found
+        return found

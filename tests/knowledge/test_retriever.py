@@ -367,3 +367,21 @@ def test_an_uncertain_answer_offers_the_competing_curated_questions(make_folder:
     assert sure.suggestions == ()
     assert both.pair is not None
     assert [p.id for p in both.suggestions] == ["freeze" if both.pair.id == "flood" else "flood"]
+
+
+def test_a_heading_is_no_answer_but_tells_what_the_section_is_about(make_folder: MakeFolder) -> None:
+    text = (
+        "Digestion.\n\n"
+        "The stomach churns food for hours. Acid breaks it down.\n\n"
+        "Respiration.\n\n"
+        "The lungs take in air. Oxygen passes into the blood.\n"
+    )
+    retriever = build_retriever(str(make_folder(**{"book.txt": text})))
+    assert all(
+        o.candidate.citation.quote not in ("Digestion.", "Respiration.") for o in retriever.consider("digestion")
+    )
+    for question, section in [
+        ("what happens in digestion", ("The stomach churns food for hours.", "Acid breaks it down.")),
+        ("what happens in respiration", ("The lungs take in air.", "Oxygen passes into the blood.")),
+    ]:
+        assert retriever.consider(question)[0].candidate.citation.quote in section

@@ -10,7 +10,17 @@ import pytest
 from knowledge.corpus import load_knowledge
 from knowledge.models import Document, Paragraph, Sentence
 from knowledge.reading import read_question
-from knowledge.structure import Place, Position, find_place, locate, paragraph_at, prose_paragraphs
+from knowledge.structure import (
+    KeySentences,
+    Place,
+    Position,
+    find_place,
+    is_title,
+    locate,
+    paragraph_at,
+    prose_paragraphs,
+    section_titles,
+)
 
 MakeFolder = Callable[..., Path]
 
@@ -86,3 +96,44 @@ def test_locate_the_first_last_and_key_sentences(chapter: Document) -> None:
     assert locate(chapter, Place(2, Position.KEY, True), key) == second.sentences[1:2]
     assert locate(chapter, Place(None, Position.LAST, False), key)[0].text == "It ends the chapter."
     assert locate(chapter, Place(9, Position.KEY, True), key) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Digestion.", "The Pharynx and OEsophagus.", "Deglutition, or Swallowing.", "128.", "CHAPTER 1. EARLY YEARS."],
+)
+def test_a_short_capitalised_sentence_is_a_title(text: str) -> None:
+    assert is_title(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["It is a prodigious plain.", "Food is chewed.", "The Structure of the Teeth of Mammals and of Birds.", "", "..."],
+)
+def test_a_sentence_that_says_something_is_no_title(text: str) -> None:
+    assert not is_title(text)
+
+
+def test_each_sentence_knows_the_heading_it_is_under(make_folder: MakeFolder) -> None:
+    text = (
+        "Digestion.\n\n"
+        "128. The Teeth. The teeth are hard. They grind food.\n\n"
+        "Milk teeth come first.\n\n"
+        "129. Saliva. Saliva wets the food.\n"
+    )
+    document = load_knowledge(make_folder(**{"book.txt": text})).documents[0]
+    found = dict(zip((s.text for s in document.sentences), section_titles(document), strict=True))
+    assert found["Digestion."] == (True, "")
+    assert found["128."] == found["The Teeth."] == (True, "")
+    assert found["The teeth are hard."] == found["Milk teeth come first."] == (False, "128. The Teeth.")
+    assert found["Saliva wets the food."] == (False, "129. Saliva.")
+
+
+def test_key_sentences_are_the_first_and_the_one_sharing_most(chapter: Document) -> None:
+    def terms(text: str) -> list[str]:
+        return [w.strip(".").lower() for w in text.split()]
+
+    key = KeySentences(terms, lambda term: 1.0)
+    second = chapter.paragraphs[3]
+    assert key(second) == (second.sentences[0], second.sentences[3])  # "Then the food is swallowed": "the food is"
+    assert key(chapter.paragraphs[2]) == chapter.paragraphs[2].sentences[:1]

@@ -1,0 +1,112 @@
+"""Turn a question into what the ranker searches for: its words resolved to the material's terms, and weighed.
+
+:mod:`knowledge.reading` reads the message as a student wrote it (shorthand, fillers, context, two questions);
+this module maps what is left onto one material's vocabulary. A word the material never uses still counts, by how
+telling it is in general English (:mod:`knowledge.informativeness`), so that "photosynthesis" weighs against every
+answer and "tomorrow" hardly.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import NamedTuple
+
+from knowledge.index import MAX_QUERY_WORDS
+from knowledge.informativeness import meant, unknown_weight
+from knowledge.ranking import QueryTerm, Ranker
+from knowledge.reading import STUDY_TALK, is_content, read_question
+from knowledge.structure import STRUCTURE_WORDS, Place, is_ordinal
+
+
+class Query(NamedTuple):
+    """A question as the retriever sees it."""
+
+    terms: list[QueryTerm]
+    unknown: float
+    """The weight of the words the material never uses (general-English rarity on the idf scale)."""
+    length: int
+    unknown_names: list[str]
+    wants_quantity: bool
+    wants_name: bool
+    names: frozenset[str | None]
+    """The terms of the question's words: a name in a candidate that the question already uses is not new."""
+    place: Place | None
+    topic: bool
+    """Whether the question names a topic besides any place (a word the material uses, other than a place word)."""
+    parts: list[list[QueryTerm]]
+    wording: frozenset[str] | None
+    """Its terms, when the material knows every word of it: if a curated phrasing has the same, the question is
+    that phrasing in other word forms or order ("what's soft power" for "What is soft power?")."""
+
+
+class QueryReader:
+    """Reads questions against one material's vocabulary and weights (those of ``ranker``)."""
+
+    def __init__(self, ranker: Ranker) -> None:
+        self.ranker = ranker
+        self._unknown_idf = ranker.sentence_index.unknown_idf
+
+    def read(self, question: str) -> Query:
+        """Resolve the question's words to index terms, weighed, once each, in the order asked."""
+        reading = read_question(question)
+        place = reading.place
+        resolve = self.ranker.vocabulary.resolve
+        idf = self.ranker.sentence_index.idf
+        in_text = self.ranker.sentence_index.postings
+        unknown_names = (
+            {word for name in reading.names if not self._is_known_name(name) for word in name} if reading.names else ()
+        )
+        resolved: dict[str, QueryTerm] = {}
+        by_word: dict[str, QueryTerm] = {}
+        unknown_capitalised = []
+        for word, part_weight in reading.content[:MAX_QUERY_WORDS]:
+            term, sureness = (None, 0.0) if word in unknown_names else resolve(word)
+            if word in STUDY_TALK and term not in in_text:
+                continue  # how students talk about studying, in no text: "exam", "flashcards", "tomorrow"
+            if term is None:
+                if not is_content(meant(word)):
+                    continue  # a misspelt "what" or "have" ("whta", "hav") is no more a topic than the word itself
+                found = QueryTerm(word, None, part_weight, unknown_weight(word) * self._unknown_idf)
+                key = "?" + word
+                if word in reading.capitalised:
+                    unknown_capitalised.append(word)
+            else:
+                found = QueryTerm(word, term, sureness * part_weight, idf(term))
+                key = term
+            by_word[word] = found
+            if key not in resolved or resolved[key].gain < found.gain:
+                resolved[key] = found
+        terms = list(resolved.values())
+        wording = (
+            None if any(q.term is None and q.gain > 0 for q in terms) else frozenset(q.term for q in terms if q.term)
+        )
+        topic = any(q.term is not None and not names_place(q.word, place) for q in terms)
+        if topic:  # rank on the topic; words naming the place match only by accident ("first", "end")
+            terms = [q for q in terms if not names_place(q.word, place)]
+        parts = [
+            list({q.term: q for w in part if (q := by_word.get(w)) is not None and q.term is not None}.values())
+            for part in reading.questions
+        ]
+        return Query(
+            terms,
+            sum(q.gain for q in terms if q.term is None),
+            len(reading.content),
+            unknown_capitalised,
+            reading.wants_quantity,
+            reading.wants_name,
+            frozenset(q.term for q in terms),
+            place,
+            topic,
+            parts,
+            wording,
+        )
+
+    def _is_known_name(self, name: tuple[str, ...]) -> bool:
+        """Whether the material uses this name as a phrase: "Japan Foundation" is not "Japan" plus "foundations"."""
+        stems = [self.ranker.vocabulary.resolve(word)[0] for word in name]
+        return all(pair in self.ranker.phrases for pair in pairwise(stems))
+
+
+def names_place(word: str, place: Place | None) -> bool:
+    """Whether a word of the question is part of how it names a place ("paragraph", "3rd", "conclusion")."""
+    return place is not None and (word in STRUCTURE_WORDS or (place.numbered and is_ordinal(word)))

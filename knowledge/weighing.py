@@ -1,0 +1,123 @@
+"""Weigh the ranker's best candidates for a question: the evidence for each, and its confidence.
+
+The ranker orders candidates by lexical score only; here each of the best is described by the features the
+confidence model was fitted on (:class:`~knowledge.confidence.Evidence`): how much of the question it holds, how
+precisely, how far ahead of its rivals, whether it states the number or the name the question asks for.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from rapidfuzz.fuzz import token_set_ratio
+
+from knowledge.confidence import Evidence, probability
+from knowledge.index import Scope
+from knowledge.models import QAPair
+from knowledge.normalize import content_words, has_quantity
+from knowledge.query import Query
+from knowledge.ranking import Candidate, QueryTerm, Ranker
+
+CANDIDATES = 4
+"""Sentences and pairs (each) that the ranker hands on; the best of them by ranking score are weighed."""
+WEIGHED = 4
+"""Candidates (the best by ranking score) that the confidence model weighs."""
+MIN_COVERAGE = 0.2
+"""A candidate holding less of the question than this is not worth weighing (its confidence would be near 0)."""
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]*")
+
+
+class Option(NamedTuple):
+    """A candidate answer with its confidence, and the evidence that was weighed (None for a structural answer)."""
+
+    confidence: float
+    candidate: Candidate
+    evidence: Evidence | None
+
+
+class Weigher:
+    """Gives the ranker's candidates their confidence, for one material (that of ``ranker``)."""
+
+    def __init__(self, ranker: Ranker) -> None:
+        self.ranker = ranker
+        self._unknown_idf = ranker.sentence_index.unknown_idf
+        self._named: dict[int, frozenset[str | None]] = {}
+        self._quantities: dict[int, bool] = {}
+
+    def weigh(
+        self,
+        query: Query,
+        terms: Sequence[QueryTerm],
+        sentences: Scope,
+        pairs: Scope,
+        pair_k: int,
+        *,
+        part_unknown: float | None = None,
+    ) -> tuple[list[Option], list[QAPair]]:
+        """The best of the ranker's candidates for ``terms`` (one question of the message, or all of it), each with
+        its confidence, and the ``pair_k`` best pairs found (the nearest curated questions, to suggest)."""
+        ranked = self.ranker.rank(terms, CANDIDATES, sentences, pairs, floor=MIN_COVERAGE, pair_k=pair_k)
+        if not ranked:
+            return [], []
+        asked = " ".join(q.word for q in terms)
+        known = sum(q.gain for q in terms if q.term is not None)
+        unknown = query.unknown if part_unknown is None else part_unknown
+        length = math.log1p(query.length)
+        coverage = 1.0 / (known + unknown)
+        share_unknown = unknown * coverage
+        unknown_name = 1.0 if query.unknown_names else 0.0
+        place_only = 1.0 if query.place is not None and not query.topic else 0.0
+        options = []
+        for candidate in ranked[:WEIGHED]:
+            cited = candidate.citation
+            rival = next((c.score for c in ranked if c.citation is not cited), 0.0)
+            evidence = Evidence(
+                coverage=candidate.matched * coverage,
+                known_coverage=candidate.matched / known,
+                precision=min(1.0, candidate.precision),
+                unknown=share_unknown,
+                margin=(candidate.score - rival) / 2.0,
+                curated=1.0 if candidate.pair is not None else 0.0,
+                rarest=min(1.0, candidate.rarest / self._unknown_idf),
+                length=length,
+                quantity_missing=1.0 if query.wants_quantity and not self._states_quantity(candidate) else 0.0,
+                name_missing=1.0 if query.wants_name and not self._names(candidate) - query.names else 0.0,
+                unknown_name=unknown_name,
+                similarity=token_set_ratio(asked, candidate.key) / 100.0,
+                place_only=place_only,
+            )
+            options.append(Option(probability(evidence), candidate, evidence))
+        return options, [c.pair for c in ranked if c.pair is not None]
+
+    def _states_quantity(self, candidate: Candidate) -> bool:
+        """Whether the candidate states a number or a date (remembered: the same sentences come up again)."""
+        key = _key(candidate)
+        found = self._quantities.get(key)
+        if found is None:
+            found = self._quantities[key] = has_quantity(_said(candidate))
+        return found
+
+    def _names(self, candidate: Candidate) -> frozenset[str | None]:
+        """The terms of the capitalised words inside a candidate's sentences (not the first of one) and answer."""
+        key = _key(candidate)
+        found = self._named.get(key)
+        if found is None:
+            resolve = self.ranker.vocabulary.resolve
+            found = frozenset(resolve(w)[0] for w in content_words(" ".join(_NAME.findall(_said(candidate)))))
+            self._named[key] = found
+        return found
+
+
+def _said(candidate: Candidate) -> str:
+    """Everything the candidate would show: the sentences cited, and a pair's answer."""
+    text = candidate.citation.quote
+    return text if candidate.pair is None else f"{text} {candidate.pair.answer}"
+
+
+def _key(candidate: Candidate) -> int:
+    """What a candidate is, for remembering what it says: its pair or its sentence (each loaded once)."""
+    return id(candidate.pair if candidate.pair is not None else candidate.sentence)

@@ -1,0 +1,85 @@
+"""Reading a question against one material: its words resolved to terms, and weighed."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.query import QueryReader
+from knowledge.retriever import Retriever
+
+
+@pytest.fixture(scope="module")
+def reader(retriever: Retriever) -> QueryReader:
+    return QueryReader(retriever.ranker)
+
+
+def test_known_words_resolve_to_terms_and_unknown_ones_weigh_by_general_rarity(reader: QueryReader) -> None:
+    query = reader.read("what is soft power photosynthesis")
+    resolved = {q.word: q.term for q in query.terms}
+    assert resolved == {"soft": "soft", "power": "power", "photosynthesis": None}
+    unknown = next(q for q in query.terms if q.term is None)
+    assert query.unknown == pytest.approx(unknown.gain)
+    assert unknown.gain > max(q.gain for q in query.terms if q.term is not None)
+    assert query.wording is None  # a word the material lacks: not a curated phrasing in other forms
+
+
+def test_common_unknown_words_weigh_far_less_than_rare_ones(reader: QueryReader) -> None:
+    common = reader.read("soft power day").unknown
+    rare = reader.read("soft power photosynthesis").unknown
+    assert 0 < common < rare / 2
+
+
+def test_study_talk_the_material_lacks_is_dropped(reader: QueryReader) -> None:
+    assert reader.read("soft power for my exam tomorrow").terms == reader.read("soft power").terms
+
+
+def test_rewordings_of_one_question_share_their_wording(reader: QueryReader) -> None:
+    assert reader.read("what's soft power").wording == reader.read("What is soft power?").wording == {"soft", "power"}
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("What does China think of soft power?", ["china"]),
+        ("what does the Japan Foundation do?", ["japan", "foundation"]),  # not the essay's "Japan" + "foundations"
+        ("What does Japan think of soft power?", []),
+    ],
+)
+def test_names_the_material_never_mentions_are_flagged(reader: QueryReader, question: str, names: list[str]) -> None:
+    query = reader.read(question)
+    assert query.unknown_names == names
+    assert all(q.term is None for q in query.terms if q.word in names)
+
+
+def test_a_place_without_a_topic_leaves_no_terms(reader: QueryReader) -> None:
+    query = reader.read("what does paragraph 3 say")
+    assert query.place is not None
+    assert query.place.paragraph == 3
+    assert not query.topic
+    assert query.terms == []
+
+
+def test_a_place_with_a_topic_ranks_on_the_topic_only(reader: QueryReader) -> None:
+    query = reader.read("what does paragraph 3 say about students")
+    assert query.topic
+    assert [q.term for q in query.terms] == ["student"]
+
+
+def test_two_questions_in_one_message_are_kept_apart(reader: QueryReader) -> None:
+    query = reader.read("what is soft power and why do students come to japan?")
+    assert [sorted(q.term for q in part if q.term) for part in query.parts] == [
+        ["power", "soft"],
+        ["come", "japan", "student"],
+    ]
+
+
+def test_quantity_questions_are_recognised(reader: QueryReader) -> None:
+    assert reader.read("how many students came to Japan?").wants_quantity
+    assert not reader.read("why do students come to Japan?").wants_quantity
+
+
+def test_a_misspelt_everyday_word_is_dropped_like_the_word(reader: QueryReader) -> None:
+    typed, meant = reader.read("whta is soft power"), reader.read("what is soft power")
+    assert typed.terms == meant.terms
+    assert typed.unknown == meant.unknown == 0.0
+    assert typed.wording == meant.wording
