@@ -127,8 +127,12 @@ class Tenancy:
             self._failed.pop(guild_id, None)
         elif serving is not self._shared:
             self._shared = serving
-        self.library.keep_only(s.retriever for s in self.served())
+        self.forget_unused()
         return report
+
+    def forget_unused(self) -> None:
+        """Let go of the texts and indexes no served view uses any more (after a reload or a taught pair)."""
+        self.library.keep_only(s.retriever for s in self.served())
 
     async def _reloadable(self, guild_id: int | None) -> ServingKnowledge:
         """The view to reload: the one served, or a new one starting from the shared texts (or from nothing)."""

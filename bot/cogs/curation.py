@@ -143,6 +143,7 @@ class TeachModal(discord.ui.Modal, title="Teach studybot a Q&A pair"):
             return
         if serving.retriever.is_shared(pair.source) and self.bot.tenancy.has_own(guild_id):
             await self._reload_shared()
+        self.bot.tenancy.forget_unused()
         marked = 0
         if storage is not None:
             retriever = serving.retriever
