@@ -19,6 +19,7 @@ from bot.cogs.admin import REPLAY_QUESTIONS, is_admin
 from bot.cogs.ask import server_sources
 from bot.render import NO_MENTIONS, clip, notice, reload_report
 from bot.replies import serving_for
+from knowledge.corpus import course_texts
 from knowledge.errors import KnowledgeError
 from knowledge.folders import ACCEPTED, Refused, add_file, remove_text
 
@@ -97,18 +98,7 @@ class Texts(commands.Cog):
     @app_commands.describe(source="The text to take out (its curated pairs are kept aside)")
     @app_commands.guild_only()
     async def remove(self, interaction: discord.Interaction, source: str) -> None:
-        refusal = self._allowed(interaction)
-        serving = await serving_for(interaction) if refusal is None else None
-        if refusal is None and serving is None:
-            return
-        if refusal is None and serving is not None:
-            view = serving.retriever
-            if view.is_shared(source):
-                refusal = f"{clip(source, 100)!r} is shared by every server: it cannot be removed from one."
-            elif view.own is None or view.own.knowledge.document(source) is None:
-                refusal = f"This server has no text of its own called {clip(source, 100)!r}; /sources lists them."
-            elif view.shared is None and len(view.own.knowledge.documents) == 1:
-                refusal = f"{clip(source, 100)!r} is this server's only text: upload another one first."
+        refusal = self._allowed(interaction) or self._not_removable(interaction.guild_id, source)
         if refusal is not None:
             await self._refuse(interaction, refusal)
             return
@@ -117,13 +107,33 @@ class Texts(commands.Cog):
             notice(await self._take_out(interaction, source)), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
 
+    def _not_removable(self, guild_id: int | None, source: str) -> str | None:
+        """Why ``source`` cannot be taken out of the server's folder, or None. Read from the folder itself, not the
+        view: a text that breaks the server's view must be removable too."""
+        folder = self.bot.tenancy.own_folder(guild_id)
+        try:
+            own = course_texts(folder) if folder is not None and folder.is_dir() else {}
+        except KnowledgeError as exc:
+            return f"This server's folder needs fixing by hand first: {exc}"
+        shared = self._shared_names()
+        if source in shared:
+            return f"{clip(source, 100)!r} is shared by every server: it cannot be removed from one."
+        if source not in own:
+            return f"This server has no text of its own called {clip(source, 100)!r}; /sources lists them."
+        if not shared and len(own) == 1:
+            return f"{clip(source, 100)!r} is this server's only text: upload another one first."
+        return None
+
     async def _take_out(self, interaction: discord.Interaction, source: str) -> str:
         tenancy, guild_id = self.bot.tenancy, interaction.guild_id
         folder = tenancy.own_folder(guild_id)
         assert guild_id is not None
         assert folder is not None
         async with tenancy.change_lock(guild_id):
-            serving = await tenancy.view_for_change(guild_id)
+            try:
+                serving = await tenancy.view_for_change(guild_id)
+            except KnowledgeError as exc:  # nothing served to start from, and the folder does not load
+                return f"Not removed: the server's texts do not load:\n`{exc}`"
             async with serving.lock:
                 try:
                     kept = await asyncio.to_thread(remove_text, folder, source)

@@ -224,3 +224,20 @@ async def test_remove_refuses_shared_texts_members_and_unknown_names(
     assert member == "Sorry, only server admins can change this server's texts."
     assert unknown == "This server has no text of its own called 'history'; /sources lists them."
     assert snapshot(knowledge_dir) == before
+
+
+async def test_a_text_that_breaks_the_servers_view_can_be_removed(studybot: StartStudyBot, knowledge_dir: Path) -> None:
+    study = await studybot(knowledge_dir=knowledge_dir)
+    folder = knowledge_dir / study.fake.guild_id
+    folder.mkdir()
+    (folder / "notes.txt").write_bytes(ESSAY_TEXT)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7 copied by hand, truncated")
+    broken = await ask_from(study, "notes")
+
+    said = await remove(study, "broken", **ADMIN)
+
+    assert broken["content"].startswith("This server's course texts cannot be loaded"), broken
+    assert "broken.pdf" in broken["content"]
+    assert said.startswith("Removed `broken`.\nReloaded: "), said
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+    assert fields_of(embed_of(await ask_from(study, "notes", IN_THE_TEXT)))["Source"].startswith("notes.txt · ")
