@@ -241,3 +241,20 @@ async def test_a_text_that_breaks_the_servers_view_can_be_removed(studybot: Star
     assert said.startswith("Removed `broken`.\nReloaded: "), said
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
     assert fields_of(embed_of(await ask_from(study, "notes", IN_THE_TEXT)))["Source"].startswith("notes.txt · ")
+
+
+async def test_uploading_corrected_pairs_repairs_a_server_whose_pairs_were_broken(
+    studybot: StartStudyBot, knowledge_dir: Path
+) -> None:
+    study = await studybot(knowledge_dir=knowledge_dir)
+    folder = knowledge_dir / study.fake.guild_id
+    folder.mkdir()
+    (folder / "notes.txt").write_bytes(ESSAY_TEXT)
+    (folder / "notes.qa.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
+    broken = await ask_from(study, "notes")
+
+    said = await upload(study, "notes.qa.yaml", (BUNDLED_DIR / ESSAY_QA).read_bytes(), **ADMIN)
+
+    assert "notes.qa.yaml:2: not valid YAML" in broken["content"], broken
+    assert said.startswith("Added curated pairs for `notes` ("), said
+    assert embed_of(await ask_from(study, "notes"))["description"] == ANSWER_TEXT
