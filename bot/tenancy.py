@@ -62,6 +62,7 @@ class Tenancy:
         return self.root / self._folders.get(guild_id, str(guild_id))
 
     def has_own(self, guild_id: int | None) -> bool:
+        """Whether the server has a folder of its own (checked each time: an upload may have just created it)."""
         folder = self.own_folder(guild_id)
         return folder is not None and folder.is_dir()
 
