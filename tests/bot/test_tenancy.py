@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from fake_discord import FakeDiscord
+from fake_discord import payloads as p
 from servers_harness import (
     ADMIN,
     HISTORY,
@@ -251,3 +252,18 @@ async def test_the_owner_teaching_on_a_shared_text_reaches_servers_without_a_fol
     assert (await servers.ask(servers.second, question))["description"] == "Taught by the owner."
     assert (await servers.ask(third, question))["description"] == "Taught by the owner."
     assert not (servers.folder(servers.second) / f"{ESSAY}.qa.yaml").exists()
+
+
+async def test_a_direct_message_sees_the_shared_texts_only(servers: TwoServers) -> None:
+    fake = servers.fake
+    dm = p.dm_channel(fake.world.new_id(), fake.users["alice"])
+    fake.world.channels[dm["id"]] = dm
+
+    async def ask(question: str) -> dict[str, str]:
+        interaction = fake.make_slash_interaction("ask", {"question": question}, channel_id=dm["id"])
+        await fake.send_interaction(interaction)
+        return dict((await shown_to_user(fake, interaction))["embeds"][0])
+
+    assert (await ask(ANSWERABLE))["description"] == ANSWER_TEXT
+    assert (await ask(PHOTOSYNTHESIS_QUESTION))["title"] == NOT_COVERED_TITLE
+    assert (await ask(HISTORY_QUESTION))["title"] == NOT_COVERED_TITLE
