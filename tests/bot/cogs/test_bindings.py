@@ -114,3 +114,16 @@ async def test_bind_refuses_members_and_other_servers_texts(servers: TwoServers)
 async def test_bind_autocomplete_lists_the_servers_view(servers: TwoServers) -> None:
     assert await servers.autocomplete(servers.first, "bind", {"source": ""}) == [ESSAY, SECOND_TEXT]
     assert await servers.autocomplete(servers.second, "bind", {"source": "me"}) == [HISTORY]
+
+
+async def test_removing_a_text_unbinds_its_channels(servers: TwoServers) -> None:
+    await bind(servers, servers.first, SECOND_TEXT)
+    await bind(servers, servers.first, ESSAY, channel="general")
+    storage = servers.study.bot.storage
+    assert storage is not None
+
+    removed = await servers.shown(servers.first, "remove", {"source": SECOND_TEXT}, **ADMIN)
+
+    assert removed["content"].startswith(f"Removed `{SECOND_TEXT}`."), removed
+    assert await storage.channel_bindings(int(servers.first)) == {int(servers.channel(servers.first, "general")): ESSAY}
+    assert (await servers.ask(servers.first, ANSWERABLE))["description"] == ANSWER_TEXT
