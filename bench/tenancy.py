@@ -19,7 +19,8 @@ every server's text is distinct. Scenarios:
 
 Start-up: ``create_bot`` (what ``studybot run`` does before connecting) over a knowledge folder with 0 and with N
 server folders (each holding a small text), the first question's view load for one of them, and loading every
-server's view at start (what lazy loading avoids) for a sample, extrapolated to N.
+server's view at start (what lazy loading avoids) for a sample, extrapolated to N. And the cost of a view of two
+indexes: one question asked of the shared essay alone, and of the essay plus a 20-page text of the server's own.
 """
 
 from __future__ import annotations
@@ -43,7 +44,10 @@ sys.path.insert(0, str(ROOT))
 from bot.app import create_bot  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from knowledge.corpus import BUNDLED_DIR  # noqa: E402
-from knowledge.retriever import build_retriever  # noqa: E402
+from knowledge.formats.reading import Reading  # noqa: E402
+from knowledge.library import Library  # noqa: E402
+from knowledge.retriever import DEFAULT_THRESHOLD, build_retriever  # noqa: E402
+from knowledge.view import View  # noqa: E402
 
 PARAGRAPHS = [
     block.strip()
@@ -54,6 +58,12 @@ PARAGRAPHS = [
 WORDS = 10_000
 """About 20 pages of 500 words."""
 SCENARIOS = ("own", "shared", "copies", "own+shared", "naive")
+QUESTIONS = [
+    "What is the only goal of soft power?",
+    "How does Japan use educational exchanges?",
+    "what is photosynthesis",
+    "Who was the first president of Brazil?",
+]
 
 
 def server_text(seed: int) -> str:
@@ -158,6 +168,28 @@ def startup(root: Path, folders: int, sample: int) -> dict[str, float]:
             "eager_all_seconds": eager_seconds / sample * folders}  # fmt: skip
 
 
+def latency(root: Path) -> tuple[float, float]:
+    """Median time of one question asked of the shared essay alone, and of a view of it plus a 20-page own text."""
+    root.mkdir(parents=True)
+    for name in ("soft-power-essay.txt", "soft-power-essay.qa.yaml"):
+        shutil.copy(BUNDLED_DIR / name, root / name)
+    (root / "1").mkdir()
+    (root / "1" / "notes.txt").write_text(server_text(1), encoding="utf-8")
+    library = Library(Reading(), DEFAULT_THRESHOLD)
+    alone, both = library.view(root), library.view(root, root / "1")
+    questions = [q for q in QUESTIONS for _ in range(50)]
+
+    def median(view: View) -> float:
+        times = []
+        for question in questions:
+            started = time.perf_counter()
+            view.ask(question)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    return median(alone), median(both)
+
+
 def child(scenario: str, servers: int) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch) / "knowledge"
@@ -188,7 +220,10 @@ def main() -> None:
         )
     with tempfile.TemporaryDirectory() as scratch:
         figures = startup(Path(scratch) / "knowledge", folders, min(200, folders))
-    print(f"\nstart-up (create_bot, median of 3) with no server folders: {figures['start_without']:.3f} s")
+    with tempfile.TemporaryDirectory() as scratch:
+        alone, both = latency(Path(scratch) / "knowledge")
+    print(f"\none question, median: the essay alone {alone * 1e6:.0f} µs; with an own 20-page text {both * 1e6:.0f} µs")
+    print(f"start-up (create_bot, median of 3) with no server folders: {figures['start_without']:.3f} s")
     print(f"start-up with {folders:,} server folders (lazy: none is read): {figures['start_with']:.3f} s")
     print(f"a server's first question loads its view: {figures['first_use'] * 1000:.0f} ms")
     print(
