@@ -127,3 +127,15 @@ async def test_removing_a_text_unbinds_its_channels(servers: TwoServers) -> None
     assert removed["content"].startswith(f"Removed `{SECOND_TEXT}`."), removed
     assert await storage.channel_bindings(int(servers.first)) == {int(servers.channel(servers.first, "general")): ESSAY}
     assert (await servers.ask(servers.first, ANSWERABLE))["description"] == ANSWER_TEXT
+
+
+async def test_a_threads_own_binding_wins_over_its_channels(servers: TwoServers) -> None:
+    await bind(servers, servers.first, SECOND_TEXT)
+    await bind(servers, servers.first, ESSAY, channel="study-thread")
+    study = servers.study
+
+    in_thread = await study.reply_to(await study.mention(ANSWERABLE, "study-thread"))
+    in_channel = await study.reply_to(await study.mention(ANSWERABLE, "study"))
+
+    assert embed_of(in_thread.json)["description"] == ANSWER_TEXT
+    assert embed_of(in_channel.json)["title"] == NOT_COVERED_TITLE
