@@ -7,6 +7,8 @@ import contextlib
 import logging
 import signal
 import sys
+from functools import partial
+from pathlib import Path
 
 import discord
 import yarl
@@ -19,13 +21,15 @@ from bot.replies import reply_privately, report_failure
 from bot.serving import ServingKnowledge
 from bot.settings import Settings
 from bot.store import SchemaTooNew, Store, StoreUnavailable, derive_user_key, open_store
+from bot.tenancy import Tenancy
 from bot.views import DYNAMIC_ITEMS
+from knowledge.corpus import BUNDLED_DIR, course_texts
 from knowledge.errors import KnowledgeError
-from knowledge.retriever import build_retriever
+from knowledge.library import Library
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.admin", "bot.cogs.curation", "bot.cogs.quiz")
+EXTENSIONS = ("bot.cogs.ask", "bot.cogs.admin", "bot.cogs.curation", "bot.cogs.quiz", "bot.cogs.texts")
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -49,13 +53,13 @@ class StudyTree(app_commands.CommandTree["StudyBot"]):
 
 
 class StudyBot(commands.AutoShardedBot):
-    """The Discord client: slash commands and mention replies, all answered from :class:`ServingKnowledge`.
+    """The Discord client: slash commands and mention replies, each answered from its server's view (:class:`Tenancy`).
 
     Sharded by settings alone: without ``STUDYBOT_SHARD_COUNT`` it runs as many shards as Discord recommends, all in
     this process; with it (and ``STUDYBOT_SHARD_IDS``) this process runs those shards and other processes the rest.
     """
 
-    def __init__(self, settings: Settings, serving: ServingKnowledge) -> None:
+    def __init__(self, settings: Settings, tenancy: Tenancy) -> None:
         # studybot never joins a voice channel: no "PyNaCl/davey is not installed" warnings on every start.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
@@ -69,7 +73,7 @@ class StudyBot(commands.AutoShardedBot):
         # Read when connecting; None (all shards of the count) is what discord.py's own typing of the argument omits.
         self.shard_ids = list(settings.shard_ids) if settings.shard_ids else None
         self.settings = settings
-        self.serving = serving
+        self.tenancy = tenancy
         self.storage: Store | None = None
         self.heartbeat: Heartbeat | None = None
 
@@ -79,6 +83,7 @@ class StudyBot(commands.AutoShardedBot):
         Commands are not synced here: that is ``studybot sync``, once, not on every start.
         """
         self.storage = await self._open_storage()
+        self.tenancy.storage = self.storage
         if self.storage is not None:
             self.heartbeat = Heartbeat(self.storage, self.settings.shards_served, self.is_online)
             self.heartbeat.start()
@@ -135,13 +140,30 @@ def configure_logging(settings: Settings) -> None:
 
 
 def create_bot(settings: Settings) -> StudyBot:
-    """Build the bot with its knowledge loaded and validated; raise KnowledgeError if the folder is broken, a text
-    that cannot be read included: the bot serves a folder only whole, as a reload does."""
-    knowledge_dir = str(settings.knowledge_dir) if settings.knowledge_dir else None
-    retriever = build_retriever(knowledge_dir, settings.answer_threshold, settings.reading())
-    retriever.knowledge.check_complete()
-    serving = ServingKnowledge(retriever, knowledge_dir, settings.answer_threshold, settings.reading())
-    return StudyBot(settings, serving)
+    """Build the bot with its shared texts loaded and validated; raise KnowledgeError if they are broken, a text
+    that cannot be read included: the bot serves a folder only whole, as a reload does.
+
+    Servers' own sub-folders are not read here but on each server's first use (see :mod:`bot.tenancy`). A folder
+    with no shared texts at its top starts if it has such sub-folders: servers without one then get the reason.
+    """
+    root = settings.knowledge_dir or BUNDLED_DIR
+    writable = settings.knowledge_dir is not None and root.resolve() != BUNDLED_DIR.resolve()
+    library = Library(settings.reading(), settings.answer_threshold)
+    load = partial(library.view, root, None)
+    shared: ServingKnowledge | KnowledgeError
+    try:
+        view = load()
+        view.knowledge.check_complete()
+        shared = ServingKnowledge(view, load, writable)
+    except KnowledgeError as exc:
+        if not writable or course_texts(root) or not _has_server_folders(root):
+            raise
+        shared = exc
+    return StudyBot(settings, Tenancy(library, root, shared, settings.guild_folders, writable))
+
+
+def _has_server_folders(root: Path) -> bool:
+    return any(path.is_dir() and not path.name.startswith(".") for path in root.iterdir())
 
 
 def _prepare(settings: Settings) -> tuple[StudyBot, str] | int:

@@ -6,12 +6,17 @@ import contextlib
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import discord
 from discord import app_commands
 
 from bot.render import NO_MENTIONS, notice
+from bot.serving import ServingKnowledge
+from knowledge.errors import KnowledgeError
+
+if TYPE_CHECKING:
+    from bot.app import StudyBot
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +36,25 @@ async def reply_privately(interaction: discord.Interaction[Any], text: str) -> N
             await interaction.followup.send(notice(text), ephemeral=True, allowed_mentions=NO_MENTIONS)
         else:
             await interaction.response.send_message(notice(text), ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+def unavailable(error: KnowledgeError) -> str:
+    """Why a server's texts cannot be served, for its members: the file and the reason, and what fixes it."""
+    return (
+        "This server's course texts cannot be loaded, so I cannot answer here until an admin fixes them and runs "
+        f"/reload:\n`{error}`"
+    )
+
+
+async def serving_for(interaction: discord.Interaction[Any]) -> ServingKnowledge | None:
+    """The view of the interaction's server (the shared one in a direct message), or None once the user has been
+    told privately why it cannot be served."""
+    bot = cast("StudyBot", interaction.client)
+    try:
+        return await bot.tenancy.serving(interaction.guild_id)
+    except KnowledgeError as exc:
+        await reply_privately(interaction, unavailable(exc))
+        return None
 
 
 def answered_too_late(error: BaseException) -> bool:

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from knowledge.changes import KnowledgeChanges, compare
-from knowledge.corpus import BUNDLED_DIR, DEFAULT_READING
 from knowledge.curation import Miss, add_pair, misses, replay
 from knowledge.errors import KnowledgeError
-from knowledge.formats.reading import Reading
 from knowledge.models import QAPair
-from knowledge.retriever import Retriever, build_retriever
+from knowledge.view import View
 
 log = logging.getLogger(__name__)
 
@@ -45,29 +42,25 @@ class SavedButNotReloaded(Exception):
 
 
 class ServingKnowledge:
-    """Holds the current retriever; a reload builds and validates a new one off the event loop, then swaps it in.
+    """Holds one view's current retriever; a reload builds and validates a new one off the event loop, then swaps it
+    in.
 
     Handlers read :attr:`retriever` once per question, so a question being answered during a reload gets the old
     or the new knowledge, whole, never a half-built one. A reload that fails raises and changes nothing. Reloads
     and teaching are serialised by one lock, so two admins cannot overwrite each other's pairs.
     """
 
-    def __init__(
-        self, retriever: Retriever, knowledge_dir: str | None, threshold: float, reading: Reading = DEFAULT_READING
-    ) -> None:
+    def __init__(self, retriever: View, load: Callable[[], View], writable: bool) -> None:
         self.retriever = retriever
-        self._knowledge_dir = knowledge_dir
-        self._threshold = threshold
-        self._reading = reading
+        self._load = load
+        self.writable = writable
+        """Whether curated pairs can be added: only to a knowledge folder of one's own, not the bundled one."""
         self._lock = asyncio.Lock()
 
     @property
-    def writable(self) -> bool:
-        """Whether curated pairs can be added: only to a knowledge folder of one's own, not the bundled one (also
-        when ``STUDYBOT_KNOWLEDGE_DIR`` names it: it is the installed package's data)."""
-        if self._knowledge_dir is None:
-            return False
-        return Path(self._knowledge_dir).resolve() != BUNDLED_DIR.resolve()
+    def lock(self) -> asyncio.Lock:
+        """Held while the view's files change: uploads and removals take it too, so they never cross a reload."""
+        return self._lock
 
     async def reload(self, recent_questions: Sequence[str] = ()) -> ReloadReport:
         """Load the folder again; raise :class:`KnowledgeError` (old knowledge kept) if anything in it is broken,
@@ -86,17 +79,23 @@ class ServingKnowledge:
         if not self.writable:
             raise KnowledgeError("(bundled)", 0, "the bundled knowledge is read-only: set STUDYBOT_KNOWLEDGE_DIR")
         async with self._lock:
-            knowledge = self.retriever.knowledge
-            pair = await asyncio.to_thread(add_pair, knowledge, source, question, answer, quote)
+            home = self.retriever.home(source)
+            if home is None:
+                raise KnowledgeError(self.retriever.knowledge.folder, 0, f"no course text named {source!r}")
+            pair = await asyncio.to_thread(add_pair, home, source, question, answer, quote)
             try:
                 report = await self._reload(recent_questions)
             except KnowledgeError as exc:
                 raise SavedButNotReloaded(pair, exc) from exc
             return pair, report
 
+    async def reload_locked(self, recent_questions: Sequence[str] = ()) -> ReloadReport:
+        """:meth:`reload` for a caller that already holds :attr:`lock` (having changed the view's files under it)."""
+        return await self._reload(recent_questions)
+
     async def _reload(self, recent_questions: Sequence[str]) -> ReloadReport:
         old = self.retriever
-        fresh = await asyncio.to_thread(build_retriever, self._knowledge_dir, self._threshold, self._reading)
+        fresh = await asyncio.to_thread(self._load)
         fresh.knowledge.check_complete()
         changed = await asyncio.to_thread(replay, recent_questions, old, fresh)
         missed = await asyncio.to_thread(misses, fresh)

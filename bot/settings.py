@@ -17,6 +17,7 @@ DISCORD_API_BASE_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg"
 
 IdSet = Annotated[frozenset[int], NoDecode]
+GuildFolders = Annotated[dict[int, str], NoDecode]
 ShardIds = Annotated[tuple[int, ...] | None, NoDecode]
 
 
@@ -49,6 +50,7 @@ class Settings(BaseSettings):
     shard_ids: ShardIds = None
     cache_dir: Path = Field(default_factory=default_cache_dir)
     max_file_mb: float = Field(DEFAULT_MAX_FILE_MB, gt=0.0)
+    guild_folders: GuildFolders = Field(default_factory=dict)
 
     def reading(self) -> Reading:
         """How the knowledge folder's texts are read: the extraction cache and the size limit."""
@@ -65,6 +67,23 @@ class Settings(BaseSettings):
                     raise ValueError(f"{part!r} is not a Discord id (a number such as 123456789012345678)")
             return frozenset(int(part) for part in parts)
         return value
+
+    @field_validator("guild_folders", mode="before")
+    @classmethod
+    def _split_folders(cls, value: object) -> object:
+        """Accept ``1234:biology-101,5678:history``: a server id and the name of its sub-folder of the knowledge
+        folder (a plain name: no path, not hidden)."""
+        if not isinstance(value, str):
+            return value
+        folders: dict[int, str] = {}
+        for part in (part.strip() for part in value.split(",") if part.strip()):
+            guild, colon, name = (piece.strip() for piece in part.partition(":"))
+            if not colon or not guild.isdigit():
+                raise ValueError(f"{part!r} is not a server id and a folder name, as in 1234:biology-101")
+            if not name or name.startswith(".") or "/" in name or "\\" in name:
+                raise ValueError(f"{name!r} is not a plain folder name (no path, not hidden)")
+            folders[int(guild)] = name
+        return folders
 
     @field_validator("shard_ids", mode="before")
     @classmethod

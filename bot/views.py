@@ -24,7 +24,7 @@ from bot.render import (
     passage_embed,
     question_of,
 )
-from bot.replies import warns_if_answered_too_late
+from bot.replies import serving_for, warns_if_answered_too_late
 from knowledge.models import Answer, Citation, QAPair
 
 if TYPE_CHECKING:
@@ -98,8 +98,10 @@ class ShowPassage(
 
     @warns_if_answered_too_late
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        knowledge = studybot_of(interaction).serving.retriever.knowledge
-        document = knowledge.document(self.source)
+        serving = await serving_for(interaction)
+        if serving is None:
+            return
+        document = serving.retriever.knowledge.document(self.source)
         if document is None or not 1 <= self.paragraph <= len(document.paragraphs):
             await interaction.response.send_message(
                 "That passage is no longer in the knowledge (it was changed since).", ephemeral=True
@@ -135,7 +137,10 @@ class AskInstead(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"sb:
 
     @warns_if_answered_too_late
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        retriever = studybot_of(interaction).serving.retriever
+        serving = await serving_for(interaction)
+        if serving is None:
+            return
+        retriever = serving.retriever
         pair = retriever.knowledge.pair(f"{self.source}/{self.pair_id}")
         if pair is None:
             await interaction.response.send_message(
@@ -183,7 +188,9 @@ class Vote(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:vote:(?
             return
         pair_key = self.cited if "/" in self.cited else None
         vote = 1 if self.vote == "up" else -1
-        await storage.record_feedback(interaction.user.id, vote, question, pair_key, self.cited)
+        await storage.record_feedback(
+            interaction.user.id, vote, question, pair_key, self.cited, guild_id=interaction.guild_id
+        )
         text = "Thanks, noted." if self.vote == "up" else "Thanks: the curators will see this question."
         await interaction.response.send_message(text, ephemeral=True)
 

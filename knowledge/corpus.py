@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from knowledge.errors import FileError, KnowledgeError, UnreadableTexts
 from knowledge.formats.extracted import Unreadable
@@ -55,16 +56,45 @@ class Knowledge:
             raise UnreadableTexts(self.unreadable)
 
 
-def load_knowledge(folder: str | Path | None = None, reading: Reading = DEFAULT_READING) -> Knowledge:
-    """Read and validate a knowledge folder (the bundled one by default).
+class TextLoader(Protocol):
+    """How a folder's files become documents and pairs: read each time, or shared by content (``knowledge.library``)."""
+
+    def document(self, source: str, path: Path) -> Document:
+        """Read and split one course text; raise :class:`Unreadable`, :class:`OSError` or :class:`KnowledgeError`."""
+        ...
+
+    def pairs(self, qa_path: Path, document: Document) -> tuple[QAPair, ...]:
+        """Load and prove one ``.qa.yaml`` against its text; raise :class:`KnowledgeError` if it is broken."""
+        ...
+
+
+class DirectLoader:
+    """Reads every file each time it is asked: what one folder loaded once (``studybot ask``, ``check``) needs."""
+
+    def __init__(self, reading: Reading) -> None:
+        self.reading = reading
+
+    def document(self, source: str, path: Path) -> Document:
+        return split_document(source, str(path), read_text(path, self.reading))
+
+    def pairs(self, qa_path: Path, document: Document) -> tuple[QAPair, ...]:
+        return load_pairs(str(qa_path), read_utf8(qa_path), document)
+
+
+def load_knowledge(
+    folder: str | Path | None = None, reading: Reading = DEFAULT_READING, loader: TextLoader | None = None
+) -> Knowledge:
+    """Read and validate a knowledge folder (the bundled one by default): the texts directly in it, not in its
+    sub-folders (those are servers' own texts, see ``knowledge.library``).
 
     Raises :class:`KnowledgeError` if the folder is broken, or if none of its texts could be read; a text that
     cannot be read while others can is reported in :attr:`Knowledge.unreadable` instead.
     """
+    loader = loader if loader is not None else DirectLoader(reading)
     root = Path(folder) if folder is not None else BUNDLED_DIR
     if not root.is_dir():
         raise KnowledgeError(str(root), 0, "knowledge folder not found")
-    texts = _course_texts(root)
+    texts = course_texts(root)
     if not texts:
         raise KnowledgeError(str(root), 0, f"no course texts ({TEXT_KINDS}) in the knowledge folder")
     for qa_path in sorted(root.glob("*" + QA_SUFFIX)):
@@ -76,7 +106,7 @@ def load_knowledge(folder: str | Path | None = None, reading: Reading = DEFAULT_
     unreadable: list[KnowledgeError] = []
     for source, text_path in texts.items():
         try:
-            document = split_document(source, str(text_path), read_text(text_path, reading))
+            document = loader.document(source, text_path)
         except Unreadable as exc:
             where = str(text_path)
             unreadable.append(KnowledgeError(where, exc.line, exc.reason) if exc.line else FileError(where, exc.reason))
@@ -90,13 +120,13 @@ def load_knowledge(folder: str | Path | None = None, reading: Reading = DEFAULT_
         documents.append(document)
         qa_path = text_path.with_name(source + QA_SUFFIX)
         if qa_path.exists():
-            pairs.extend(load_pairs(str(qa_path), _read(qa_path), document))
+            pairs.extend(loader.pairs(qa_path, document))
     if not documents:
         raise UnreadableTexts(tuple(unreadable))
     return Knowledge(str(root), tuple(documents), tuple(pairs), tuple(unreadable))
 
 
-def _course_texts(root: Path) -> dict[str, Path]:
+def course_texts(root: Path) -> dict[str, Path]:
     """The course texts in ``root`` by name; two with one name (``essay.pdf`` and ``essay.txt``) are an error.
 
     Hidden files and the lock files editors leave beside an open document (``~$essay.docx``) are not texts.
@@ -111,7 +141,7 @@ def _course_texts(root: Path) -> dict[str, Path]:
     return texts
 
 
-def _read(path: Path) -> str:
+def read_utf8(path: Path) -> str:
     """Read a UTF-8 file (a leading BOM is dropped), naming the line of the first byte that is not UTF-8."""
     try:
         return decode(path.read_bytes())

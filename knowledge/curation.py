@@ -8,21 +8,20 @@ an atomic rename: a crash leaves either the old file or the new one, never half 
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 from rapidfuzz import fuzz, process
 
 from knowledge.corpus import QA_SUFFIX, Knowledge
 from knowledge.errors import KnowledgeError
+from knowledge.folders import write_atomically
 from knowledge.models import Answer, QAPair
 from knowledge.qa import load_pairs
-from knowledge.retriever import Retriever
 
 GROUP_CUTOFF = 75.0
 """``token_set_ratio`` at which two logged questions count as the same question asked differently."""
@@ -66,27 +65,8 @@ def add_pair(
     block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=1000).replace("\n", newline)
     new = old + ("" if not old or old.endswith("\n") else newline) + block
     pairs = load_pairs(str(path), new, document)
-    _write_atomically(path, new)
+    write_atomically(path, new.encode("utf-8"))
     return next(pair for pair in pairs if pair.id == entry["id"])
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a synced temporary file in the same folder and ``os.replace``."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    folder = os.open(path.parent, os.O_DIRECTORY)  # make the rename itself durable, not only the new bytes
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
 
 
 def group_similar(questions: Sequence[str], cutoff: float = GROUP_CUTOFF) -> list[list[int]]:
@@ -108,6 +88,16 @@ def group_similar(questions: Sequence[str], cutoff: float = GROUP_CUTOFF) -> lis
         assigned.update(members)
         groups.append(members)
     return sorted(groups, key=lambda g: (-len(g), g[0]))
+
+
+class Answering(Protocol):
+    """What answers questions over some knowledge: a :class:`~knowledge.retriever.Retriever`, or a server's
+    :class:`~knowledge.view.View` of several."""
+
+    @property
+    def knowledge(self) -> Knowledge: ...
+
+    def ask(self, question: str, source: str | None = None, *, verbatim: bool = True) -> Answer: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +126,7 @@ class Miss:
         return f"not covered ({self.answer.confidence:.2f})"
 
 
-def misses(retriever: Retriever) -> list[Miss]:
+def misses(retriever: Answering) -> list[Miss]:
     """Every curated phrasing (question or alternate) that does not bring back its own pair.
 
     Each is asked as it is (another pair's phrasing in the same words would take it), then weighed like any other
@@ -169,10 +159,10 @@ def _brings_back(answer: Answer, pair: QAPair) -> bool:
     )
 
 
-def replay(questions: Sequence[str], old: Retriever, new: Retriever) -> int:
+def replay(questions: Sequence[str], old: Answering, new: Answering) -> int:
     """How many of ``questions`` would be answered differently (answered or not, or another citation)."""
 
-    def outcome(retriever: Retriever, question: str) -> tuple[bool, tuple[object, ...]]:
+    def outcome(retriever: Answering, question: str) -> tuple[bool, tuple[object, ...]]:
         answer = retriever.ask(question)
         return answer.answered, answer.citations
 

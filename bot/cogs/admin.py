@@ -39,7 +39,7 @@ class Admin(commands.Cog):
 
     # No default_permissions: members given an admin role (STUDYBOT_ADMIN_ROLES) must see the command too, so the
     # check below is what guards it.
-    @app_commands.command(name="reload", description="Admins: reload the knowledge (the old one stays if it is broken)")
+    @app_commands.command(name="reload", description="Admins: reload this server's texts (the old ones stay if broken)")
     @app_commands.guild_only()
     async def reload(self, interaction: discord.Interaction) -> None:
         if not is_admin(interaction, self.bot.settings.admin_roles):
@@ -49,7 +49,8 @@ class Admin(commands.Cog):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            report = await self.bot.serving.reload(await self.recent_questions())
+            guild_id = interaction.guild_id
+            report = await self.bot.tenancy.reload(guild_id, await self.recent_questions(guild_id))
         except KnowledgeError as exc:
             log.warning("reload refused: %s", exc)
             problems = "\n".join(f"`{line}`" for line in str(exc).splitlines())
@@ -58,9 +59,10 @@ class Admin(commands.Cog):
             text = reload_report(report)
         await interaction.followup.send(notice(text), ephemeral=True, allowed_mentions=NO_MENTIONS)
 
-    async def recent_questions(self) -> list[str]:
-        """The questions logged lately, to replay against new knowledge."""
-        return await self.bot.storage.recent_questions(REPLAY_QUESTIONS) if self.bot.storage else []
+    async def recent_questions(self, guild_id: int | None) -> list[str]:
+        """The questions logged lately in the server, to replay against its new knowledge."""
+        storage = self.bot.storage
+        return await storage.recent_questions(REPLAY_QUESTIONS, guild_id=guild_id) if storage else []
 
     @app_commands.command(name="sync", description="Bot owner: register the slash commands with Discord again")
     async def sync(self, interaction: discord.Interaction) -> None:

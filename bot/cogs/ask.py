@@ -27,9 +27,12 @@ from bot.render import (
     source_choices,
     sources_embed,
 )
+from bot.replies import serving_for, unavailable
 from bot.views import answer_view
+from knowledge.errors import KnowledgeError
 from knowledge.models import Answer
 from knowledge.questions import MAX_QUESTION_CHARS, check_question, clean_question
+from knowledge.view import View
 
 if TYPE_CHECKING:
     from bot.app import StudyBot
@@ -82,9 +85,14 @@ class Ask(commands.Cog):
     ) -> None:
         cleaned = question_from(question)
         problem = check_question(cleaned)
-        retriever = self.bot.serving.retriever
+        serving = await serving_for(interaction)
+        if serving is None:
+            return
+        retriever = serving.retriever
         if problem is None and source is not None and retriever.knowledge.document(source) is None:
             problem = f"there is no text called {clip(source, 100)!r}; /sources lists them"
+        if source is None:
+            source = await self._bound_source(retriever, interaction.guild_id, interaction.channel)
         if problem is not None:
             await interaction.response.send_message(notice(_sentence(problem) + "."), ephemeral=True)
             return
@@ -101,23 +109,30 @@ class Ask(commands.Cog):
             await interaction.followup.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
         else:
             await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
-        await self._remember(answer, source, interaction.user.id)
+        await self._remember(answer, source, interaction.user.id, interaction.guild_id)
 
     @ask.autocomplete("question")
     async def ask_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Curated questions matching what is typed so far, typo-tolerant, at most 25 of at most 100 characters."""
-        return choices(self.bot.serving.retriever.suggest(question_from(current)[:MAX_QUESTION_CHARS]))
+        try:
+            retriever = (await self.bot.tenancy.serving(interaction.guild_id)).retriever
+        except KnowledgeError:
+            return []
+        return choices(retriever.suggest(question_from(current)[:MAX_QUESTION_CHARS]))
 
     @ask.autocomplete("source")
     async def source_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        """The loaded texts (their names change with /reload, so they are offered live, not as fixed choices)."""
-        return source_choices(self.bot.serving.retriever.knowledge, current)
+        """The server's texts (their names change with /reload, so they are offered live, not as fixed choices)."""
+        return await server_sources(self.bot, interaction, current)
 
     @app_commands.command(name="sources", description="List the course texts I answer from.")
     async def sources(self, interaction: discord.Interaction) -> None:
-        embed = sources_embed(self.bot.serving.retriever.knowledge)
+        serving = await serving_for(interaction)
+        if serving is None:
+            return
+        embed = sources_embed(serving.retriever.knowledge)
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @commands.Cog.listener()
@@ -126,8 +141,19 @@ class Ask(commands.Cog):
         me = self.bot.user
         if me is None or message.author.bot or me not in message.mentions:
             return
-        if not self._in_study_channel(message.channel):
+        guild_id = message.guild.id if message.guild is not None else None
+        channel = message.channel
+        parent_id = channel.parent_id if isinstance(channel, discord.Thread) else None
+        bound = await self.bot.tenancy.bound_source(guild_id, channel.id, parent_id)
+        if bound is None and not self._in_study_channel(channel):
             return
+        try:
+            retriever = (await self.bot.tenancy.serving(guild_id)).retriever
+        except KnowledgeError as exc:
+            await message.reply(notice(unavailable(exc)), mention_author=False, allowed_mentions=NO_MENTIONS)
+            return
+        if bound is not None and retriever.knowledge.document(bound) is None:
+            bound = None  # bound to a text since removed: answer from every text
         question = question_from(message.content)
         problem = check_question(question)
         if problem is not None:
@@ -138,7 +164,7 @@ class Ask(commands.Cog):
         if retry_after:
             await message.reply(cooldown_message(retry_after), mention_author=False, allowed_mentions=NO_MENTIONS)
             return
-        answer = self.bot.serving.retriever.ask(question)
+        answer = retriever.ask(question, bound)
         log.info("mention answered=%s confidence=%.2f chars=%d", answer.answered, answer.confidence, len(question))
         await message.reply(
             embed=answer_embed(answer),
@@ -146,12 +172,20 @@ class Ask(commands.Cog):
             mention_author=False,
             allowed_mentions=NO_MENTIONS,
         )
-        await self._remember(answer, None, message.author.id)
+        await self._remember(answer, bound, message.author.id, guild_id)
 
-    async def _remember(self, answer: Answer, source: str | None, user_id: int) -> None:
-        """Log a question the text did not cover, for the curators' /unanswered list."""
+    async def _remember(self, answer: Answer, source: str | None, user_id: int, guild_id: int | None) -> None:
+        """Log a question the text did not cover, for the server's curators' /unanswered list."""
         if not answer.answered and self.bot.storage is not None:
-            await self.bot.storage.log_question(answer.question, source, user_id, "unanswered")
+            await self.bot.storage.log_question(answer.question, source, user_id, "unanswered", guild_id=guild_id)
+
+    async def _bound_source(self, retriever: View, guild_id: int | None, channel: object) -> str | None:
+        """The text the channel (or a thread's parent channel) is bound to, if it is still in the server's view
+        (a binding to a text since removed is ignored: the answer comes from every text)."""
+        channel_id = getattr(channel, "id", 0)
+        parent_id = getattr(channel, "parent_id", None) if isinstance(channel, discord.Thread) else None
+        source = await self.bot.tenancy.bound_source(guild_id, channel_id, parent_id)
+        return source if source is not None and retriever.knowledge.document(source) is not None else None
 
     def _in_study_channel(self, channel: object) -> bool:
         allowed = self.bot.settings.study_channels
@@ -177,6 +211,17 @@ def question_from(typed: str) -> str:
     same answer.
     """
     return clean_question(_MENTION.sub(" ", typed))
+
+
+async def server_sources(
+    bot: StudyBot, interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """Autocomplete for a ``source`` option: the texts of the interaction's server whose name contains ``current``."""
+    try:
+        knowledge = (await bot.tenancy.serving(interaction.guild_id)).retriever.knowledge
+    except KnowledgeError:
+        return []
+    return source_choices(knowledge, current)
 
 
 async def setup(bot: StudyBot) -> None:

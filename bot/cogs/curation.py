@@ -15,13 +15,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.admin import REPLAY_QUESTIONS, is_admin
-from bot.render import NO_MENTIONS, clip, notice, reload_report, source_choices, unanswered_embed
-from bot.replies import report_failure
+from bot.cogs.ask import server_sources
+from bot.render import NO_MENTIONS, clip, notice, reload_report, unanswered_embed
+from bot.replies import report_failure, serving_for
 from bot.serving import SavedButNotReloaded
-from knowledge.curation import group_similar
+from knowledge.curation import Answering, group_similar
 from knowledge.errors import KnowledgeError
 from knowledge.questions import clean_question
-from knowledge.retriever import Retriever
 
 if TYPE_CHECKING:
     from bot.app import StudyBot
@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ADMINS_ONLY = "Sorry, only server admins can curate the bot's knowledge."
+SHARED_TEXT = (
+    "{source!r} is shared by every server, so only the bot's owner can teach on it. Teach on your server's own "
+    "texts (/upload adds one)."
+)
 
 
 class Curation(commands.Cog):
@@ -47,7 +51,7 @@ class Curation(commands.Cog):
             await interaction.response.send_message("No question log is kept here.", ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        logged = await self.bot.storage.open_questions(500)
+        logged = await self.bot.storage.open_questions(500, guild_id=interaction.guild_id)
         # Off the event loop: comparing every pair of up to 500 questions takes a while.
         groups = await asyncio.to_thread(group_similar, [q.question for q in logged])
         embed = unanswered_embed([[logged[i] for i in group] for group in groups])
@@ -60,22 +64,31 @@ class Curation(commands.Cog):
         if not is_admin(interaction, self.bot.settings.admin_roles):
             await interaction.response.send_message(ADMINS_ONLY, ephemeral=True)
             return
-        if not self.bot.serving.writable:
+        serving = await serving_for(interaction)
+        if serving is None:
+            return
+        if not serving.writable:
             await interaction.response.send_message(
                 "The bundled essay is read-only: set STUDYBOT_KNOWLEDGE_DIR to a knowledge folder of your own.",
                 ephemeral=True,
             )
             return
-        if self.bot.serving.retriever.knowledge.document(source) is None:
+        view = serving.retriever
+        if view.knowledge.document(source) is None:
             await interaction.response.send_message(
                 notice(f"There is no text called {clip(source, 100)!r}; /sources lists them."), ephemeral=True
+            )
+            return
+        if view.is_shared(source) and not await self.bot.is_owner(interaction.user):
+            await interaction.response.send_message(
+                notice(SHARED_TEXT.format(source=clip(source, 100))), ephemeral=True
             )
             return
         await interaction.response.send_modal(TeachModal(self.bot, source))
 
     @teach.autocomplete("source")
     async def teach_source(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return source_choices(self.bot.serving.retriever.knowledge, current)
+        return await server_sources(self.bot, interaction, current)
 
 
 class TeachModal(discord.ui.Modal, title="Teach studybot a Q&A pair"):
@@ -100,11 +113,14 @@ class TeachModal(discord.ui.Modal, title="Teach studybot a Q&A pair"):
         self.source = source
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        serving = await serving_for(interaction)
+        if serving is None:
+            return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        storage = self.bot.storage
-        recent = await storage.recent_questions(REPLAY_QUESTIONS) if storage else []
+        storage, guild_id = self.bot.storage, interaction.guild_id
+        recent = await storage.recent_questions(REPLAY_QUESTIONS, guild_id=guild_id) if storage else []
         try:
-            pair, report = await self.bot.serving.teach(
+            pair, report = await serving.teach(
                 self.source,
                 clean_question(self.question.value),
                 " ".join(self.answer.value.split()),
@@ -125,18 +141,28 @@ class TeachModal(discord.ui.Modal, title="Teach studybot a Q&A pair"):
                 notice(f"Not saved (the file is unchanged): {exc.reason}"), ephemeral=True, allowed_mentions=NO_MENTIONS
             )
             return
+        if serving.retriever.is_shared(pair.source) and self.bot.tenancy.has_own(guild_id):
+            await self._reload_shared()
+        self.bot.tenancy.forget_unused()
         marked = 0
         if storage is not None:
-            retriever = self.bot.serving.retriever
-            answered = [
-                q.id for q in await storage.open_questions(500) if _answered_by(retriever, q.question, pair.key)
-            ]
+            retriever = serving.retriever
+            logged = await storage.open_questions(500, guild_id=guild_id)
+            answered = [q.id for q in logged if _answered_by(retriever, q.question, pair.key)]
             marked = await storage.mark_answered(answered, pair.key) if answered else 0
         where = " · ".join(pair.citation.where())
         text = f"Saved `{pair.key}` (quoting {where}) and reloaded. {marked} logged questions are now answered by it.\n"
         await interaction.followup.send(
             notice(text + reload_report(report)), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
+
+    async def _reload_shared(self) -> None:
+        """After the owner taught on a shared text from a server with texts of its own: serve the new pair to the
+        servers without texts of their own too (other servers' views take it at their next /reload)."""
+        try:
+            await self.bot.tenancy.reload(None)
+        except KnowledgeError as exc:
+            log.warning("taught on a shared text, but the shared texts did not reload: %s", exc)
 
     # discord.py's Modal.on_error takes no item, unlike the View it inherits from, whose signature mypy sees.
     async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:  # type: ignore[override]
@@ -145,7 +171,7 @@ class TeachModal(discord.ui.Modal, title="Teach studybot a Q&A pair"):
         )
 
 
-def _answered_by(retriever: Retriever, question: str, key: str) -> bool:
+def _answered_by(retriever: Answering, question: str, key: str) -> bool:
     answer = retriever.ask(question)
     return bool(answer.answered and answer.pair is not None and answer.pair.key == key)
 

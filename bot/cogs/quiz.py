@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.cogs.ask import server_sources
 from bot.render import (
     NO_MENTIONS,
     TEXT_INPUT_PLACEHOLDER_CHARS,
@@ -24,10 +25,9 @@ from bot.render import (
     grade_embed,
     notice,
     quiz_embed,
-    source_choices,
 )
-from bot.replies import report_failure, warns_if_answered_too_late
-from bot.views import ShowPassage, offer, studybot_of
+from bot.replies import report_failure, serving_for, warns_if_answered_too_late
+from bot.views import ShowPassage, offer
 from knowledge.models import QAPair
 from knowledge.quiz import Verdict, grade
 
@@ -56,7 +56,10 @@ class AnswerQuiz(
 
     @warns_if_answered_too_late
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        pair = studybot_of(interaction).serving.retriever.knowledge.pair(self.key)
+        serving = await serving_for(interaction)
+        if serving is None:
+            return
+        pair = serving.retriever.knowledge.pair(self.key)
         if pair is None:
             await interaction.response.send_message(
                 "That question is no longer in the knowledge; try /quiz again.", ephemeral=True
@@ -128,13 +131,17 @@ class Quiz(commands.Cog):
             await report_failure(interaction, error, "grading a quiz answer", apology)
 
     async def _grade(self, interaction: discord.Interaction[Any], key: str, text: str | None) -> None:
-        pair = self.bot.serving.retriever.knowledge.pair(key)
-        if pair is None or text is None:
+        serving = await serving_for(interaction)
+        if serving is None:
+            return
+        pair = serving.retriever.knowledge.pair(key)
+        shelf = serving.retriever.shelf_of(pair.source) if pair is not None else None
+        if pair is None or shelf is None or text is None:
             await interaction.response.send_message(
                 "That question is no longer in the knowledge; try /quiz again.", ephemeral=True
             )
             return
-        result = grade(text, pair, self.bot.serving.retriever.term_weight)
+        result = grade(text, pair, shelf.term_weight)
         storage = self.bot.storage
         streak = await storage.record_quiz(interaction.user.id, result.verdict is Verdict.RIGHT) if storage else None
         view = discord.ui.View(timeout=None)
@@ -148,7 +155,10 @@ class Quiz(commands.Cog):
     @app_commands.command(name="quiz", description="Test yourself: a question from the text, answered in your words")
     @app_commands.describe(source="Ask only about this text (when there are several)")
     async def quiz(self, interaction: discord.Interaction, source: str | None = None) -> None:
-        knowledge = self.bot.serving.retriever.knowledge
+        serving = await serving_for(interaction)
+        if serving is None:
+            return
+        knowledge = serving.retriever.knowledge
         offered = [
             (pair, button)
             for pair in (knowledge.pairs if source is None else knowledge.pairs_of(source))
@@ -166,7 +176,7 @@ class Quiz(commands.Cog):
 
     @quiz.autocomplete("source")
     async def quiz_source(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return source_choices(self.bot.serving.retriever.knowledge, current)
+        return await server_sources(self.bot, interaction, current)
 
 
 async def setup(bot: StudyBot) -> None:

@@ -84,27 +84,56 @@ class Store(Protocol):
         ...
 
     async def log_question(
-        self, question: str, source: str | None, user_id: int, kind: Kind, pair_key: str | None = None
+        self,
+        question: str,
+        source: str | None,
+        user_id: int,
+        kind: Kind,
+        pair_key: str | None = None,
+        *,
+        guild_id: int | None = None,
     ) -> None:
         """Keep a question for curators: ``unanswered`` (the bot said not covered) or ``downvoted`` (a 👎 on the
-        answer, ``pair_key`` saying what was answered). The text is stored, as curators need it, but never logged."""
+        answer, ``pair_key`` saying what was answered), asked in server ``guild_id`` (None: a direct message). The
+        text is stored, as curators need it, but never logged."""
         ...
 
     async def record_feedback(
-        self, user_id: int, vote: int, question: str, pair_key: str | None, citation: str
+        self,
+        user_id: int,
+        vote: int,
+        question: str,
+        pair_key: str | None,
+        citation: str,
+        *,
+        guild_id: int | None = None,
     ) -> None:
         """One vote per user per (question, citation), so a vote again replaces it; a 👎 (-1) also puts the
-        question in the log as ``downvoted``, once per user and question however often they vote, and a 👍 that
-        replaces it takes it off again while no curator has dealt with it and no other 👎 of theirs on it stands."""
+        question in the log as ``downvoted`` (in server ``guild_id``), once per user and question however often
+        they vote, and a 👍 that replaces it takes it off again while no curator has dealt with it and no other 👎 of
+        theirs on it stands."""
         ...
 
-    async def open_questions(self, limit: int = 200) -> list[LoggedQuestion]:
-        """Questions no curated pair answers yet, newest first: the curators' to-do list."""
+    async def open_questions(self, limit: int = 200, *, guild_id: int | None = None) -> list[LoggedQuestion]:
+        """Questions no curated pair answers yet, newest first: the curators' to-do list (only server
+        ``guild_id``'s when given, as each server curates its own texts)."""
         ...
 
-    async def recent_questions(self, limit: int = 200) -> list[str]:
-        """The latest distinct logged texts, answered or not, newest first: replayed against new knowledge to show
-        what an edit changes for questions people really asked."""
+    async def recent_questions(self, limit: int = 200, *, guild_id: int | None = None) -> list[str]:
+        """The latest distinct logged texts, answered or not, newest first (only server ``guild_id``'s when given):
+        replayed against new knowledge to show what an edit changes for questions people really asked."""
+        ...
+
+    async def bind_channel(self, guild_id: int, channel_id: int, source: str) -> None:
+        """Make the channel (and the threads under it) answer from the text ``source``; binding again replaces it."""
+        ...
+
+    async def unbind_channel(self, guild_id: int, channel_id: int) -> bool:
+        """Remove the channel's binding; whether there was one."""
+        ...
+
+    async def channel_bindings(self, guild_id: int) -> dict[int, str]:
+        """Every bound channel of a server, to the text it answers from."""
         ...
 
     async def mark_answered(self, ids: Sequence[int], pair_key: str) -> int:

@@ -107,17 +107,32 @@ class PostgresStore:
         return list(await self._pool_or_raise().fetch(sql, *params))
 
     async def log_question(
-        self, question: str, source: str | None, user_id: int, kind: Kind, pair_key: str | None = None
+        self,
+        question: str,
+        source: str | None,
+        user_id: int,
+        kind: Kind,
+        pair_key: str | None = None,
+        *,
+        guild_id: int | None = None,
     ) -> None:
         """Keep a question for curators (see :class:`bot.store.Store`)."""
         await self._pool_or_raise().execute(
-            "INSERT INTO questions (at, question, source, kind, asker, pair_key) VALUES ($1, $2, $3, $4, $5, $6)",
-            datetime.now(UTC), question, source, kind, self.user_hash(user_id), pair_key,
+            "INSERT INTO questions (at, question, source, kind, asker, pair_key, guild_id)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            datetime.now(UTC), question, source, kind, self.user_hash(user_id), pair_key, guild_id,
         )  # fmt: skip
         log.debug("logged a question (%s)", kind)
 
     async def record_feedback(
-        self, user_id: int, vote: int, question: str, pair_key: str | None, citation: str
+        self,
+        user_id: int,
+        vote: int,
+        question: str,
+        pair_key: str | None,
+        citation: str,
+        *,
+        guild_id: int | None = None,
     ) -> None:
         """Record or replace a vote, and log or unlog the question as ``downvoted`` (see :class:`bot.store.Store`).
 
@@ -136,10 +151,10 @@ class PostgresStore:
             )  # fmt: skip
             if vote < 0:
                 await conn.execute(
-                    "INSERT INTO questions (at, question, source, kind, asker, pair_key)"
-                    " VALUES ($1, $2, NULL, 'downvoted', $3, $4)"
+                    "INSERT INTO questions (at, question, source, kind, asker, pair_key, guild_id)"
+                    " VALUES ($1, $2, NULL, 'downvoted', $3, $4, $5)"
                     " ON CONFLICT (asker, md5(question)) WHERE kind = 'downvoted' DO NOTHING",
-                    at, question, voter, pair_key,
+                    at, question, voter, pair_key, guild_id,
                 )  # fmt: skip
             else:
                 await conn.execute(
@@ -149,19 +164,41 @@ class PostgresStore:
                     voter, question,
                 )  # fmt: skip
 
-    async def open_questions(self, limit: int = 200) -> list[LoggedQuestion]:
-        """Questions no curated pair answers yet, newest first."""
+    async def open_questions(self, limit: int = 200, *, guild_id: int | None = None) -> list[LoggedQuestion]:
+        """Questions no curated pair answers yet, newest first (one server's when ``guild_id`` is given)."""
         rows = await self._fetch(
             "SELECT id, at, question, source, kind, asker, pair_key FROM questions"
-            " WHERE resolved_at IS NULL ORDER BY id DESC LIMIT $1",
+            " WHERE resolved_at IS NULL AND ($2::bigint IS NULL OR guild_id = $2) ORDER BY id DESC LIMIT $1",
             limit,
+            guild_id,
         )
         return [LoggedQuestion(*row) for row in rows]
 
-    async def recent_questions(self, limit: int = 200) -> list[str]:
-        """The latest distinct logged texts, answered or not, newest first."""
-        sql = "SELECT question FROM questions GROUP BY question ORDER BY max(id) DESC LIMIT $1"
-        return [row[0] for row in await self._fetch(sql, limit)]
+    async def recent_questions(self, limit: int = 200, *, guild_id: int | None = None) -> list[str]:
+        """The latest distinct logged texts, answered or not, newest first (one server's when ``guild_id`` is given)."""
+        sql = (
+            "SELECT question FROM questions WHERE $2::bigint IS NULL OR guild_id = $2"
+            " GROUP BY question ORDER BY max(id) DESC LIMIT $1"
+        )
+        return [row[0] for row in await self._fetch(sql, limit, guild_id)]
+
+    async def bind_channel(self, guild_id: int, channel_id: int, source: str) -> None:
+        """Bind the channel to ``source`` (see :class:`bot.store.Store`)."""
+        await self._pool_or_raise().execute(
+            "INSERT INTO channel_bindings (guild_id, channel_id, source, bound_at) VALUES ($1, $2, $3, now())"
+            " ON CONFLICT (guild_id, channel_id) DO UPDATE SET source = excluded.source, bound_at = excluded.bound_at",
+            guild_id, channel_id, source,
+        )  # fmt: skip
+
+    async def unbind_channel(self, guild_id: int, channel_id: int) -> bool:
+        """Remove the channel's binding; whether there was one."""
+        sql = "DELETE FROM channel_bindings WHERE guild_id = $1 AND channel_id = $2 RETURNING channel_id"
+        return bool(await self._fetch(sql, guild_id, channel_id))
+
+    async def channel_bindings(self, guild_id: int) -> dict[int, str]:
+        """Every bound channel of a server, to its text."""
+        rows = await self._fetch("SELECT channel_id, source FROM channel_bindings WHERE guild_id = $1", guild_id)
+        return {int(channel): str(source) for channel, source in rows}
 
     async def mark_answered(self, ids: Sequence[int], pair_key: str) -> int:
         """Close these questions as answered by ``pair_key``; returns how many were still open (row locks make two

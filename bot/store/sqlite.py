@@ -138,16 +138,32 @@ class SqliteStore:
         return await self._run(lambda c: c.execute(sql, params).fetchall())
 
     async def log_question(
-        self, question: str, source: str | None, user_id: int, kind: Kind, pair_key: str | None = None
+        self,
+        question: str,
+        source: str | None,
+        user_id: int,
+        kind: Kind,
+        pair_key: str | None = None,
+        *,
+        guild_id: int | None = None,
     ) -> None:
         """Keep a question for curators (see :class:`bot.store.Store`)."""
-        sql = "INSERT INTO questions (at, question, source, kind, asker, pair_key) VALUES (?, ?, ?, ?, ?, ?)"
-        row = (_now(), question, source, kind, self.user_hash(user_id), pair_key)
+        sql = (
+            "INSERT INTO questions (at, question, source, kind, asker, pair_key, guild_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
+        row = (_now(), question, source, kind, self.user_hash(user_id), pair_key, guild_id)
         await self._write(lambda c: c.execute(sql, row))
         log.debug("logged a question (%s)", kind)
 
     async def record_feedback(
-        self, user_id: int, vote: int, question: str, pair_key: str | None, citation: str
+        self,
+        user_id: int,
+        vote: int,
+        question: str,
+        pair_key: str | None,
+        citation: str,
+        *,
+        guild_id: int | None = None,
     ) -> None:
         """Record or replace a vote, and log or unlog the question as ``downvoted`` (see :class:`bot.store.Store`)."""
         check_vote(vote)
@@ -162,10 +178,10 @@ class SqliteStore:
             )
             if vote < 0:
                 conn.execute(
-                    "INSERT INTO questions (at, question, source, kind, asker, pair_key)"
-                    " VALUES (?, ?, NULL, 'downvoted', ?, ?)"
+                    "INSERT INTO questions (at, question, source, kind, asker, pair_key, guild_id)"
+                    " VALUES (?, ?, NULL, 'downvoted', ?, ?, ?)"
                     " ON CONFLICT (asker, question) WHERE kind = 'downvoted' DO NOTHING",
-                    (at, question, voter, pair_key),
+                    (at, question, voter, pair_key, guild_id),
                 )
             else:
                 conn.execute(
@@ -177,19 +193,41 @@ class SqliteStore:
 
         await self._write(write)
 
-    async def open_questions(self, limit: int = 200) -> list[LoggedQuestion]:
-        """Questions no curated pair answers yet, newest first."""
+    async def open_questions(self, limit: int = 200, *, guild_id: int | None = None) -> list[LoggedQuestion]:
+        """Questions no curated pair answers yet, newest first (one server's when ``guild_id`` is given)."""
         rows = await self._fetch(
             "SELECT id, at, question, source, kind, asker, pair_key FROM questions"
-            " WHERE resolved_at IS NULL ORDER BY id DESC LIMIT ?",
+            " WHERE resolved_at IS NULL AND (? IS NULL OR guild_id = ?) ORDER BY id DESC LIMIT ?",
+            guild_id,
+            guild_id,
             limit,
         )
         return [LoggedQuestion(r[0], datetime.fromisoformat(r[1]), *r[2:]) for r in rows]
 
-    async def recent_questions(self, limit: int = 200) -> list[str]:
-        """The latest distinct logged texts, answered or not, newest first."""
-        sql = "SELECT question FROM questions GROUP BY question ORDER BY MAX(id) DESC LIMIT ?"
-        return [r[0] for r in await self._fetch(sql, limit)]
+    async def recent_questions(self, limit: int = 200, *, guild_id: int | None = None) -> list[str]:
+        """The latest distinct logged texts, answered or not, newest first (one server's when ``guild_id`` is given)."""
+        sql = (
+            "SELECT question FROM questions WHERE ? IS NULL OR guild_id = ?"
+            " GROUP BY question ORDER BY MAX(id) DESC LIMIT ?"
+        )
+        return [r[0] for r in await self._fetch(sql, guild_id, guild_id, limit)]
+
+    async def bind_channel(self, guild_id: int, channel_id: int, source: str) -> None:
+        """Bind the channel to ``source`` (see :class:`bot.store.Store`)."""
+        sql = "INSERT OR REPLACE INTO channel_bindings (guild_id, channel_id, source, bound_at) VALUES (?, ?, ?, ?)"
+        row = (guild_id, channel_id, source, _now())
+        await self._write(lambda c: c.execute(sql, row))
+
+    async def unbind_channel(self, guild_id: int, channel_id: int) -> bool:
+        """Remove the channel's binding; whether there was one."""
+        sql = "DELETE FROM channel_bindings WHERE guild_id = ? AND channel_id = ?"
+        removed: int = await self._write(lambda c: c.execute(sql, (guild_id, channel_id)).rowcount)
+        return removed > 0
+
+    async def channel_bindings(self, guild_id: int) -> dict[int, str]:
+        """Every bound channel of a server, to its text."""
+        rows = await self._fetch("SELECT channel_id, source FROM channel_bindings WHERE guild_id = ?", guild_id)
+        return {int(channel): str(source) for channel, source in rows}
 
     async def mark_answered(self, ids: Sequence[int], pair_key: str) -> int:
         """Close these questions as answered by ``pair_key``; returns how many were still open."""

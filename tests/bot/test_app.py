@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import hmac
@@ -48,9 +49,9 @@ def test_create_bot_serves_the_configured_folder(knowledge_dir: Path) -> None:
     bot = create_bot(Settings(_env_file=None, knowledge_dir=knowledge_dir, answer_threshold=0.9))
 
     assert isinstance(bot, StudyBot)
-    assert isinstance(bot.serving, ServingKnowledge)
-    assert bot.serving.retriever.knowledge.folder == str(knowledge_dir)
-    assert bot.serving.retriever.threshold == 0.9
+    assert isinstance(bot.tenancy.shared, ServingKnowledge)
+    assert bot.tenancy.shared.retriever.knowledge.folder == str(knowledge_dir)
+    assert bot.tenancy.shared.retriever.threshold == 0.9
     assert bot.intents == discord.Intents.default()
     assert not bot.intents.message_content  # privileged: not needed, mentions carry their text
     assert bot.allowed_mentions is not None
@@ -62,6 +63,35 @@ def test_create_bot_refuses_a_broken_folder(knowledge_dir: Path) -> None:
 
     with pytest.raises(KnowledgeError, match=r"soft-power-essay\.qa\.yaml:\d+: not valid YAML"):
         create_bot(Settings(_env_file=None, knowledge_dir=knowledge_dir))
+
+
+def test_a_folder_of_server_folders_only_starts_and_says_why_shared_texts_are_missing(tmp_path: Path) -> None:
+    root = tmp_path / "knowledge"
+    (root / "1234").mkdir(parents=True)
+    (root / "1234" / "notes.txt").write_text("A sentence of the server's own.\n", encoding="utf-8")
+
+    bot = create_bot(Settings(_env_file=None, knowledge_dir=root))
+
+    with pytest.raises(KnowledgeError, match="no course texts"):
+        bot.tenancy.shared  # noqa: B018 (the property raises)
+    assert bot.tenancy.has_own(1234)
+    assert not bot.tenancy.has_own(5678)
+
+
+def test_server_folders_are_not_read_at_start_up(knowledge_dir: Path) -> None:
+    (knowledge_dir / "1234").mkdir()
+    (knowledge_dir / "1234" / "notes.qa.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
+
+    bot = create_bot(Settings(_env_file=None, knowledge_dir=knowledge_dir))
+
+    with pytest.raises(KnowledgeError, match=r"1234/notes\.qa\.yaml:1: no course text notes"):
+        asyncio.run(bot.tenancy.serving(1234))
+    assert asyncio.run(bot.tenancy.serving(5678)) is bot.tenancy.shared
+
+
+def test_an_empty_folder_still_refuses_to_start(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeError, match="no course texts"):
+        create_bot(Settings(_env_file=None, knowledge_dir=tmp_path))
 
 
 @pytest.mark.parametrize(
@@ -149,7 +179,7 @@ async def test_error_in_a_command_gets_a_short_private_message_and_a_logged_trac
     def broken(question: str, source: str | None = None) -> None:
         raise RuntimeError("the index is on fire")
 
-    monkeypatch.setattr(study.bot.serving.retriever, "ask", broken)
+    monkeypatch.setattr(study.bot.tenancy.shared.retriever, "ask", broken)
 
     body = await study.ask(ANSWERABLE)
 
@@ -174,7 +204,7 @@ async def test_error_after_deferring_is_reported_by_a_private_follow_up(
     def broken(question: str, source: str | None = None) -> None:
         raise RuntimeError("the index is on fire")
 
-    monkeypatch.setattr(study.bot.serving.retriever, "ask", broken)
+    monkeypatch.setattr(study.bot.tenancy.shared.retriever, "ask", broken)
     interaction = age_interaction(fake, fake.make_slash_interaction("ask", {"question": ANSWERABLE}), 2.0)
     hook = rf"/webhooks/{fake.application_id}/{interaction['token']}"
 
@@ -251,7 +281,8 @@ async def test_sync_registers_the_commands_and_exits(fake_discord: FakeDiscord, 
     (put,) = fake_discord.requests_to("PUT", rf"/applications/{fake_discord.application_id}/commands", status=200)
     assert sorted(command["name"] for command in put.json) == sorted(ALL_COMMANDS)
     assert syncing.stdout.splitlines() == [
-        "synced 7 global commands: /ask, /sources, /reload, /sync, /unanswered, /teach, /quiz",
+        "synced 11 global commands: /ask, /sources, /reload, /sync, /unanswered, /teach, /quiz, /upload, /remove, "
+        "/bind, /unbind",
         "Discord may take up to an hour to show new global commands everywhere.",
     ]
     assert_clean(syncing.stderr)

@@ -93,7 +93,7 @@ async def test_a_reload_with_unreadable_texts_keeps_the_old_knowledge_and_names_
     studybot: StartStudyBot, pdf_folder: Path
 ) -> None:
     study = await studybot(knowledge_dir=pdf_folder)
-    before = study.bot.serving.retriever
+    before = study.bot.tenancy.shared.retriever
     write_files(pdf_folder, {"scan.pdf": scanned_pdf(text_pages=2), "locked.pdf": encrypted_pdf(), "notes.md": "# A"})
     (pdf_folder / "truncated.docx").write_bytes(essay_docx()[:2000])
 
@@ -107,7 +107,7 @@ async def test_a_reload_with_unreadable_texts_keeps_the_old_knowledge_and_names_
         f"`{pdf_folder / 'scan.pdf'}: page 3 has no text: scanned? OCR it first`",
         f"`{pdf_folder / 'truncated.docx'}: not a Word document, or a damaged one (File is not a zip file)`",
     ]
-    assert study.bot.serving.retriever is before
+    assert study.bot.tenancy.shared.retriever is before
     assert fields_of(embed_of((await study.ask(ANSWERABLE))["data"]))["Source"] == ONLY_GOAL_PDF
 
 

@@ -68,6 +68,32 @@ def test_ids_may_also_be_given_as_a_list_or_a_string() -> None:
     assert Settings(_env_file=None, admin_roles="3,4").admin_roles == frozenset({3, 4})
 
 
+def test_server_folder_names_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUDYBOT_GUILD_FOLDERS", " 1234:biology-101 , 5678:history,,")
+
+    assert Settings(_env_file=None).guild_folders == {1234: "biology-101", 5678: "history"}
+    assert Settings(_env_file=None, guild_folders={9: "x"}).guild_folders == {9: "x"}
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        ("biology-101", "'biology-101' is not a server id and a folder name, as in 1234:biology-101"),
+        ("12a:biology", "'12a:biology' is not a server id and a folder name, as in 1234:biology-101"),
+        ("12:../elsewhere", "'../elsewhere' is not a plain folder name (no path, not hidden)"),
+        ("12:.removed", "'.removed' is not a plain folder name (no path, not hidden)"),
+        ("12:", "'' is not a plain folder name (no path, not hidden)"),
+    ],
+)
+def test_a_bad_server_folder_names_the_setting(monkeypatch: pytest.MonkeyPatch, bad: str, reason: str) -> None:
+    monkeypatch.setenv("STUDYBOT_GUILD_FOLDERS", bad)
+
+    with pytest.raises(ValueError, match="guild_folders") as caught:
+        Settings(_env_file=None)
+
+    assert describe_error(caught.value) == f"STUDYBOT_GUILD_FOLDERS: Value error, {reason}"
+
+
 @pytest.mark.parametrize("bad", ["12a", "-5", "1.5", "#general", "<#123>"])
 def test_a_bad_id_is_a_value_error_naming_the_field(monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
     monkeypatch.setenv("STUDYBOT_STUDY_CHANNELS", f"123,{bad}")

@@ -277,7 +277,7 @@ async def test_a_text_whose_name_a_button_cannot_carry_is_still_answered(
 async def test_show_the_passage_privately_with_the_quote_in_bold(studybot: StartStudyBot) -> None:
     study = await studybot()
     message = await ask_message(study, ANSWERABLE)
-    essay = study.bot.serving.retriever.knowledge.document("soft-power-essay")
+    essay = study.bot.tenancy.shared.retriever.knowledge.document("soft-power-essay")
     assert essay is not None
     paragraph = essay.paragraphs[3]
     cited = paragraph.sentences[1]
@@ -304,8 +304,8 @@ async def test_show_the_passage_privately_with_the_quote_in_bold(studybot: Start
 
 async def test_a_quote_over_two_sentences_shows_both_in_bold(studybot: StartStudyBot) -> None:
     study = await studybot()
-    [pair] = [p for p in study.bot.serving.retriever.knowledge.pairs if len(p.citation.sentences) > 1]
-    essay = study.bot.serving.retriever.knowledge.document(pair.source)
+    [pair] = [p for p in study.bot.tenancy.shared.retriever.knowledge.pairs if len(p.citation.sentences) > 1]
+    essay = study.bot.tenancy.shared.retriever.knowledge.document(pair.source)
     assert essay is not None
     paragraph = essay.paragraphs[pair.citation.paragraph - 1]
     message = await ask_message(study, pair.question)
@@ -691,12 +691,12 @@ async def test_buttons_work_after_a_reload(studybot: StartStudyBot) -> None:
     answered = await ask_message(study, ANSWERABLE)
     not_covered = await ask_message(study, NOT_COVERED)
     reply = await mention_message(study, ANSWERABLE)
-    old = study.bot.serving.retriever
+    old = study.bot.tenancy.shared.retriever
 
     _, report = await study.reload(permissions=MANAGE_GUILD)
 
     assert report["content"].startswith("Reloaded:")
-    assert study.bot.serving.retriever is not old
+    assert study.bot.tenancy.shared.retriever is not old
     await press_them_all(study, answered, not_covered, reply)
 
 

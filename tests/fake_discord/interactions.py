@@ -132,11 +132,18 @@ class InteractionFactory:
     ) -> JSON:
         """Slash command (type 2).  ``options``: ``{name: value}`` (types inferred) or raw option dicts.
 
+        An option whose value is an attachment object (:meth:`FakeDiscord.attachment`) is sent as Discord sends a
+        file: an ATTACHMENT option with its id, and the object under ``resolved.attachments``.
+
         Keyword args: ``user``, ``member_roles`` (role keys/ids; replaces the member's roles),
         ``permissions`` (the invoking member's permission integer; default computed from roles),
         ``channel_id`` (id or name), ``locale``.
         """
-        return self._base(APPLICATION_COMMAND, self._command_data(name, self._options(options), guild_command), **kw)
+        data = self._command_data(name, self._options(options), guild_command)
+        files = [v for v in (options.values() if isinstance(options, dict) else ()) if isinstance(v, dict)]
+        if files:  # attachment options: Discord sends the attachment objects beside the ids
+            data["resolved"] = {"attachments": {f["id"]: copy.deepcopy(f) for f in files if "filename" in f}}
+        return self._base(APPLICATION_COMMAND, data, **kw)
 
     def autocomplete(
         self,

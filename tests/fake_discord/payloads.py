@@ -232,8 +232,11 @@ def resolve_mentions(content: str, allowed: JSON | None) -> tuple[list[str], lis
 
 
 def option(name: str, value: Any, *, focused: bool = False) -> JSON:
-    """A slash-command option; the Discord option type is inferred from the Python type of ``value``."""
-    if isinstance(value, bool):
+    """A slash-command option; the Discord option type is inferred from the Python type of ``value`` (an attachment
+    object, from :func:`attachment`, is an ATTACHMENT option whose value is its id)."""
+    if isinstance(value, dict) and "filename" in value:
+        kind, value = 11, value["id"]
+    elif isinstance(value, bool):
         kind = 5
     elif isinstance(value, int):
         kind = 4
@@ -244,6 +247,14 @@ def option(name: str, value: Any, *, focused: bool = False) -> JSON:
     data: JSON = {"name": name, "type": kind, "value": value}
     if focused:
         data["focused"] = True
+    return data
+
+
+def attachment(attachment_id: str, filename: str, size: int, url: str, content_type: str | None = None) -> JSON:
+    """An attachment object, as in a slash command's ``resolved.attachments``: its file is served at ``url``."""
+    data: JSON = {"id": attachment_id, "filename": filename, "size": size, "url": url, "proxy_url": url}
+    if content_type is not None:
+        data["content_type"] = content_type
     return data
 
 

@@ -16,6 +16,7 @@ from typing import Any, Self
 
 from aiohttp import web
 
+from .cdn import FakeCdn
 from .gateway import RECONNECT, FakeGateway
 from .interactions import InteractionFactory, InteractionRecord
 from .payloads import JSON
@@ -49,6 +50,7 @@ class FakeDiscord:
             self.world, self.interactions, self.gateway.emit, lambda: self.gateway_url, echo_bot_messages, shards=shards
         )
         self.rest = RestApi(self.ctx, self.log, token)
+        self.cdn = FakeCdn(self.world, lambda: f"http://{self.host}:{self.port}")
         self._runner: web.AppRunner | None = None
 
     @property
@@ -67,6 +69,7 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_route("*", "/api/v10/{tail:.*}", self.rest.handle)
+        app.router.add_get("/attachments/{id}/{filename}", self.cdn.handle)
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -97,6 +100,10 @@ class FakeDiscord:
     def gateway_url(self) -> str:
         """Value for ``DiscordWebSocket.DEFAULT_GATEWAY`` (discord.py appends its own query string)."""
         return f"ws://{self.host}:{self.port}/gateway"
+
+    def attachment(self, filename: str, data: bytes, *, size: int | None = None) -> JSON:
+        """A file a user attached, for a slash command option (see :meth:`FakeCdn.attachment`)."""
+        return self.cdn.attachment(filename, data, size=size)
 
     # ----------------------------------------------------------------- world shortcuts
 

@@ -25,8 +25,9 @@ from studybot_harness import (
     embed_of,
 )
 
+from knowledge.corpus import Knowledge, TextLoader, load_knowledge
 from knowledge.formats.reading import Reading
-from knowledge.retriever import Retriever, build_retriever
+from knowledge.view import View
 
 pytestmark = pytest.mark.asyncio
 
@@ -82,7 +83,7 @@ def break_pairs(folder: Path) -> int:
     )
 
 
-def report_for(retriever: Retriever, changes: str, *lines: str) -> str:
+def report_for(retriever: View, changes: str, *lines: str) -> str:
     sentences = sum(len(d.sentences) for d in retriever.knowledge.documents)
     head = f"Reloaded: {len(retriever.knowledge.pairs)} Q&A pairs over {sentences} sentences.\nChanges: {changes}."
     return "\n".join([head, *lines])
@@ -101,7 +102,7 @@ async def test_reload_by_a_member_with_manage_server(studybot: StartStudyBot, kn
     assert shown["flags"] == EPHEMERAL
     assert shown["allowed_mentions"] == {"parse": []}
     assert shown["content"] == report_for(
-        study.bot.serving.retriever,
+        study.bot.tenancy.shared.retriever,
         "pairs: 1 added, 0 removed, 1 changed",
         "Added: `soft-power-essay/reload-added-pair`",
         "Changed: `soft-power-essay/soft-power-only-goal`",
@@ -119,7 +120,7 @@ async def test_reload_by_a_member_with_an_admin_role(studybot: StartStudyBot, kn
 
     assert shown["flags"] == EPHEMERAL
     assert shown["content"] == report_for(
-        study.bot.serving.retriever,
+        study.bot.tenancy.shared.retriever,
         "pairs: 0 added, 1 removed, 0 changed",
         "Removed: `soft-power-essay/soft-power-only-goal`",
     )
@@ -130,21 +131,21 @@ async def test_reload_with_nothing_changed_says_so(studybot: StartStudyBot) -> N
 
     _, shown = await study.reload(member_roles=["admin"])
 
-    assert shown["content"] == report_for(study.bot.serving.retriever, "no changes")
+    assert shown["content"] == report_for(study.bot.tenancy.shared.retriever, "no changes")
 
 
 async def test_reload_by_a_member_without_rights_is_refused_politely(
     studybot: StartStudyBot, knowledge_dir: Path
 ) -> None:
     study = await studybot(knowledge_dir=knowledge_dir)
-    before = study.bot.serving.retriever
+    before = study.bot.tenancy.shared.retriever
     edit_pairs(knowledge_dir)
 
     callback, shown = await study.reload(user="bob")
 
     assert callback["type"] == 4
     assert shown == {"tts": False, "content": REFUSAL, "flags": EPHEMERAL, "allowed_mentions": {"parse": []}}
-    assert study.bot.serving.retriever is before
+    assert study.bot.tenancy.shared.retriever is before
 
 
 async def test_admin_role_counts_only_when_configured(studybot: StartStudyBot) -> None:
@@ -181,7 +182,7 @@ async def test_reload_keeps_the_configured_answer_threshold(
 
     assert shown["content"].startswith("Reloaded: ")
     assert embed_of((await study.ask(UNCERTAIN))["data"])["title"] == "Not covered by the text"
-    assert study.bot.serving.retriever.threshold == 0.8
+    assert study.bot.tenancy.shared.retriever.threshold == 0.8
 
 
 # ----------------------------------------------------------------- a broken file keeps the old knowledge
@@ -191,7 +192,7 @@ async def test_reload_of_a_broken_file_names_file_and_line_and_keeps_serving(
     studybot: StartStudyBot, knowledge_dir: Path
 ) -> None:
     study = await studybot(knowledge_dir=knowledge_dir)
-    before = study.bot.serving.retriever
+    before = study.bot.tenancy.shared.retriever
     edit_pairs(knowledge_dir)  # a good change, then a bad one: nothing of either may be served
     line = break_pairs(knowledge_dir)
 
@@ -203,7 +204,7 @@ async def test_reload_of_a_broken_file_names_file_and_line_and_keeps_serving(
         f"`{knowledge_dir / ESSAY_QA}:{line}: quote not found in soft-power-essay.txt (compared case-sensitively): "
         f"{BAD_QUOTE!r}; nothing in the text comes close`"
     )
-    assert study.bot.serving.retriever is before
+    assert study.bot.tenancy.shared.retriever is before
     assert_answered(embed_of((await study.ask(ANSWERABLE))["data"]))
 
 
@@ -230,7 +231,7 @@ async def test_a_failed_reload_can_be_fixed_and_reloaded(studybot: StartStudyBot
     (knowledge_dir / ESSAY_QA).write_text(good, encoding="utf-8")
     _, fixed = await study.reload(member_roles=["admin"])
 
-    assert fixed["content"] == report_for(study.bot.serving.retriever, "no changes")
+    assert fixed["content"] == report_for(study.bot.tenancy.shared.retriever, "no changes")
 
 
 # ----------------------------------------------------------------- questions during a reload
@@ -243,13 +244,13 @@ async def test_questions_during_a_reload_are_answered_from_whole_knowledge(
     edit_pairs(knowledge_dir)
     building, release = threading.Event(), threading.Event()
 
-    def held_build(knowledge: str | None, threshold: float, reading: Reading) -> Retriever:
-        """The real build, held until the test has asked its questions (it runs in a worker thread)."""
+    def held_load(folder: Path, reading: Reading, loader: TextLoader) -> Knowledge:
+        """The real load, held until the test has asked its questions (it runs in a worker thread)."""
         building.set()
         assert release.wait(5.0)
-        return build_retriever(knowledge, threshold, reading)
+        return load_knowledge(folder, reading, loader)
 
-    monkeypatch.setattr("bot.serving.build_retriever", held_build)  # what ServingKnowledge.reload calls
+    monkeypatch.setattr("knowledge.library.load_knowledge", held_load)  # what a reload calls
     reload_done = asyncio.create_task(study.reload(member_roles=["admin"]))
     assert await asyncio.to_thread(building.wait, 5.0)
 
@@ -278,7 +279,8 @@ async def test_sync_by_the_owner_registers_the_commands(studybot: StartStudyBot,
     put = fake_discord.requests_to("PUT", rf"/applications/{fake_discord.application_id}/commands")
     assert [sorted(command["name"] for command in request.json) for request in put] == [sorted(ALL_COMMANDS)]
     assert followup.json["content"] == (
-        "Synced 7 global commands: /ask, /sources, /reload, /sync, /unanswered, /teach, /quiz"
+        "Synced 11 global commands: /ask, /sources, /reload, /sync, /unanswered, /teach, /quiz, /upload, /remove, "
+        "/bind, /unbind"
     )
     assert followup.json["flags"] == EPHEMERAL
     assert set(fake_discord.world.global_commands) == ALL_COMMANDS

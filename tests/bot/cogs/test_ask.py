@@ -166,7 +166,7 @@ async def test_ask_from_a_backlog_is_deferred_then_answered_by_follow_up(studybo
 
 async def test_autocomplete_with_nothing_typed_offers_25_curated_questions(studybot: StartStudyBot) -> None:
     study = await studybot()
-    pairs = study.bot.serving.retriever.knowledge.pairs
+    pairs = study.bot.tenancy.shared.retriever.knowledge.pairs
     assert len(pairs) > CHOICES
 
     choices = await study.autocomplete("")
@@ -229,7 +229,7 @@ async def test_autocomplete_of_nonsense_offers_nothing(studybot: StartStudyBot) 
 
 async def test_autocomplete_clips_long_questions_and_survives_long_input(studybot: StartStudyBot) -> None:
     study = await studybot()
-    long_pairs = [p for p in study.bot.serving.retriever.knowledge.pairs if len(p.question) > CHOICE_CHARS]
+    long_pairs = [p for p in study.bot.tenancy.shared.retriever.knowledge.pairs if len(p.question) > CHOICE_CHARS]
 
     choices = await study.autocomplete("word " * 2000)
     everything = await study.autocomplete("")

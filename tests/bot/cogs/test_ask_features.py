@@ -234,7 +234,7 @@ async def test_a_cooldown_of_zero_lets_anyone_ask_at_once(studybot: StartStudyBo
 
 async def test_sources_lists_every_text_with_its_size_privately(studybot: StartStudyBot, two_texts: Path) -> None:
     study = await studybot(knowledge_dir=two_texts)
-    essay = study.bot.serving.retriever.knowledge.document(ESSAY)
+    essay = study.bot.tenancy.shared.retriever.knowledge.document(ESSAY)
     assert essay is not None
     essay_words = sum(len(sentence.text.split()) for sentence in essay.sentences)
     assert abs(essay_words - len((BUNDLED_DIR / f"{ESSAY}.txt").read_text(encoding="utf-8").split())) <= 1

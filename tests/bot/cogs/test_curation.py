@@ -171,7 +171,7 @@ async def test_unanswered_stays_within_embed_limits_with_300_long_questions(stud
     letters = "abcdefghijklmnopqrstuvwxyz*_`~|>"  # Markdown characters too: escaping makes a question longer
     for number in range(300):
         question = " ".join("".join(rng.choices(letters, k=rng.randint(3, 9))) for _ in range(200))[:1000]
-        await study.bot.storage.log_question(question, None, number, "unanswered")
+        await study.bot.storage.log_question(question, None, number, "unanswered", guild_id=int(study.fake.guild_id))
     await ask_not_covered(study, [("alice", ZANZIBAR), ("bob", ZANZIBAR)])  # the most asked
 
     started = asyncio.get_running_loop().time()
@@ -296,7 +296,7 @@ async def test_teach_with_a_wrong_quote_is_refused_and_changes_nothing(
 ) -> None:
     study = await studybot(knowledge_dir=knowledge_dir)
     await ask_not_covered(study, NOT_COVERED[:1])
-    serving = study.bot.serving.retriever
+    serving = study.bot.tenancy.shared.retriever
     before = files(knowledge_dir)
 
     shown = await teach(study, ZANZIBAR, ZANZIBAR_ANSWER, BAD_QUOTE)
@@ -307,7 +307,7 @@ async def test_teach_with_a_wrong_quote_is_refused_and_changes_nothing(
         f"{BAD_QUOTE!r}; nothing in the text comes close",
     )
     assert files(knowledge_dir) == before
-    assert study.bot.serving.retriever is serving
+    assert study.bot.tenancy.shared.retriever is serving
     assert_answered(embed_of((await study.ask(ANSWERABLE))["data"]))
     assert embed_of((await study.ask(ZANZIBAR))["data"])["title"] == "Not covered by the text"
     assert embed_of(await unanswered(study, **ADMIN))["description"] == f"**2×** {ZANZIBAR} (1 asker)"
@@ -331,9 +331,9 @@ async def test_teach_with_an_empty_field_is_refused(
 
 async def test_concurrent_teaching_loses_no_pair(studybot: StartStudyBot, knowledge_dir: Path) -> None:
     study = await studybot(knowledge_dir=knowledge_dir)
-    taught = [
+    taught = [  # by the bot's owner, alice: the essay is a shared text (every server sees it)
         ("alice", ZANZIBAR, LONG_TERM),
-        ("bob", "What is the quokka principle?", "Innovation is one of the foundations of its economic model"),
+        ("alice", "What is the quokka principle?", "Innovation is one of the foundations of its economic model"),
         ("alice", ZANZIBAR, LONG_TERM),  # the same question again gets an id of its own
     ]
     opened = [await open_teach(study, user=user, **ADMIN) for user, _, _ in taught]
@@ -352,7 +352,9 @@ async def test_concurrent_teaching_loses_no_pair(studybot: StartStudyBot, knowle
     on_disk = load_knowledge(knowledge_dir)
     assert len(on_disk.pairs) == 48
     assert sorted(pair.key for pair in on_disk.pairs[-3:]) == keys
-    assert [pair.key for pair in study.bot.serving.retriever.knowledge.pairs] == [pair.key for pair in on_disk.pairs]
+    assert [pair.key for pair in study.bot.tenancy.shared.retriever.knowledge.pairs] == [
+        pair.key for pair in on_disk.pairs
+    ]
     quokka = embed_of((await study.ask("What is the quokka principle?"))["data"])
     assert quokka["description"] == "Taught concurrently."
 
@@ -363,7 +365,7 @@ async def test_teach_that_saved_but_could_not_reload_says_so(studybot: StartStud
     (knowledge_dir / "notes.txt").write_text("Diplomacy is the management of relations between states.\n")
     (knowledge_dir / "notes.qa.yaml").write_text("# no pairs yet\n", encoding="utf-8")
     study = await studybot(knowledge_dir=knowledge_dir)
-    serving = study.bot.serving.retriever
+    serving = study.bot.tenancy.shared.retriever
     (knowledge_dir / "notes.qa.yaml").write_text("- id: [broken\n", encoding="utf-8")
     before = files(knowledge_dir)[ESSAY_QA]
 
@@ -377,7 +379,7 @@ async def test_teach_that_saved_but_could_not_reload_says_so(studybot: StartStud
     )
     assert error.startswith(f"`{knowledge_dir / 'notes.qa.yaml'}:2: not valid YAML: ")
     assert files(knowledge_dir)[ESSAY_QA].startswith(before)
-    assert study.bot.serving.retriever is serving
+    assert study.bot.tenancy.shared.retriever is serving
 
     (knowledge_dir / "notes.qa.yaml").write_text("# fixed\n", encoding="utf-8")
     _, report = await study.reload(**ADMIN)

@@ -347,7 +347,7 @@ async def test_quiz_never_offers_a_button_whose_custom_id_cannot_work(studybot: 
     (quiz_dir / ESSAY_QA).unlink()
     (quiz_dir / f"{GLOSSARY}.qa.yaml").unlink()
     study = await studybot(knowledge_dir=quiz_dir)
-    assert len(study.bot.serving.retriever.knowledge.pairs) == 4
+    assert len(study.bot.tenancy.shared.retriever.knowledge.pairs) == 4
 
     refused = [await quiz(study, name) for name in (odd, long)]
     anything = await quiz(study)

@@ -52,6 +52,8 @@ async def test_a_database_of_the_first_schema_is_migrated_in_place(tmp_path: Pat
     tables = {name for (name,) in query(path, "SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table in tables - {"questions", "feedback", "streaks"}:  # back to what studybot's first release wrote
         query(path, f"DROP TABLE {table}")
+    query(path, "DROP INDEX questions_guild")
+    query(path, "ALTER TABLE questions DROP COLUMN guild_id")
     query(path, "PRAGMA user_version = 1")
 
     async with await SqliteStore.open(path, KEY) as store:
