@@ -25,7 +25,7 @@ from knowledge.retriever import build_retriever
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.admin", "bot.cogs.curation", "bot.cogs.quiz")
+EXTENSIONS = ("bot.cogs.ask", "bot.cogs.admin", "bot.cogs.curation", "bot.cogs.quiz", "bot.cogs.stats")
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2

@@ -183,7 +183,9 @@ class Vote(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sb:vote:(?
             return
         pair_key = self.cited if "/" in self.cited else None
         vote = 1 if self.vote == "up" else -1
-        await storage.record_feedback(interaction.user.id, vote, question, pair_key, self.cited)
+        await storage.record_feedback(
+            interaction.user.id, vote, question, pair_key, self.cited, guild_id=interaction.guild_id
+        )
         text = "Thanks, noted." if self.vote == "up" else "Thanks: the curators will see this question."
         await interaction.response.send_message(text, ephemeral=True)
 

@@ -76,7 +76,7 @@ def changed(what: str) -> str:
 StartStudyBot = Callable[..., Awaitable["StudyDiscord"]]
 """Type of the ``studybot`` fixture: ``await studybot(**settings)`` starts a StudyBot, returns a StudyDiscord."""
 
-ALL_COMMANDS = {"ask", "quiz", "reload", "sources", "sync", "teach", "unanswered"}
+ALL_COMMANDS = {"ask", "quiz", "reload", "sources", "stats", "sync", "teach", "unanswered"}
 """Every slash command studybot registers."""
 
 LEAVE_DEFAULT: Any = object()
