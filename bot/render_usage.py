@@ -12,18 +12,13 @@ from collections.abc import Sequence
 import discord
 
 from bot.render import EMBED_FIELD_VALUE_CHARS, clip, fit_embed
-from bot.store.usage import RETENTION_DAYS, DayCount, TextUsage, UnansweredQuestion, Usage
+from bot.store.usage import RETENTION_DAYS, DayCount, TextUsage, UnansweredQuestion, Usage, percent
 
 USAGE_COLOUR = discord.Colour.blurple()
 QUESTION_CHARS = 150
 """A question in the list is cut to this, so several fit in one field."""
 TEXT_NAME_CHARS = 60
 NO_CHART_NOTE = "No chart: install studybot[charts] (matplotlib) to get one."
-
-
-def percent(part: int, whole: int) -> str:
-    """``part`` of ``whole`` as a whole percentage, or a dash when there is no whole."""
-    return f"{round(100 * part / whole)}%" if whole else "–"
 
 
 def lines_within(lines: Sequence[str], limit: int, more: str = "…and {n} more") -> str:

@@ -126,6 +126,11 @@ class Usage:
         return self.answered / self.asked if self.asked else None
 
 
+def percent(part: int, whole: int) -> str:
+    """``part`` of ``whole`` as a whole percentage for people, or a dash when there is no whole."""
+    return f"{round(100 * part / whole)}%" if whole else "–"
+
+
 def source_of_citation(cited: str) -> str:
     """The text a vote was about: a pair key is ``source/pair``, a locator ``source#p4.s2`` (see :mod:`bot.views`)."""
     if "/" in cited:

@@ -18,7 +18,7 @@ from bot.render import (
     EMBED_TITLE_CHARS,
     EMBED_TOTAL_CHARS,
 )
-from bot.render_usage import NO_CHART_NOTE, QUESTION_CHARS, lines_within, percent, usage_embed
+from bot.render_usage import NO_CHART_NOTE, QUESTION_CHARS, lines_within, usage_embed
 from bot.store.usage import RETENTION_DAYS, Usage, Window, assemble_usage
 from bot.usage_chart import CHART_FILE
 
@@ -128,7 +128,3 @@ def test_lines_within(lines: list[str], limit: int, expected: str) -> None:
 
     assert kept == expected
     assert len(kept) <= limit
-
-
-def test_percent() -> None:
-    assert (percent(1, 3), percent(2, 3), percent(0, 0)) == ("33%", "67%", "–")

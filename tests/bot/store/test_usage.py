@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from bot.store.usage import Window, question_key, source_of_citation
+from bot.store.usage import Window, percent, question_key, source_of_citation
 
 
 def test_the_window_ends_with_today_in_utc_and_runs_midnight_to_midnight() -> None:
@@ -38,3 +38,7 @@ def test_questions_are_one_when_their_words_are() -> None:
     assert question_key("What is  SOFT power?!") == question_key("what is soft power") == "what is soft power"
     assert question_key("Japan's soft power") == question_key("japan soft power")
     assert question_key("What is soft power?") != question_key("What is hard power?")
+
+
+def test_percent_for_people() -> None:
+    assert (percent(1, 3), percent(2, 3), percent(3, 3), percent(0, 0)) == ("33%", "67%", "100%", "–")
