@@ -7,11 +7,13 @@ import asyncio
 import json
 import subprocess
 from datetime import UTC, datetime, timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
 from studybot_harness import clean_environment, studybot_command
 
+import bot.usage_chart
 from bot.__main__ import main
 from bot.store import open_store
 
@@ -101,6 +103,17 @@ def test_the_chart_into_a_file(database: Path, tmp_path: Path, capsys: pytest.Ca
 
     assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert capsys.readouterr().out.startswith(f"{datetime.now(UTC).date() - timedelta(days=29)} to ")
+
+
+def test_a_chart_without_the_charts_extra_is_a_usage_error(
+    database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(bot.usage_chart, "find_spec", lambda name: None if name == "matplotlib" else find_spec(name))
+
+    assert main(["stats", "--chart", str(tmp_path / "chart.png")]) == 2
+
+    assert capsys.readouterr().err == "studybot stats: --chart needs the charts extra: pip install 'studybot[charts]'\n"
+    assert not (tmp_path / "chart.png").exists()
 
 
 @pytest.mark.parametrize("days", ["0", "366", "ten"])

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from store_suite import rows
+from store_suite import KEY, rows
 
-from bot.store import RETENTION_DAYS, DayCount, Store, TextUsage, UnansweredQuestion
+from bot.store import RETENTION_DAYS, DayCount, Store, TextUsage, UnansweredQuestion, is_postgres, open_store
 
 ALICE = 123456789012345678
 BOB = 876543210987654321
@@ -22,8 +22,26 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+async def far_from_utc(database: str) -> None:
+    """Give a PostgreSQL database a session time zone 14 hours ahead of UTC, where a date cast would use local days.
+    (SQLite has no session time zone: its times are stored as UTC text.)"""
+    if is_postgres(database):
+        await rows(
+            database,
+            "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET timezone TO %L', current_database(), "
+            "'Pacific/Kiritimati'); END $$",
+        )
+
+
 @pytest.mark.asyncio
-async def test_questions_per_utc_day_over_the_window_with_empty_days_as_zero(store: Store) -> None:
+async def test_questions_per_utc_day_over_the_window_with_empty_days_as_zero(database: str) -> None:
+    await (await open_store(database, KEY)).close()  # the database now exists, to be given a time zone
+    await far_from_utc(database)
+    async with await open_store(database, KEY) as store:
+        await days_and_window(store)
+
+
+async def days_and_window(store: Store) -> None:
     asked = [
         ("2026-03-31T00:00:00+00:00", True),  # today's first instant
         ("2026-03-31T11:59:59+00:00", False),
