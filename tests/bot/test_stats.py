@@ -21,7 +21,7 @@ KEY = b"test key"
 HOME, OTHER = 111111111111111111, 222222222222222222
 
 
-async def fill(database: Path) -> None:
+async def fill(database: Path | str) -> None:
     """In HOME: 3 questions today (2 answered, one 👍) and one open question asked twice; one in OTHER 2 days ago;
     one in a direct message 40 days ago."""
     now = datetime.now(UTC)
@@ -93,6 +93,23 @@ def test_the_window_reaches_as_far_as_asked(database: Path, capsys: pytest.Captu
     assert main(["stats", "--days", "41", "--json"]) == 0
 
     assert json.loads(capsys.readouterr().out)["asked"] == 5  # the direct message of 40 days ago too
+
+
+def test_the_database_url_wins_over_the_path(
+    database: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    asyncio.run(fill(postgres_url))
+    asyncio.run(fill(postgres_url))  # twice there, once in the SQLite file
+    monkeypatch.setenv("STUDYBOT_DATABASE_URL", postgres_url)
+
+    assert main(["stats", "--guild", str(HOME), "--json"]) == 0
+
+    figures = json.loads(capsys.readouterr().out)
+    assert (figures["asked"], figures["answered"], figures["unanswered"]) == (
+        6,
+        4,
+        [{"question": "What is osmosis?", "asked": 4, "askers": 2}],
+    )
 
 
 def test_the_chart_into_a_file(database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
