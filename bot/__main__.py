@@ -1,5 +1,5 @@
 """The ``studybot`` command: ``ask`` and ``check`` work offline; ``run`` and ``sync`` talk to Discord; ``health``
-reads the running bot's heartbeat from its database.
+reads the running bot's heartbeat from its database, ``stats`` its usage figures.
 
 Each command imports only what it needs, so ``studybot ask`` never pays for discord.py.
 """
@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bot.stats import add_stats_parser
 from knowledge.cli import EXIT_USAGE, add_ask_parser, run_ask
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("run", help="run the Discord bot until stopped (Ctrl-C or SIGTERM)")
     commands.add_parser("sync", help="register the slash commands with Discord once, then exit")
     commands.add_parser("health", help="exit 0 if the running bot's heartbeat is fresh (60 s), 1 if not")
+    add_stats_parser(commands)
     args = parser.parse_args(argv)
 
     settings = _load_settings()
@@ -51,6 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.health import run_health
 
         return run_health(settings)
+    if args.command == "stats":
+        from bot.stats import run_stats
+
+        return run_stats(args, settings.database, settings.database_setting, sys.stdout)
     from bot.app import run_bot, sync_commands
 
     return run_bot(settings) if args.command == "run" else sync_commands(settings)

@@ -29,7 +29,14 @@ from knowledge.library import Library
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.admin", "bot.cogs.curation", "bot.cogs.quiz", "bot.cogs.texts")
+EXTENSIONS = (
+    "bot.cogs.ask",
+    "bot.cogs.admin",
+    "bot.cogs.curation",
+    "bot.cogs.quiz",
+    "bot.cogs.texts",
+    "bot.cogs.stats",
+)
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2

@@ -10,7 +10,7 @@ import logging
 import math
 import re
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -109,7 +109,7 @@ class Ask(commands.Cog):
             await interaction.followup.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
         else:
             await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
-        await self._remember(answer, source, interaction.user.id, interaction.guild_id)
+        await self._remember(answer, source, interaction.user.id, interaction.guild_id, interaction.created_at)
 
     @ask.autocomplete("question")
     async def ask_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -172,12 +172,20 @@ class Ask(commands.Cog):
             mention_author=False,
             allowed_mentions=NO_MENTIONS,
         )
-        await self._remember(answer, bound, message.author.id, guild_id)
+        await self._remember(answer, bound, message.author.id, guild_id, message.created_at)
 
-    async def _remember(self, answer: Answer, source: str | None, user_id: int, guild_id: int | None) -> None:
-        """Log a question the text did not cover, for the server's curators' /unanswered list."""
-        if not answer.answered and self.bot.storage is not None:
-            await self.bot.storage.log_question(answer.question, source, user_id, "unanswered", guild_id=guild_id)
+    async def _remember(
+        self, answer: Answer, source: str | None, user_id: int, guild_id: int | None, asked_at: datetime
+    ) -> None:
+        """Log a question the text did not cover, for the server's curators' /unanswered list (first: a curator may
+        be looking), then count it for /stats under the text cited, else the one it was asked of."""
+        storage = self.bot.storage
+        if storage is None:
+            return
+        if not answer.answered:
+            await storage.log_question(answer.question, source, user_id, "unanswered", guild_id=guild_id)
+        cited = answer.citations[0].source if answer.answered and answer.citations else source
+        await storage.record_ask(user_id, guild_id, cited, answer.answered, asked_at)
 
     async def _bound_source(self, retriever: View, guild_id: int | None, channel: object) -> str | None:
         """The text the channel (or a thread's parent channel) is bound to, if it is still in the server's view

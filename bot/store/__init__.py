@@ -17,17 +17,25 @@ from bot.store.base import (
     derive_user_key,
 )
 from bot.store.migrations import SchemaTooNew, latest_version
+from bot.store.usage import DEFAULT_DAYS, RETENTION_DAYS, DayCount, TextUsage, UnansweredQuestion, Usage, Window
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 __all__ = [
+    "DEFAULT_DAYS",
     "POSTGRES_SCHEMES",
+    "RETENTION_DAYS",
+    "DayCount",
     "Kind",
     "LoggedQuestion",
     "SchemaTooNew",
     "Store",
     "StoreUnavailable",
     "Streak",
+    "TextUsage",
+    "UnansweredQuestion",
+    "Usage",
+    "Window",
     "derive_user_key",
     "is_postgres",
     "latest_version",

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol, Self
 
+from bot.store.usage import DEFAULT_DAYS, Usage
+
 Kind = Literal["unanswered", "downvoted"]
 
 
@@ -94,8 +96,8 @@ class Store(Protocol):
         guild_id: int | None = None,
     ) -> None:
         """Keep a question for curators: ``unanswered`` (the bot said not covered) or ``downvoted`` (a 👎 on the
-        answer, ``pair_key`` saying what was answered), asked in server ``guild_id`` (None: a direct message). The
-        text is stored, as curators need it, but never logged."""
+        answer, ``pair_key`` saying what was answered), asked in server ``guild_id`` (None: a direct message), so
+        that each server curates, and counts, its own. The text is stored, as curators need it, but never logged."""
         ...
 
     async def record_feedback(
@@ -111,7 +113,20 @@ class Store(Protocol):
         """One vote per user per (question, citation), so a vote again replaces it; a 👎 (-1) also puts the
         question in the log as ``downvoted`` (in server ``guild_id``), once per user and question however often
         they vote, and a 👍 that replaces it takes it off again while no curator has dealt with it and no other 👎 of
-        theirs on it stands."""
+        theirs on it stands. ``guild_id`` is the server voted in (a replaced vote takes the new one's)."""
+        ...
+
+    async def record_ask(
+        self, user_id: int, guild_id: int | None, source: str | None, answered: bool, at: datetime
+    ) -> None:
+        """Count one question asked at ``at`` in server ``guild_id`` (None: a direct message) for the usage figures:
+        whether it was answered and the text cited (or asked of, or None). No question text is kept here; rows older
+        than :data:`bot.store.usage.RETENTION_DAYS` are deleted in the same transaction."""
+        ...
+
+    async def usage(self, guild_id: int | None, days: int = DEFAULT_DAYS, *, now: datetime | None = None) -> Usage:
+        """The figures of server ``guild_id`` alone (None: every server and direct messages) over the ``days`` UTC
+        days ending with ``now``'s (default: today), from one consistent snapshot."""
         ...
 
     async def open_questions(self, limit: int = 200, *, guild_id: int | None = None) -> list[LoggedQuestion]:

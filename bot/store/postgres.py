@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 from urllib.parse import urlsplit, urlunsplit
 
@@ -18,6 +18,8 @@ import asyncpg
 
 from bot.store.base import Kind, LoggedQuestion, StoreUnavailable, Streak, check_vote, hash_user
 from bot.store.migrations import latest_version, pending
+from bot.store.postgres_usage import read_usage
+from bot.store.usage import DEFAULT_DAYS, RETENTION_DAYS, Usage, Window
 
 log = logging.getLogger(__name__)
 
@@ -144,10 +146,11 @@ class PostgresStore:
         async with self._pool_or_raise().acquire() as conn, conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"{voter}\n{question}")
             await conn.execute(
-                "INSERT INTO feedback (voter, question, citation, pair_key, vote, at) VALUES ($1, $2, $3, $4, $5, $6)"
-                " ON CONFLICT (voter, md5(question), citation) DO UPDATE"
-                " SET vote = excluded.vote, pair_key = excluded.pair_key, at = excluded.at",
-                voter, question, citation, pair_key, vote, at,
+                "INSERT INTO feedback (voter, question, citation, pair_key, vote, at, guild_id)"
+                " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (voter, md5(question), citation) DO UPDATE"
+                " SET vote = excluded.vote, pair_key = excluded.pair_key, at = excluded.at,"
+                " guild_id = excluded.guild_id",
+                voter, question, citation, pair_key, vote, at, guild_id,
             )  # fmt: skip
             if vote < 0:
                 await conn.execute(
@@ -235,6 +238,23 @@ class PostgresStore:
             " (SELECT count(*) FROM feedback WHERE vote > 0), (SELECT count(*) FROM feedback WHERE vote < 0)"
         )
         return dict(zip(("open_questions", "open_askers", "feedback_up", "feedback_down"), row, strict=True))
+
+    async def record_ask(
+        self, user_id: int, guild_id: int | None, source: str | None, answered: bool, at: datetime
+    ) -> None:
+        """Count one question for the usage figures, and drop the counts older than the retention in the same
+        transaction (see :class:`bot.store.Store`)."""
+        async with self._pool_or_raise().acquire() as conn, conn.transaction():
+            await conn.execute(
+                "INSERT INTO asks (at, guild_id, source, answered, asker) VALUES ($1, $2, $3, $4, $5)",
+                at, guild_id, source, answered, self.user_hash(user_id),
+            )  # fmt: skip
+            await conn.execute("DELETE FROM asks WHERE at < $1", at - timedelta(days=RETENTION_DAYS))
+
+    async def usage(self, guild_id: int | None, days: int = DEFAULT_DAYS, *, now: datetime | None = None) -> Usage:
+        """The usage figures of one server, or of all (``None``), over the last ``days`` UTC days."""
+        window = Window.ending(days, now)
+        return await read_usage(self._pool_or_raise(), guild_id, window)
 
     async def beat(self, instance: str) -> None:
         """Record that ``instance`` is alive now, by the server's clock (see :meth:`heartbeat_age`)."""

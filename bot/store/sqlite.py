@@ -12,12 +12,14 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
 from bot.store.base import Kind, LoggedQuestion, StoreUnavailable, Streak, check_vote, hash_user
 from bot.store.migrations import latest_version, pending
+from bot.store.sqlite_usage import read_usage
+from bot.store.usage import DEFAULT_DAYS, RETENTION_DAYS, Usage, Window
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,11 @@ T = TypeVar("T")
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
+
+
+def _iso(at: datetime) -> str:
+    """A time as stored: ISO 8601 in UTC, so text order is time order and its first 10 characters its UTC day."""
+    return at.astimezone(UTC).isoformat()
 
 
 def _statements(sql: str) -> Iterator[str]:
@@ -171,10 +178,11 @@ class SqliteStore:
 
         def write(conn: sqlite3.Connection) -> None:
             conn.execute(
-                "INSERT INTO feedback (voter, question, citation, pair_key, vote, at) VALUES (?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (voter, question, citation) DO UPDATE"
-                " SET vote = excluded.vote, pair_key = excluded.pair_key, at = excluded.at",
-                (voter, question, citation, pair_key, vote, at),
+                "INSERT INTO feedback (voter, question, citation, pair_key, vote, at, guild_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (voter, question, citation) DO UPDATE"
+                " SET vote = excluded.vote, pair_key = excluded.pair_key, at = excluded.at,"
+                " guild_id = excluded.guild_id",
+                (voter, question, citation, pair_key, vote, at, guild_id),
             )
             if vote < 0:
                 conn.execute(
@@ -264,6 +272,25 @@ class SqliteStore:
             " (SELECT COUNT(*) FROM feedback WHERE vote > 0), (SELECT COUNT(*) FROM feedback WHERE vote < 0)"
         )
         return dict(zip(("open_questions", "open_askers", "feedback_up", "feedback_down"), row, strict=True))
+
+    async def record_ask(
+        self, user_id: int, guild_id: int | None, source: str | None, answered: bool, at: datetime
+    ) -> None:
+        """Count one question for the usage figures, and drop the counts older than the retention in the same
+        transaction (see :class:`bot.store.Store`)."""
+        row = (_iso(at), guild_id, source, int(answered), self.user_hash(user_id))
+        expired = (_iso(at - timedelta(days=RETENTION_DAYS)),)
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute("INSERT INTO asks (at, guild_id, source, answered, asker) VALUES (?, ?, ?, ?, ?)", row)
+            conn.execute("DELETE FROM asks WHERE at < ?", expired)
+
+        await self._write(write)
+
+    async def usage(self, guild_id: int | None, days: int = DEFAULT_DAYS, *, now: datetime | None = None) -> Usage:
+        """The usage figures of one server, or of all (``None``), over the last ``days`` UTC days."""
+        window = Window.ending(days, now)
+        return await self._run(lambda conn: read_usage(conn, guild_id, window))
 
     async def beat(self, instance: str) -> None:
         """Record that ``instance`` is alive now (see :class:`bot.store.Store`)."""

@@ -76,7 +76,9 @@ def changed(what: str) -> str:
 StartStudyBot = Callable[..., Awaitable["StudyDiscord"]]
 """Type of the ``studybot`` fixture: ``await studybot(**settings)`` starts a StudyBot, returns a StudyDiscord."""
 
-ALL_COMMANDS = {"ask", "bind", "quiz", "reload", "remove", "sources", "sync", "teach", "unanswered", "unbind", "upload"}
+ALL_COMMANDS = {
+    "ask", "bind", "quiz", "reload", "remove", "sources", "stats", "sync", "teach", "unanswered", "unbind", "upload"
+}  # fmt: skip
 """Every slash command studybot registers."""
 
 LEAVE_DEFAULT: Any = object()

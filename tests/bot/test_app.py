@@ -281,8 +281,8 @@ async def test_sync_registers_the_commands_and_exits(fake_discord: FakeDiscord, 
     (put,) = fake_discord.requests_to("PUT", rf"/applications/{fake_discord.application_id}/commands", status=200)
     assert sorted(command["name"] for command in put.json) == sorted(ALL_COMMANDS)
     assert syncing.stdout.splitlines() == [
-        "synced 11 global commands: /ask, /sources, /reload, /sync, /unanswered, /teach, /quiz, /upload, /remove, "
-        "/bind, /unbind",
+        "synced 12 global commands: /ask, /sources, /reload, /sync, /unanswered, /teach, /quiz, /upload, /remove, "
+        "/bind, /unbind, /stats",
         "Discord may take up to an hour to show new global commands everywhere.",
     ]
     assert_clean(syncing.stderr)

@@ -30,6 +30,8 @@ class RecordedRequest:
     """Parsed JSON body; for multipart requests the parsed ``payload_json`` part; ``None`` without a body."""
     files: list[str] = field(default_factory=list)
     """Filenames of uploaded multipart files."""
+    file_contents: list[bytes] = field(default_factory=list)
+    """The uploaded files' bytes, in the order of :attr:`files`."""
     headers: dict[str, str] = field(default_factory=dict)
     received_at: float = field(default_factory=time.monotonic)
     status: int | None = None

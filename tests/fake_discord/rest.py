@@ -65,6 +65,7 @@ class RestApi:
     async def _record(self, request: web.Request) -> RecordedRequest:
         body: Any = None
         files: list[str] = []
+        contents: list[bytes] = []
         if request.content_type == "multipart/form-data":
             form = await request.post()
             for name, value in form.items():
@@ -72,6 +73,7 @@ class RestApi:
                     body = json.loads(str(value))
                 elif isinstance(value, web.FileField):
                     files.append(value.filename)
+                    contents.append(value.file.read())
         elif request.body_exists:
             raw = await request.read()
             body = json.loads(raw) if raw else None
@@ -81,6 +83,7 @@ class RestApi:
             query=dict(request.query),
             json=body,
             files=files,
+            file_contents=contents,
             headers={h: request.headers[h] for h in _RECORDED_HEADERS if h in request.headers},
         )
         self.log.add(rec)

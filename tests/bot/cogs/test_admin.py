@@ -279,8 +279,8 @@ async def test_sync_by_the_owner_registers_the_commands(studybot: StartStudyBot,
     put = fake_discord.requests_to("PUT", rf"/applications/{fake_discord.application_id}/commands")
     assert [sorted(command["name"] for command in request.json) for request in put] == [sorted(ALL_COMMANDS)]
     assert followup.json["content"] == (
-        "Synced 11 global commands: /ask, /sources, /reload, /sync, /unanswered, /teach, /quiz, /upload, /remove, "
-        "/bind, /unbind"
+        "Synced 12 global commands: /ask, /sources, /reload, /sync, /unanswered, /teach, /quiz, /upload, /remove, "
+        "/bind, /unbind, /stats"
     )
     assert followup.json["flags"] == EPHEMERAL
     assert set(fake_discord.world.global_commands) == ALL_COMMANDS

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from store_suite import KEY
 
 from bot.store import StoreUnavailable, latest_version
+from bot.store.migrations import migrations
 from bot.store.sqlite import SqliteStore
 
 ALICE = 123456789012345678
@@ -47,18 +49,20 @@ async def test_open_creates_folder_and_sets_wal_version_and_pragmas(tmp_path: Pa
 @pytest.mark.asyncio
 async def test_a_database_of_the_first_schema_is_migrated_in_place(tmp_path: Path) -> None:
     path = tmp_path / "study.sqlite3"
-    async with await SqliteStore.open(path, KEY) as store:
-        await store.log_question("What is osmosis?", None, ALICE, "unanswered")
-    tables = {name for (name,) in query(path, "SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for table in tables - {"questions", "feedback", "streaks"}:  # back to what studybot's first release wrote
-        query(path, f"DROP TABLE {table}")
-    query(path, "DROP INDEX questions_guild")
-    query(path, "ALTER TABLE questions DROP COLUMN guild_id")
-    query(path, "PRAGMA user_version = 1")
+    with closing(sqlite3.connect(path)) as conn:  # what studybot's first release wrote
+        conn.executescript(migrations("sqlite")[0].sql)
+        conn.execute(
+            "INSERT INTO questions (at, question, kind, asker) VALUES ('2026-01-05T10:00:00+00:00', 'What is osmosis?',"
+            " 'unanswered', 'hash')"
+        )
+        conn.execute("PRAGMA user_version = 1")
+        conn.commit()
 
     async with await SqliteStore.open(path, KEY) as store:
         assert [q.question for q in await store.open_questions()] == ["What is osmosis?"]
+        await store.log_question("Who is Nye?", None, ALICE, "unanswered", guild_id=7)  # a column of a later step
     assert query(path, "PRAGMA user_version") == [(latest_version(),)]
+    assert query(path, "SELECT question, guild_id FROM questions") == [("What is osmosis?", None), ("Who is Nye?", 7)]
 
 
 @pytest.mark.asyncio
@@ -68,6 +72,7 @@ async def test_the_raw_user_id_never_reaches_the_file(tmp_path: Path) -> None:
         await store.log_question("What is osmosis?", "biology.txt", ALICE, "unanswered")
         await store.record_feedback(ALICE, -1, "What is a cell?", "cell", "biology.txt:3")
         await store.record_quiz(ALICE, True)
+        await store.record_ask(ALICE, None, "biology", False, datetime.now(UTC))
         while_open = disk_bytes(path)
     after_close = disk_bytes(path)
 

@@ -228,14 +228,15 @@ async def test_no_stored_row_holds_a_user_id(store: Store, database: str) -> Non
     await store.log_question("What is osmosis?", "biology.txt", ALICE, "unanswered")
     await store.record_feedback(ALICE, -1, "What is a cell?", "cell", "biology.txt:3")
     await store.record_quiz(ALICE, True)
+    await store.record_ask(ALICE, None, "biology", True, datetime.now(UTC))
 
-    tables = ("questions", "feedback", "streaks")
+    tables = ("questions", "feedback", "streaks", "asks")
     stored = [str(row) for table in tables for row in await rows(database, f"SELECT * FROM {table}")]
 
-    assert len(stored) == 4  # two logged questions (one from the 👎), one vote, one streak
+    assert len(stored) == 5  # two logged questions (one from the 👎), one vote, one streak, one question counted
     assert any("What is osmosis?" in row for row in stored)  # the check does read what was written
     assert all(str(ALICE) not in row for row in stored)
-    assert sum(store.user_hash(ALICE) in row for row in stored) == 4
+    assert sum(store.user_hash(ALICE) in row for row in stored) == 5
 
 
 @pytest.mark.asyncio
