@@ -7,7 +7,6 @@ health`` does; the figures are the store's (:meth:`bot.store.Store.usage`), so t
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from pathlib import Path
@@ -62,6 +61,8 @@ def run_stats(args: argparse.Namespace, database: str, database_setting: str, st
         missing = f"no database at {database} ({database_setting}): nothing was counted yet"
         print(f"studybot stats: {missing}", file=sys.stderr)
         return EXIT_NO_DATABASE
+    import asyncio  # only here: `studybot ask`, which builds this command's parser too, never runs a loop
+
     try:
         usage = asyncio.run(_usage(database, args.guild, args.days))
     except (StoreUnavailable, SchemaTooNew) as exc:
