@@ -47,7 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         folder = args.knowledge_dir or knowledge_dir
         return run_check(
-            folder, settings.answer_threshold, settings.database, strict=args.strict, reading=settings.reading()
+            folder,
+            settings.answer_threshold,
+            settings.database,
+            strict=args.strict,
+            reading=settings.reading(),
+            servers=settings.guild_folders,
         )
     if args.command == "health":
         from bot.health import run_health

@@ -3,19 +3,23 @@
 Besides loading every file (any error is ``file:line: reason`` and exit 1), it lists every curated phrasing that does
 not bring back its own pair (another pair answers it, a bare sentence does, or nothing does: exit 1 with
 ``--strict``), and, if the bot's database is there, how many of the logged open questions this knowledge answers.
+Each server's sub-folder is then loaded as the bot loads it (its texts beside the shared ones, no name taken twice),
+so a broken file is found here rather than by the first student of that server to ask.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from bot.store import SchemaTooNew, StoreUnavailable, is_postgres, open_store
-from knowledge.corpus import Knowledge, load_knowledge
-from knowledge.curation import misses
+from knowledge.corpus import Knowledge, course_texts, load_knowledge
+from knowledge.curation import Miss, misses
 from knowledge.errors import KnowledgeError
 from knowledge.formats.reading import Reading
+from knowledge.library import Library
 from knowledge.retriever import Retriever
 
 EXIT_OK = 0
@@ -25,24 +29,32 @@ READ_ONLY_KEY = b"studybot check reads, never hashes"
 
 
 def run_check(
-    knowledge_dir: str | None, threshold: float, database: str | None, *, strict: bool, reading: Reading
+    knowledge_dir: str | None,
+    threshold: float,
+    database: str | None,
+    *,
+    strict: bool,
+    reading: Reading,
+    servers: Mapping[int, str] | None = None,
 ) -> int:
     """Validate, report, and return the exit code (a text that cannot be read fails the check, as it fails a
-    reload: one ``file: reason`` line each)."""
+    reload: one ``file: reason`` line each). ``servers`` maps server ids to the names of their sub-folders
+    (``STUDYBOT_GUILD_FOLDERS``)."""
+    root = Path(knowledge_dir) if knowledge_dir is not None else None
+    if root is not None and root.is_dir() and not course_texts(root) and _server_folders(root):
+        print(f"{root}: no shared texts (each server sees its own folder only)")
+        return _check_servers(root, dict(servers or {}), threshold, reading, strict, shared=False)
     try:
         knowledge = load_knowledge(knowledge_dir, reading)
         knowledge.check_complete()
     except KnowledgeError as exc:
-        for line in str(exc).splitlines():
-            print(f"studybot check: {line}", file=sys.stderr)
+        _print_error(exc)
         return EXIT_BROKEN
     _print_sizes(knowledge)
     retriever = Retriever(knowledge, threshold)
     missed = misses(retriever)
     for miss in missed:
-        other = miss.answered_by
-        got = f"{other.key} (line {other.line})" if other is not None else miss.outcome()
-        print(f"warning: “{miss.phrasing}” ({miss.pair.key}, line {miss.pair.line}) gets {got}")
+        print(f"warning: “{miss.phrasing}” ({miss.pair.key}, line {miss.pair.line}) gets {_outcome(miss)}")
     if database is not None and (is_postgres(database) or Path(database).exists()):
         try:
             answered, logged, location = asyncio.run(_replay_open_questions(database, retriever))
@@ -51,7 +63,55 @@ def run_check(
         else:
             print(f"{answered} of the {logged} open unanswered questions in {location} are answered by this knowledge")
     print(f"ok: {knowledge.folder} ({_misses(len(missed))})")
-    return EXIT_BROKEN if strict and missed else EXIT_OK
+    failed = EXIT_BROKEN if strict and missed else EXIT_OK
+    if root is not None:
+        failed = max(failed, _check_servers(root, dict(servers or {}), threshold, reading, strict, shared=True))
+    return failed
+
+
+def _server_folders(root: Path) -> list[Path]:
+    """The sub-folders a knowledge folder holds for servers (hidden ones, such as ``.removed``, are not)."""
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _check_servers(
+    root: Path, servers: dict[int, str], threshold: float, reading: Reading, strict: bool, *, shared: bool
+) -> int:
+    """Load each server's sub-folder (with the shared texts, if there are any) as the bot does on that server's
+    first question."""
+    named = set(servers.values())
+    library = Library(reading, threshold)
+    top = library.view(root) if shared else None
+    failed = EXIT_OK
+    for folder in _server_folders(root):
+        if folder.name not in named and not folder.name.isdigit():
+            print(f"warning: {folder}: neither a server id nor a name in STUDYBOT_GUILD_FOLDERS: no server sees it")
+        try:
+            view = library.view(root, folder, top)
+            if view.own is not None:
+                view.own.knowledge.check_complete()
+        except KnowledgeError as exc:
+            _print_error(exc)
+            failed = EXIT_BROKEN
+            continue
+        missed = misses(view.own) if view.own is not None else []
+        for miss in missed:
+            print(f"warning: “{miss.phrasing}” ({miss.pair.key}, line {miss.pair.line}) gets {_outcome(miss)}")
+        texts = len(view.own.knowledge.documents) if view.own is not None else 0
+        print(f"ok: {folder} ({texts} text{'' if texts == 1 else 's'} of its own; {_misses(len(missed))})")
+        if strict and missed:
+            failed = EXIT_BROKEN
+    return failed
+
+
+def _print_error(error: KnowledgeError) -> None:
+    for line in str(error).splitlines():
+        print(f"studybot check: {line}", file=sys.stderr)
+
+
+def _outcome(miss: Miss) -> str:
+    other = miss.answered_by
+    return f"{other.key} (line {other.line})" if other is not None else miss.outcome()
 
 
 def _misses(count: int) -> str:

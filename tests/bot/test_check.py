@@ -180,3 +180,59 @@ def test_check_reads_the_question_log_from_postgresql(cwd: Path, postgres_url: s
     assert down.stderr.startswith("warning: cannot use the database postgresql://bot:***@127.0.0.1:1/studybot: ")
     assert down.stderr.endswith("; the logged questions were not replayed\n")
     assert "s3cret" not in down.stdout + down.stderr
+
+
+def server_folders(root: Path, *, shared: bool) -> Path:
+    """A knowledge folder for several servers: the essay shared (or not), a server's folder named by its id and one
+    named by a mapping."""
+    root.mkdir()
+    if shared:
+        (root / f"{ESSAY}.txt").write_bytes((BUNDLED_DIR / f"{ESSAY}.txt").read_bytes())
+    (root / "1234").mkdir()
+    (root / "1234" / "rivers.txt").write_text("Rivers flood in spring. Their banks hold reeds.\n", encoding="utf-8")
+    (root / "history").mkdir()
+    (root / "history" / "meiji.txt").write_text("The Meiji era began in 1868. Japan opened up.\n", encoding="utf-8")
+    (root / ".removed").mkdir()  # where /remove keeps pairs aside: not a server's
+    return root
+
+
+def test_each_server_folder_is_checked_as_the_bot_loads_it(cwd: Path, tmp_path: Path) -> None:
+    root = server_folders(tmp_path / "knowledge", shared=True)
+
+    done = check(cwd, knowledge_dir=str(root), guild_folders="5678:history")
+
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[-2:] == [
+        f"ok: {root / '1234'} (1 text of its own; every curated question brings back its own pair)",
+        f"ok: {root / 'history'} (1 text of its own; every curated question brings back its own pair)",
+    ]
+
+
+def test_a_broken_server_folder_fails_the_check_and_is_named(cwd: Path, tmp_path: Path) -> None:
+    root = server_folders(tmp_path / "knowledge", shared=True)
+    (root / "1234" / f"{ESSAY}.txt").write_text("A text taking a shared text's name.\n", encoding="utf-8")
+    (root / "history" / "meiji.qa.yaml").write_text(BAD_PAIR, encoding="utf-8")
+
+    done = check(cwd, knowledge_dir=str(root), guild_folders="5678:history")
+
+    assert done.returncode == 1
+    errors = done.stderr.splitlines()
+    assert errors[0] == (
+        f"studybot check: {root / '1234' / ESSAY}.txt: a shared text has the same name, {ESSAY}.txt: rename this one"
+    )
+    assert errors[1].startswith(f"studybot check: {root / 'history' / 'meiji.qa.yaml'}:6: quote not found")
+    assert f"ok: {root} (" in done.stdout  # the shared texts themselves are fine
+
+
+def test_a_folder_no_server_sees_is_a_warning(cwd: Path, tmp_path: Path) -> None:
+    root = server_folders(tmp_path / "knowledge", shared=False)
+
+    done = check(cwd, knowledge_dir=str(root))  # "history" is mapped to no server
+
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines() == [
+        f"{root}: no shared texts (each server sees its own folder only)",
+        f"ok: {root / '1234'} (1 text of its own; every curated question brings back its own pair)",
+        f"warning: {root / 'history'}: neither a server id nor a name in STUDYBOT_GUILD_FOLDERS: no server sees it",
+        f"ok: {root / 'history'} (1 text of its own; every curated question brings back its own pair)",
+    ]
