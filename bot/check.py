@@ -14,7 +14,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot.store import SchemaTooNew, StoreUnavailable, is_postgres, open_store
+from bot.store import READ_ONLY_KEY, SchemaTooNew, StoreUnavailable, is_postgres, open_store
 from knowledge.corpus import Knowledge, course_texts, load_knowledge
 from knowledge.curation import Miss, misses
 from knowledge.errors import KnowledgeError
@@ -24,8 +24,6 @@ from knowledge.retriever import Retriever
 
 EXIT_OK = 0
 EXIT_BROKEN = 1
-READ_ONLY_KEY = b"studybot check reads, never hashes"
-"""A store wants a key to hash user ids with; check only reads, so no real key is needed."""
 
 
 def run_check(

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.settings import Settings
-from bot.store import SchemaTooNew, Store, StoreUnavailable, is_postgres, open_store
+from bot.store import READ_ONLY_KEY, SchemaTooNew, Store, StoreUnavailable, is_postgres, open_store
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +27,6 @@ STALE_AFTER = 60.0
 """A beat older than this means the bot is down or hung."""
 EXIT_HEALTHY = 0
 EXIT_UNHEALTHY = 1
-READ_ONLY_KEY = b"studybot health reads, never hashes"
-"""A store wants a key to hash user ids with; the health check only reads, so no real key is needed."""
 
 
 class Heartbeat:

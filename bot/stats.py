@@ -12,15 +12,22 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.store import DEFAULT_DAYS, RETENTION_DAYS, SchemaTooNew, StoreUnavailable, Usage, is_postgres, open_store
+from bot.store import (
+    DEFAULT_DAYS,
+    READ_ONLY_KEY,
+    RETENTION_DAYS,
+    SchemaTooNew,
+    StoreUnavailable,
+    Usage,
+    is_postgres,
+    open_store,
+)
 from bot.store.usage import percent
 from bot.usage_chart import chart_png, charts_available
 
 EXIT_OK = 0
 EXIT_NO_DATABASE = 1
 EXIT_USAGE = 2
-READ_ONLY_KEY = b"studybot stats reads, never hashes"
-"""A store wants a key to hash user ids with; stats only reads, so no real key is needed."""
 
 
 def _days(text: str) -> int:

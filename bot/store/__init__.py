@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.store.base import (
+    READ_ONLY_KEY,
     Kind,
     LoggedQuestion,
     Store,
@@ -24,6 +25,7 @@ POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 __all__ = [
     "DEFAULT_DAYS",
     "POSTGRES_SCHEMES",
+    "READ_ONLY_KEY",
     "RETENTION_DAYS",
     "DayCount",
     "Kind",

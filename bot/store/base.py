@@ -18,6 +18,11 @@ from bot.store.usage import DEFAULT_DAYS, Usage
 Kind = Literal["unanswered", "downvoted"]
 
 
+READ_ONLY_KEY = b"studybot reads this store, never hashes into it"
+"""The key for a command that only reads a store (``studybot check``, ``health``, ``stats``): a store wants a key to
+hash user ids with, and one that never writes needs no real one."""
+
+
 def derive_user_key(user_hash_key: str | None, token: str) -> bytes:
     """The HMAC key for user ids: ``STUDYBOT_USER_HASH_KEY`` when set, else one derived from the bot token.
 
