@@ -21,6 +21,7 @@ from knowledge.errors import KnowledgeError
 from knowledge.formats.reading import Reading
 from knowledge.library import Library
 from knowledge.retriever import Retriever
+from knowledge.view import View
 
 EXIT_OK = 0
 EXIT_BROKEN = 1
@@ -41,7 +42,7 @@ def run_check(
     root = Path(knowledge_dir) if knowledge_dir is not None else None
     if root is not None and root.is_dir() and not course_texts(root) and _server_folders(root):
         print(f"{root}: no shared texts (each server sees its own folder only)")
-        return _check_servers(root, dict(servers or {}), threshold, reading, strict, shared=False)
+        return _check_servers(root, dict(servers or {}), threshold, reading, strict=strict, top=None)
     try:
         knowledge = load_knowledge(knowledge_dir, reading)
         knowledge.check_complete()
@@ -50,9 +51,7 @@ def run_check(
         return EXIT_BROKEN
     _print_sizes(knowledge)
     retriever = Retriever(knowledge, threshold)
-    missed = misses(retriever)
-    for miss in missed:
-        print(f"warning: “{miss.phrasing}” ({miss.pair.key}, line {miss.pair.line}) gets {_outcome(miss)}")
+    missed = _warn_misses(retriever)
     if database is not None and (is_postgres(database) or Path(database).exists()):
         try:
             answered, logged, location = asyncio.run(_replay_open_questions(database, retriever))
@@ -62,8 +61,9 @@ def run_check(
             print(f"{answered} of the {logged} open unanswered questions in {location} are answered by this knowledge")
     print(f"ok: {knowledge.folder} ({_misses(len(missed))})")
     failed = EXIT_BROKEN if strict and missed else EXIT_OK
-    if root is not None:
-        failed = max(failed, _check_servers(root, dict(servers or {}), threshold, reading, strict, shared=True))
+    if root is not None:  # the shared texts as just checked: each server's folder is read beside them
+        top = View(retriever, None, str(root), None)
+        failed = max(failed, _check_servers(root, dict(servers or {}), threshold, reading, strict=strict, top=top))
     return failed
 
 
@@ -73,13 +73,12 @@ def _server_folders(root: Path) -> list[Path]:
 
 
 def _check_servers(
-    root: Path, servers: dict[int, str], threshold: float, reading: Reading, strict: bool, *, shared: bool
+    root: Path, servers: dict[int, str], threshold: float, reading: Reading, *, strict: bool, top: View | None
 ) -> int:
-    """Load each server's sub-folder (with the shared texts, if there are any) as the bot does on that server's
-    first question."""
+    """Load each server's sub-folder beside the shared texts (``top``, None if there are none) as the bot does on
+    that server's first question."""
     named = set(servers.values())
     library = Library(reading, threshold)
-    top = library.view(root) if shared else None
     failed = EXIT_OK
     for folder in _server_folders(root):
         if folder.name not in named and not folder.name.isdigit():
@@ -92,9 +91,7 @@ def _check_servers(
             _print_error(exc)
             failed = EXIT_BROKEN
             continue
-        missed = misses(view.own) if view.own is not None else []
-        for miss in missed:
-            print(f"warning: “{miss.phrasing}” ({miss.pair.key}, line {miss.pair.line}) gets {_outcome(miss)}")
+        missed = _warn_misses(view.own) if view.own is not None else []
         texts = len(view.own.knowledge.documents) if view.own is not None else 0
         print(f"ok: {folder} ({texts} text{'' if texts == 1 else 's'} of its own; {_misses(len(missed))})")
         if strict and missed:
@@ -107,9 +104,14 @@ def _print_error(error: KnowledgeError) -> None:
         print(f"studybot check: {line}", file=sys.stderr)
 
 
-def _outcome(miss: Miss) -> str:
-    other = miss.answered_by
-    return f"{other.key} (line {other.line})" if other is not None else miss.outcome()
+def _warn_misses(retriever: Retriever) -> list[Miss]:
+    """Print a warning for each curated phrasing that does not bring back its own pair, and return them."""
+    missed = misses(retriever)
+    for miss in missed:
+        other = miss.answered_by
+        got = f"{other.key} (line {other.line})" if other is not None else miss.outcome()
+        print(f"warning: “{miss.phrasing}” ({miss.pair.key}, line {miss.pair.line}) gets {got}")
+    return missed
 
 
 def _misses(count: int) -> str:
