@@ -69,7 +69,7 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty on the weights")
     parser.add_argument("--write", action="store_true", help="write the constants into knowledge/confidence.py")
     args = parser.parse_args()
-    sets = load_sets(final=False)
+    sets = load_sets()
     rows = collect(sets, retrievers({s.text for s in sets}))
     weights, bias = fit(rows.evidence, rows.labels, l2=args.l2)
     verbatim = rate(rows.rates.pop("verbatim"))

@@ -4,8 +4,9 @@ A set is ``bench/sets/TEXT/NAME.yaml``: a list of ``{q, kind, expect}``, ``expec
 right answer may cite first, ``[]`` where the text does not answer the question. ``TEXT`` is ``essay`` (the bundled
 text, with or without its curated pairs) or the name of a text in ``bench/texts/`` (never curated).
 
-Sets named ``final`` are measured once, at the end of a piece of work, and never used to tune anything; the others
-(``tune``, and the essay's older sets) are what the threshold and the confidence model are fitted on.
+Sets named ``final`` (the first round's) and ``final2`` (the second's, with a text no tuning has seen) are measured once,
+at the end of a piece of work, and never used to tune anything; the others (``tune``, and the essay's older sets) are
+what the threshold and the confidence model are fitted on.
 """
 
 from __future__ import annotations
@@ -45,18 +46,18 @@ class QuestionSet:
 
     @property
     def final(self) -> bool:
-        return self.name == "final"
+        return self.name.startswith("final")
 
     @property
     def label(self) -> str:
         return f"{self.text}/{self.name}"
 
 
-def load_sets(final: bool) -> list[QuestionSet]:
-    """The tuning sets, or the final ones."""
+def load_sets(final: str | None = None) -> list[QuestionSet]:
+    """The tuning sets, or the final sets of one round (``final``, ``final2``)."""
     found = []
     for path in sorted(SETS.glob("*/*.yaml")):
-        if (path.stem == "final") != final:
+        if path.stem != final if final else path.stem.startswith("final"):
             continue
         rows = yaml.safe_load(path.read_text(encoding="utf-8"))
         questions = tuple(Question(str(r["q"]), str(r["kind"]), frozenset(map(str, r["expect"]))) for r in rows)

@@ -1,7 +1,7 @@
 """Measure studybot's answers, confidence and speed against standard baselines, in one run, and print the figures.
 
     python bench/run.py            # tuning sets, speed, memory (about a minute)
-    python bench/run.py --final    # the final sets instead: run once, at the end of a piece of work
+    python bench/run.py --final final2    # a round's final sets instead: run once, at the end of a piece of work
     python bench/run.py --sweep    # how the shipped threshold was chosen (tuning sets only)
     python bench/run.py --quick    # fewer repetitions for the speed figures
 
@@ -52,11 +52,13 @@ Baseline = FuzzyBaseline | BM25Baseline
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--final", action="store_true", help="measure the final sets (once, at the end)")
+    parser.add_argument(
+        "--final", choices=("final", "final2"), help="measure that round's final sets (once, at the end of the round)"
+    )
     parser.add_argument("--sweep", action="store_true", help="only print the threshold sweep on the tuning sets")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions for the speed figures")
     args = parser.parse_args()
-    tuning = load_sets(final=False)
+    tuning = load_sets()
     built = retrievers({s.text for s in tuning})
     tuned = {group: run(ours(r), _questions(tuning, group[0])) for group, r in built.items()}
     if args.sweep:
@@ -68,11 +70,11 @@ def main() -> None:
         f"threshold {DEFAULT_THRESHOLD:.2f} shipped; {chosen:.2f} is the lowest with precision >= "
         f"{TARGET_PRECISION:.2f} on the tuning sets"
     )
-    measured = load_sets(final=True) if args.final else tuning
+    measured = load_sets(args.final) if args.final else tuning
     built = retrievers({s.text for s in measured})
     baselines = _baselines(tuning, built)
     print(
-        f"\n# Quality on the {'FINAL' if args.final else 'tuning'} sets: "
+        f"\n# Quality on the {f'FINAL ({args.final})' if args.final else 'tuning'} sets: "
         + ", ".join(f"{s.label} ({len(s.questions)})" for s in measured)
     )
     pooled: list[Outcome] = []
@@ -183,7 +185,7 @@ def print_reliability(outcomes: Sequence[Outcome]) -> None:
 def print_speed(quick: bool) -> None:
     repeat = 3 if quick else 20
     essay = build_retriever()
-    questions = [q.text for s in load_sets(final=False) if s.text == "essay" for q in s.questions]
+    questions = [q.text for s in load_sets() if s.text == "essay" for q in s.questions]
     print("\n## Latency per query on the essay (µs)")
     for name, system in (("studybot", essay.ask), ("token_set_ratio", FuzzyBaseline(_sentences(essay)).best)):
         p50, mean, p99 = latency(system, questions, repeat)
