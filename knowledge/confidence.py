@@ -32,6 +32,8 @@ FEATURES = (
     "unknown_name",
     "similarity",
     "place_only",
+    "terms_held",
+    "phrases",
 )
 """The evidence the model weighs, in the order of :class:`Evidence`."""
 
@@ -68,11 +70,33 @@ class Evidence(NamedTuple):
     place_only: float
     """1 when the question names a place in the text and no topic ("what does paragraph 3 say"): words such as
     "paragraph" or "end" then match a candidate by accident, unless it is a curated question worded alike."""
+    terms_held: float
+    """The share of the question's known words, counted one each, that the candidate holds: ``known_coverage``
+    weighs them by idf, which in a short text lets one rare word outweigh all the others."""
+    phrases: float
+    """The share of the question's neighbouring known words that the candidate writes near each other (next to each
+    other, or one word apart): "natural resources" asked and written, not "natural" here and "resources" there."""
 
 
-WEIGHTS = (2.300, -0.146, 0.564, -0.506, 5.268, -0.118, 0.245, 1.322, -2.666, -0.839, -2.043, 0.540, -1.625)
+WEIGHTS = (
+    2.207,
+    -1.644,
+    0.351,
+    -0.934,
+    5.019,
+    -0.223,
+    0.719,
+    1.645,
+    -2.721,
+    -0.824,
+    -1.939,
+    -0.065,
+    -1.507,
+    2.243,
+    0.377,
+)
 """Fitted coefficients, in the order of :data:`FEATURES`."""
-BIAS = -4.432
+BIAS = -5.132
 """Fitted intercept."""
 
 VERBATIM = 0.982

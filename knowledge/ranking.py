@@ -98,6 +98,8 @@ class Ranker:
             frozenset(index_terms(" ".join([*p.phrasings, p.answer, *(s.text for s in self.quoted(p))])))
             for p in self.pairs
         ]
+        self.evidence_of = {id(p): found for p, found in zip(self.pairs, self.evidence_terms, strict=True)}
+        """A pair's evidence terms by the pair's identity (each pair is loaded once; hashing a whole pair is slow)."""
 
     def quoted(self, pair: QAPair) -> list[Sentence]:
         """The sentences a pair's quote spans."""

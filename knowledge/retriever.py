@@ -34,7 +34,7 @@ from knowledge.ranking import Candidate, Ranker, cite
 from knowledge.structure import KeySentences, Place, Position, locate, paragraph_at
 from knowledge.weighing import Option, Weigher
 
-DEFAULT_THRESHOLD = 0.66
+DEFAULT_THRESHOLD = 0.61
 """Confidence needed to answer; chosen on the tuning sets for a target precision (see bench/README.md)."""
 MAX_SUGGESTIONS = 5
 CERTAIN = 0.8
@@ -143,6 +143,12 @@ class Retriever:
                 part.candidate.citation != a.candidate.citation for a in answers
             ):
                 answers.append(part)
+        if len(answers) > 1:  # in the order the message asked them
+            answers.sort(
+                key=lambda a: next(
+                    (i for i, p in enumerate(per_part) if p.candidate.citation == a.candidate.citation), -1
+                )
+            )
         runner_up = next((o for o in options[1:] if o.candidate.citation != chosen.citation), None)
         uncertain = len(answers) == 1 and is_uncertain(best.confidence, runner_up.confidence if runner_up else None)
         others = tuple(p for p in pairs if p is not chosen.pair) if uncertain else ()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import NamedTuple
 
 from rapidfuzz.fuzz import token_set_ratio
@@ -47,6 +48,7 @@ class Weigher:
         self._unknown_idf = ranker.sentence_index.unknown_idf
         self._named: dict[int, frozenset[str | None]] = {}
         self._quantities: dict[int, bool] = {}
+        self._held: dict[int | str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
 
     def weigh(
         self,
@@ -71,10 +73,13 @@ class Weigher:
         share_unknown = unknown * coverage
         unknown_name = 1.0 if query.unknown_names else 0.0
         place_only = 1.0 if query.place is not None and not query.topic else 0.0
+        asked_terms = [q for q in query.terms if q.term is not None]  # the whole message: one part is not all asked
+        asked_pairs = set(pairwise(q.term for q in asked_terms))
         options = []
         for candidate in ranked[:WEIGHED]:
             cited = candidate.citation
             rival = next((c.score for c in ranked if c.citation is not cited), 0.0)
+            held, near = self._holds(candidate)
             evidence = Evidence(
                 coverage=candidate.matched * coverage,
                 known_coverage=candidate.matched / known,
@@ -89,9 +94,22 @@ class Weigher:
                 unknown_name=unknown_name,
                 similarity=token_set_ratio(asked, candidate.key) / 100.0,
                 place_only=place_only,
+                terms_held=sum(q.term in held for q in asked_terms) / len(asked_terms),
+                phrases=len(asked_pairs & near) / len(asked_pairs) if asked_pairs else 0.0,
             )
             options.append(Option(probability(evidence), candidate, evidence))
         return options, [c.pair for c in ranked if c.pair is not None]
+
+    def _holds(self, candidate: Candidate) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+        """The terms a candidate holds (a sentence's own; a pair's phrasings, answer and quote) and the pairs of
+        terms it writes near each other (the sentence's, or the best-fitting phrasing's); remembered."""
+        key: int | str = _key(candidate) if candidate.pair is None else candidate.key
+        found = self._held.get(key)
+        if found is None:
+            sequence = self.ranker.vocabulary.terms(candidate.sentence.text if candidate.sentence else candidate.key)
+            held = self.ranker.evidence_of[id(candidate.pair)] if candidate.pair is not None else frozenset(sequence)
+            found = self._held[key] = (held, near_pairs(sequence))
+        return found
 
     def _states_quantity(self, candidate: Candidate) -> bool:
         """Whether the candidate states a number or a date (remembered: the same sentences come up again)."""
@@ -110,6 +128,14 @@ class Weigher:
             found = frozenset(resolve(w)[0] for w in content_words(" ".join(_NAME.findall(_said(candidate)))))
             self._named[key] = found
         return found
+
+
+def near_pairs(sequence: Sequence[str]) -> frozenset[tuple[str, str]]:
+    """Pairs of terms written next to each other (in either order) or with one word between them: what makes two
+    words of a question a phrase in the candidate rather than a coincidence."""
+    return frozenset(
+        [*pairwise(sequence), *((b, a) for a, b in pairwise(sequence)), *zip(sequence, sequence[2:], strict=False)]
+    )
 
 
 def _said(candidate: Candidate) -> str:

@@ -84,11 +84,13 @@ def test_a_collision_is_a_warning(cwd: Path, tmp_path: Path) -> None:
     goal = next(p for p in load_knowledge(folder).pairs if p.id == "soft-power-only-goal")
     assert done.stdout.splitlines() == [
         f"{ESSAY}: 4 paragraphs, 21 sentences, 46 Q&A pairs",
+        f"warning: “What is the only goal of soft power?” ({ESSAY}/soft-power-only-goal, line {goal.line}) gets "
+        f"{ESSAY}/rival-only-goal (line {rival.line})",
         f"warning: “main goal of soft power” ({ESSAY}/soft-power-only-goal, line {goal.line}) gets "
         f"{ESSAY}/rival-only-goal (line {rival.line})",
         f"warning: “What is the only goal of soft power?” ({ESSAY}/rival-only-goal, line {rival.line}) gets "
         f"{ESSAY}/soft-power-only-goal (line {goal.line})",
-        f"ok: {folder} (2 curated questions not answered by their own pair)",
+        f"ok: {folder} (3 curated questions not answered by their own pair)",
     ]
 
 

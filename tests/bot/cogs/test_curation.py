@@ -415,7 +415,8 @@ async def test_reload_reports_pairs_that_compete_for_a_question(studybot: StartS
         "Reloaded: 46 Q&A pairs over 21 sentences.",
         "Changes: pairs: 1 added, 0 removed, 0 changed.",
         f"Added: `{ESSAY}/rival-only-goal`",
-        "⚠️ 2 curated questions do not bring back their own pair:",
+        "⚠️ 3 curated questions do not bring back their own pair:",
+        f"• “{ANSWERABLE}” (`{ESSAY}/soft-power-only-goal`) → `{ESSAY}/rival-only-goal`",
         f"• “main goal of soft power” (`{ESSAY}/soft-power-only-goal`) → `{ESSAY}/rival-only-goal`",
         f"• “{ANSWERABLE}” (`{ESSAY}/rival-only-goal`) → `{ESSAY}/soft-power-only-goal`",
     ]
@@ -438,7 +439,7 @@ async def test_reload_reports_how_many_logged_questions_change_their_answer(
         f"Added: `{ESSAY}/rival-only-goal`, `{ESSAY}/zanzibar-doctrine`",
     ]
     assert lines[3] == "Of the 2 questions logged lately, 1 would now be answered differently."  # distinct texts
-    assert lines[4] == "⚠️ 2 curated questions do not bring back their own pair:"
+    assert lines[4] == "⚠️ 3 curated questions do not bring back their own pair:"
     # A reload only reports: the questions stay on the list until /teach closes them.
     assert embed_of(await unanswered(study, **ADMIN))["footer"]["text"].startswith("3 open questions")
 
