@@ -75,7 +75,7 @@ def main() -> None:
     verbatim = rate(rows.rates.pop("verbatim"))
     structural = {kind: rate(found) for kind, found in rows.rates.items()}
     constants = {
-        "WEIGHTS": "(" + ", ".join(f"{w:.3f}" for w in weights) + ")",
+        "WEIGHTS": "(\n" + "".join(f"    {w:.3f},\n" for w in weights) + ")",  # as ruff formats it
         "BIAS": f"{bias:.3f}",
         "VERBATIM": f"{verbatim}",
         "STRUCTURAL": repr(structural).replace("'", '"'),
@@ -89,7 +89,7 @@ def main() -> None:
     if args.write:
         text = CONFIDENCE.read_text(encoding="utf-8")
         for name, value in constants.items():
-            text = re.sub(rf"^{name} = .*$", f"{name} = {value}", text, flags=re.MULTILINE)
+            text = re.sub(rf"^{name} = (?:\([^)]*\)|.*)$", f"{name} = {value}", text, count=1, flags=re.MULTILINE)
         CONFIDENCE.write_text(text, encoding="utf-8")
         print(f"wrote {CONFIDENCE}")
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from knowledge.informativeness import is_english, prior_weight
+from knowledge.informativeness import is_english, meant, prior_weight
 from knowledge.normalize import content_words, stem, terms
 
 MIN_FUZZY_LENGTH = 4
@@ -126,9 +126,15 @@ class Vocabulary:
             candidates += self._buckets.get((length, word[0]), ())
             candidates += self._buckets.get((length, "$" + word[-1]), ())
         best = process.extractOne(word, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_CUTOFF)
-        if best is None:
+        if best is not None:
+            return self._stem_of[best[0]], best[1] / 100.0
+        # A misspelling of a word the material uses in another form: "foriegners" is "foreigners", which the
+        # material knows as "foreign", too far in letters from "foriegners" for the vocabulary's own correction.
+        corrected = meant(word)
+        if corrected == word:
             return None, 0.0
-        return self._stem_of[best[0]], best[1] / 100.0
+        term, sureness = self.resolve(corrected)
+        return term, sureness * fuzz.ratio(word, corrected) / 100.0
 
 
 class InvertedIndex:

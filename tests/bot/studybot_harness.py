@@ -50,7 +50,7 @@ ANSWER_CONFIDENCE = "Confidence 98% (high)"
 
 UNCERTAIN = "Who does Japan attract from all over the world through its exchanges?"
 """Answered by the essay, but below the "certain" confidence: the answer offers competing curated questions."""
-UNCERTAIN_CONFIDENCE = "Confidence 73% (medium)"
+UNCERTAIN_CONFIDENCE = "Confidence 74% (medium)"
 """The footer of the answer to :data:`UNCERTAIN`: above the default threshold (0.61), below 0.8."""
 
 NOT_COVERED = "What is the goal of Brazil's soft power?"

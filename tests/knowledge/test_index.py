@@ -66,6 +66,19 @@ def test_typos_resolve_fuzzily_with_less_weight(vocabulary: Vocabulary, typo: st
     assert FUZZY_CUTOFF / 100 <= weight < 1.0
 
 
+@pytest.mark.parametrize(
+    ("typo", "term"), [("foriegners", "foreign"), ("tecnologies", stem("technology")), ("ecomomically", "econom")]
+)
+def test_a_typo_of_another_form_resolves_through_the_english_word_meant(
+    vocabulary: Vocabulary, typo: str, term: str
+) -> None:
+    """Too far in letters from any form the essay writes for its own correction, but one edit from an English word
+    ("foreigners", "technologies", "economically") whose stem the essay uses."""
+    resolved, weight = vocabulary.resolve(typo)
+    assert resolved == term
+    assert FUZZY_CUTOFF / 100 <= weight < 1.0
+
+
 @pytest.mark.parametrize("word", ["aum", "tol", "pwr", "ai"])
 def test_short_words_are_never_fuzzed(vocabulary: Vocabulary, word: str) -> None:
     assert len(word) < MIN_FUZZY_LENGTH
