@@ -34,6 +34,7 @@ FEATURES = (
     "place_only",
     "terms_held",
     "phrases",
+    "opens",
 )
 """The evidence the model weighs, in the order of :class:`Evidence`."""
 
@@ -71,32 +72,37 @@ class Evidence(NamedTuple):
     """1 when the question names a place in the text and no topic ("what does paragraph 3 say"): words such as
     "paragraph" or "end" then match a candidate by accident, unless it is a curated question worded alike."""
     terms_held: float
-    """The share of the question's known words, counted one each, that the candidate holds: ``known_coverage``
-    weighs them by idf, which in a short text lets one rare word outweigh all the others."""
+    """The share of the question's words, counted one each (those the material lacks included), that the candidate
+    holds: ``coverage`` weighs them by idf, which in a short text lets one rare word outweigh all the others."""
     phrases: float
     """The share of the question's neighbouring known words that the candidate writes near each other (next to each
     other, or one word apart): "natural resources" asked and written, not "natural" here and "resources" there."""
+    opens: float
+    """1 when the citation starts with the sentence that opens its paragraph (after any title). It weighs against:
+    the opening sentence names the paragraph's topic, so it matches a question's topic words while the answer is
+    often in a sentence after it (fitted on every text alike; it also holds across texts, one left out at a time)."""
 
 
 WEIGHTS = (
-    2.221,
-    -1.647,
-    0.354,
-    -0.926,
-    5.004,
-    -0.220,
-    0.728,
-    1.649,
-    -2.718,
-    -0.822,
-    -1.935,
-    -0.061,
-    -1.500,
-    2.240,
-    0.377,
+    1.192,
+    -0.901,
+    0.449,
+    -0.424,
+    5.041,
+    -0.462,
+    0.584,
+    1.781,
+    -2.532,
+    -0.834,
+    -1.689,
+    0.059,
+    -1.391,
+    2.887,
+    0.208,
+    -0.684,
 )
 """Fitted coefficients, in the order of :data:`FEATURES`."""
-BIAS = -5.156
+BIAS = -5.351
 """Fitted intercept."""
 
 VERBATIM = 0.982

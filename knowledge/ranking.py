@@ -81,6 +81,12 @@ class Ranker:
             for i, (s, (_, heading)) in enumerate(zip(self.sentences, titles, strict=True))
         ]
         self.sentence_index = InvertedIndex(own, priors=self.priors, context=before, context_weight=CONTEXT_WEIGHT)
+        self.opens = [
+            not title and (i == 0 or not _same_paragraph(s, self.sentences[i - 1]) or titles[i - 1][0])
+            for i, (s, (title, _)) in enumerate(zip(self.sentences, titles, strict=True))
+        ]
+        """Whether each sentence opens its paragraph (the first after any title): where a paragraph names its topic,
+        which a question about the paragraph matches whether or not the answer is there."""
         phrasing_terms = [index_terms(phrasing) for p in self.pairs for phrasing in p.phrasings]
         self.phrasing_terms = [frozenset(found) for found in phrasing_terms]
         self.phrasing_index = InvertedIndex(phrasing_terms, idf_from=self.sentence_index)

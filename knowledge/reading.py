@@ -96,8 +96,11 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _JOINS = frozenset({"also", "plus", "and", "Also", "Plus", "And", "ALSO", "PLUS", "AND"})
 """Words before which a message may hold another part ("what is X and why Y", "also"), as written."""
 _AND = "and"
-_HOW_MUCH = frozenset("many much often long old far big large fast".split())
-_WHAT_AMOUNT = frozenset("percentage percent proportion share number amount year date decade century".split())
+_HOW_MUCH = frozenset("many much often long old far big large fast high tall deep wide thick heavy hot cold".split())
+_WHAT_AMOUNT = frozenset(
+    """percentage percent proportion share number amount year date decade century temperature size height depth width
+    length thickness weight distance speed age population cost price""".split()
+)
 _WHEN_DID = frozenset("did was were will is does do has had".split())
 _WHO = frozenset({"who", "whom", "whose"})
 _NAMED_KINDS = frozenset(
@@ -191,11 +194,11 @@ def _one_part(tokens: list[str], apostrophes: bool, question_mark: bool) -> list
 
 
 def _wants_quantity(words: list[str]) -> bool:
-    """ "how many/much/often...", "what/which percentage/year...", "when did/was..."."""
-    for first, second in pairwise(words):
+    """ "how many/much/high...", "what/which percentage/year...", "what is the size...", "when did/was..."."""
+    for i, (first, second) in enumerate(pairwise(words)):
         if (
             (first == "how" and second in _HOW_MUCH)
-            or (first in ("what", "which") and second in _WHAT_AMOUNT)
+            or (first in ("what", "which") and not _WHAT_AMOUNT.isdisjoint(words[i + 1 : i + 4]))
             or (first == "when" and second in _WHEN_DID)
         ):
             return True

@@ -75,6 +75,8 @@ class Weigher:
         place_only = 1.0 if query.place is not None and not query.topic else 0.0
         asked_terms = [q for q in query.terms if q.term is not None]  # the whole message: one part is not all asked
         asked_pairs = set(pairwise(q.term for q in asked_terms))
+        asked_words = len(asked_terms) + sum(1 for q in query.terms if q.term is None and q.gain > 0)
+        opens, cited_at = self.ranker.opens, self.ranker.cited
         options = []
         for candidate in ranked[:WEIGHED]:
             cited = candidate.citation
@@ -94,8 +96,9 @@ class Weigher:
                 unknown_name=unknown_name,
                 similarity=token_set_ratio(asked, candidate.key) / 100.0,
                 place_only=place_only,
-                terms_held=sum(q.term in held for q in asked_terms) / len(asked_terms),
+                terms_held=sum(q.term in held for q in asked_terms) / asked_words,
                 phrases=len(asked_pairs & near) / len(asked_pairs) if asked_pairs else 0.0,
+                opens=1.0 if opens[cited_at[(cited.source, cited.paragraph, cited.sentences[0])]] else 0.0,
             )
             options.append(Option(probability(evidence), candidate, evidence))
         return options, [c.pair for c in ranked if c.pair is not None]

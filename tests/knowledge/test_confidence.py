@@ -18,7 +18,7 @@ def test_the_shipped_constants_fit_the_features() -> None:
 
 
 def test_more_evidence_means_more_confidence() -> None:
-    weak = Evidence(0.3, 0.4, 0.2, 0.5, 0.0, 0.0, 0.2, 1.0, 0.0, 0.0, 0.0, 0.3, 0.0, 0.4, 0.0)
+    weak = Evidence(0.3, 0.4, 0.2, 0.5, 0.0, 0.0, 0.2, 1.0, 0.0, 0.0, 0.0, 0.3, 0.0, 0.4, 0.0, 0.0)
     strong = weak._replace(
         coverage=1.0, known_coverage=1.0, unknown=0.0, margin=0.5, similarity=1.0, terms_held=1.0, phrases=1.0
     )
@@ -26,7 +26,7 @@ def test_more_evidence_means_more_confidence() -> None:
 
 
 def test_a_missing_quantity_or_an_unknown_name_lowers_confidence() -> None:
-    asked = Evidence(1.0, 1.0, 0.8, 0.0, 0.3, 1.0, 0.5, 1.5, 0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 1.0)
+    asked = Evidence(1.0, 1.0, 0.8, 0.0, 0.3, 1.0, 0.5, 1.5, 0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0)
     assert probability(asked._replace(quantity_missing=1.0)) < probability(asked)
     assert probability(asked._replace(unknown_name=1.0)) < probability(asked)
 
