@@ -61,8 +61,8 @@ STOPWORDS = frozenset(
     yourself yourselves
     whats hows whos wheres whens whys thats dont doesnt didnt isnt arent wasnt werent cant wont im ive youre
     according author authors article essay text paper passage writer writes written say says said mention mentions
-    mentioned state states stated explain explains describe describes described give given mean means meant
-    think thinks idea kind something anything thing things way ways one ones many lot lots
+    mentioned explain explains describe describes described give given mean means meant
+    think thinks idea kind something anything thing things one ones many lot lots
     vs versus etc ok okay hey hi pls thanks
     """.split()
 )

@@ -78,11 +78,12 @@ STUDY_TALK = frozenset(
     revision studying cram cramming grade grades mark marks tomorrow tonight today week friend friends roommate
     group remind reminder help confused confusing mixing mix understand understanding get getting point
     summarize summarise summary sum gist overview recap nutshell briefly quick quickly short version main
-    paragraph paragraphs section sections part parts bit bits chapter page
+    paragraph paragraphs section sections part parts bit bits chapter page state states stated way ways
     """.split()
 )
 """How students talk about studying. These words are about the asking, not the topic: a word here that the
-material does not use weighs nothing (one the material uses, say "lecture" in a text about lectures, counts)."""
+material does not use weighs nothing (one the material uses, say "lecture" in a text about lectures, or "state" in
+a text about states, counts)."""
 
 _QUESTION_START = frozenset(
     """

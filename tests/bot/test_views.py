@@ -76,22 +76,27 @@ class Buttons:
 
 
 UNCERTAIN_SUGGESTIONS = (
+    ("soft-power-essay/japan-innovation-leader", "What status does Japan have in innovation?"),
+    ("soft-power-essay/japan-central-asia-complement", "How do Japan and Central Asia complement each other?"),
     (
-        "soft-power-essay/educational-exchanges-two-benefits",
-        "What are the two benefits of Japan's educational and academic exchanges?",
+        "soft-power-essay/who-stressed-japan-central-asia-complementarity",
+        "Who has stressed that Japan and Central Asia complement each other?",
     ),
-    ("soft-power-essay/what-makes-japan-attractive", "What makes Japan attractive?"),
-    ("soft-power-essay/exchanges-open-up-to-world", "What is the second benefit of educational exchanges?"),
     (
-        "soft-power-essay/educational-exchanges-several-problems",
-        "Why are educational and academic exchanges useful for Japan?",
+        "soft-power-essay/soft-power-auxiliary-or-full-tool",
+        "Is soft power considered a full-fledged tool of foreign policy?",
     ),
-    ("soft-power-essay/japan-educational-exchanges", "What kinds of exchanges does Japan organize?"),
+    (
+        "soft-power-essay/causes-of-shifts-in-international-relations",
+        "What caused the ongoing shifts in international relations and world politics?",
+    ),
 )
 """What the bot offers besides its answer to :data:`UNCERTAIN`."""
 BUTTONS = {
     ANSWERABLE: Buttons("soft-power-essay:4:2", ANSWER_PAIR),
-    UNCERTAIN: Buttons("soft-power-essay:3:4", "soft-power-essay/who-japan-exchanges-attract", UNCERTAIN_SUGGESTIONS),
+    UNCERTAIN: Buttons(
+        "soft-power-essay:3:4", "soft-power-essay/exchanges-science-technology-image", UNCERTAIN_SUGGESTIONS
+    ),
     NOT_COVERED: Buttons(choices=NOT_COVERED_SUGGESTIONS),
     "What is soft power?": Buttons("soft-power-essay:1:2", "soft-power-essay/what-is-soft-power"),
 }
@@ -431,8 +436,9 @@ async def test_an_answer_sent_as_a_follow_up_carries_working_buttons(studybot: S
         (
             UNCERTAIN,
             UNCERTAIN_SUGGESTIONS[-1],
-            "Japan actively organizes educational and academic exchanges.",
-            "soft-power-essay:3:3",
+            "They appeared as a result of the development of globalization processes and of the information and "
+            "technological spheres.",
+            "soft-power-essay:1:3",
         ),
         (
             NOT_COVERED,
@@ -536,7 +542,7 @@ async def test_a_vote_on_a_sentence_answer_names_no_pair(studybot: StartStudyBot
     assert (embed["description"], fields_of(embed)["Source"], embed["footer"]["text"]) == (
         "It takes place mainly in the chloroplasts of leaf cells, which contain the pigment chlorophyll.",
         "photosynthesis.txt · ¶1 · sentence 2 · lines 1–2",
-        "Confidence 80% (medium)",
+        "Confidence 81% (medium)",
     ), changed("the answer to 'chlorophyll pigment'")  # a bare sentence, answered by no curated pair
 
     _, body = await press(study.fake, message, f"{VOTE_DOWN}{SECOND_TEXT}#p1.s2")

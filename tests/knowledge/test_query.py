@@ -5,12 +5,20 @@ from __future__ import annotations
 import pytest
 
 from knowledge.query import QueryReader
-from knowledge.retriever import Retriever
+from knowledge.retriever import Retriever, build_retriever
 
 
 @pytest.fixture(scope="module")
 def reader(retriever: Retriever) -> QueryReader:
     return QueryReader(retriever.ranker)
+
+
+@pytest.fixture(scope="module")
+def plants(tmp_path_factory: pytest.TempPathFactory) -> QueryReader:
+    """A reader over a small text about leaves, which never says "state"."""
+    folder = tmp_path_factory.mktemp("plants")
+    (folder / "plants.txt").write_text("Leaves are green because chlorophyll reflects green light.\n")
+    return QueryReader(build_retriever(str(folder)).ranker)
 
 
 def test_known_words_resolve_to_terms_and_unknown_ones_weigh_by_general_rarity(reader: QueryReader) -> None:
@@ -31,6 +39,13 @@ def test_common_unknown_words_weigh_far_less_than_rare_ones(reader: QueryReader)
 
 def test_study_talk_the_material_lacks_is_dropped(reader: QueryReader) -> None:
     assert reader.read("soft power for my exam tomorrow").terms == reader.read("soft power").terms
+
+
+def test_state_is_a_topic_where_the_material_speaks_of_states(reader: QueryReader, plants: QueryReader) -> None:
+    """The essay speaks of "your own state": there "state" is asked about; a text that never uses the word reads
+    "what does the text state about..." as talk about the text."""
+    assert "state" in {q.word for q in reader.read("what can your own state learn").terms if q.term}
+    assert plants.read("what does the text state about leaves").terms == plants.read("leaves").terms
 
 
 def test_rewordings_of_one_question_share_their_wording(reader: QueryReader) -> None:
