@@ -28,6 +28,8 @@ MIN_ROOT_LENGTH = 5
 ROOT_ENDINGS = ("es", "an", "n", "i")
 FIT = 2.0
 """The weight of fit against coverage in the ranking score, written as twice the F1's weight (2 is the plain F1)."""
+PRESELECT = 8
+"""Above this many units found per unit wanted, :meth:`InvertedIndex._best` first drops those that cannot win."""
 MAX_QUERY_WORDS = 64
 """Longer questions are cut: no real question has more content words, and it bounds the work a query can cause."""
 
@@ -240,9 +242,19 @@ class InvertedIndex:
         return [Hit(unit, matched[unit], self._rarest(unit, gains)) for unit in best]
 
     def _best(self, matched: dict[int, float], k: int, total: float) -> list[int]:
-        """The ``k`` units with the best scores, best first."""
+        """The ``k`` units with the best scores, best first.
+
+        Only units that could be among them are scored: the ``k`` largest matched weights guarantee the k-th best
+        score at least their score in the heaviest unit, and a unit scores at most ``(1 + FIT) * m / total``, so a
+        unit matching less than that needs cannot make it (on a large corpus, most of the units found).
+        """
         weights = self.unit_weight
-        scored = [(m / total + FIT * m / (total + weights[unit]), unit) for unit, m in matched.items()]
+        items = matched.items()
+        if len(matched) > PRESELECT * k:
+            least = heapq.nlargest(k, matched.values())[-1]
+            cut = least * (1.0 + FIT * total / (total + self.heaviest)) / (1.0 + FIT)
+            items = [(unit, m) for unit, m in items if m >= cut]
+        scored = [(m / total + FIT * m / (total + weights[unit]), unit) for unit, m in items]
         return [unit for _, unit in heapq.nlargest(k, scored)]
 
     def _rarest(self, unit: int, gains: Sequence[tuple[float, str]]) -> float:

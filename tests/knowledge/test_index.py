@@ -191,6 +191,21 @@ def test_pruned_search_finds_the_same_best_units_as_brute_force(index: InvertedI
     assert pruned_something, "no question exercised the floor"
 
 
+def test_many_units_found_still_give_the_best_scores() -> None:
+    """Hundreds of units match: only those that could be among the best are scored, and none of those is lost."""
+    rng = random.Random(7)
+    vocabulary = [f"w{i}" for i in range(40)]
+    units = [rng.sample(vocabulary, rng.randint(1, 12)) for _ in range(600)]
+    index = InvertedIndex(units)
+    for _ in range(100):
+        found = gains(index, *rng.sample(vocabulary, rng.randint(2, 6)))
+        total = sum(g for g, _ in found)
+        ranked = sorted((value[0] for value in brute_force(index, found).values()), reverse=True)
+        for k in (1, 4, 18):
+            hits = index.top(found, k, total)
+            assert [score(h.matched, index.unit_weight[h.unit], total) for h in hits] == pytest.approx(ranked[:k])
+
+
 def test_top_best_unit_on_an_essay_question(index: InvertedIndex) -> None:
     found = gains(index, "japan", "soft", "power", "propaganda", "whip")
     [best] = index.top(found, 1, sum(g for g, _ in found))
