@@ -249,7 +249,7 @@ class InvertedIndex:
         unit matching less than that needs cannot make it (on a large corpus, most of the units found).
         """
         weights = self.unit_weight
-        items = matched.items()
+        items: Iterable[tuple[int, float]] = matched.items()
         if len(matched) > PRESELECT * k:
             least = heapq.nlargest(k, matched.values())[-1]
             cut = least * (1.0 + FIT * total / (total + self.heaviest)) / (1.0 + FIT)
