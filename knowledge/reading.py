@@ -113,6 +113,10 @@ _NAME_WHAT = frozenset({"the", "some", "a", "an", "one", "two", "three"})
 _ASKS_AMOUNT = frozenset({"how", "what", "which", "when"})
 _ASKS_NAME = _WHO | {"which", "what", "name"}
 _NOT_CONTENT = STOPWORDS | FILLERS
+_SAYS = frozenset({"state", "states", "stated"})
+"""Verbs of talk about a text that are also nouns of some texts' topic (the state): read by :func:`_says`."""
+_AUXILIARIES = frozenset("do does did will would can could should".split())
+_DETERMINERS = frozenset("the a an this that these those every each any no own my your his her its our their".split())
 _SPLITS = frozenset({"also", "plus", "and"})
 """Words before which a message may hold another part (besides "?", ".", "!" and ";" before its end)."""
 
@@ -165,7 +169,11 @@ def read_question(text: str) -> Reading:
     every: list[str] = []
     for part in parts:
         weight = 1.0 if part.is_question or not asks else CONTEXT_WEIGHT
-        content += [(w, weight) for w in part.words if len(w) > 1 and w not in _NOT_CONTENT]
+        content += [
+            (w, weight)
+            for i, w in enumerate(part.words)
+            if len(w) > 1 and w not in _NOT_CONTENT and not (w in _SAYS and _says(part.words, i))
+        ]
         every += part.words
     questions = [[w for w in part.words if is_content(w)] for part in asks] if len(asks) > 1 else []
     names: list[tuple[str, ...]] = []
@@ -182,6 +190,16 @@ def read_question(text: str) -> Reading:
     return Reading(
         content, questions, names, frozenset(capitalised), wants_quantity, wants_name, find_place(folded, asked)
     )
+
+
+def _says(words: tuple[str, ...], i: int) -> bool:
+    """Whether "state(s/d)" at ``i`` is the verb of talk about the text ("what does paragraph 2 state", "the author
+    states that") rather than the noun ("your own state", "Japan's state", "the state of research")."""
+    before = words[i - 1] if i else ""
+    if before in _DETERMINERS or before.endswith("'s"):
+        return False
+    after = words[i + 1] if i + 1 < len(words) else ""
+    return after in ("that", "about") or not _AUXILIARIES.isdisjoint(words[:i])
 
 
 def _one_part(tokens: list[str], apostrophes: bool, question_mark: bool) -> list[Part]:

@@ -144,3 +144,18 @@ def test_capitalised_words_after_the_first_are_noted_unless_title_case() -> None
 )
 def test_questions_asking_for_a_quantity_are_recognised(question: str, wants: bool) -> None:
     assert read_question(question).wants_quantity is wants
+
+
+@pytest.mark.parametrize(
+    ("question", "content"),
+    [
+        ("what does the last sentence of the first paragraph state", ["last", "sentence", "first", "paragraph"]),
+        ("what the author states about culture", ["culture"]),
+        ("does the essay state that japan is good at english", ["japan", "good", "english"]),
+        ("what can your own state learn", ["state", "learn"]),
+        ("What is the state of research on soft power?", ["state", "research", "soft", "power"]),
+        ("what does the essay say about the state", ["state"]),
+    ],
+)
+def test_state_is_talk_about_the_text_as_a_verb_and_a_topic_as_a_noun(question: str, content: list[str]) -> None:
+    assert [word for word, _ in read_question(question).content] == content
