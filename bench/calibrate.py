@@ -17,17 +17,30 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.evaluation import QuestionSet, ids, load_sets, retrievers
-from knowledge.confidence import FEATURES, fit
-from knowledge.retriever import Retriever
+from knowledge.confidence import FEATURES, Evidence, fit, probability
+from knowledge.retriever import DEFAULT_THRESHOLD, Retriever
 from knowledge.structure import Position
 
 PRIOR = 2.0
 """Pseudo-counts (half right, half wrong) that keep a rate from resting on a handful of questions."""
 CONFIDENCE = Path(__file__).resolve().parents[1] / "knowledge" / "confidence.py"
+
+
+class Asked(NamedTuple):
+    """One tuning question put to one retriever: what each option would give (a fixed confidence, or the row of its
+    evidence) and whether it is right."""
+
+    text: str
+    answerable: bool
+    abstains: bool
+    """The question names something the material never mentions: not answered, whatever the confidence."""
+    options: list[tuple[float, int | None, int]]
+    """(confidence if fixed, the row of its evidence if weighed by the model, right)."""
 
 
 class Rows:
@@ -36,7 +49,9 @@ class Rows:
     def __init__(self) -> None:
         self.evidence: list[list[float]] = []
         self.labels: list[int] = []
+        self.texts: list[str] = []
         self.rates: dict[str, list[int]] = {"verbatim": [], "exact": [], "key": [], "with_topic": []}
+        self.asked: list[Asked] = []
 
 
 def collect(sets: Sequence[QuestionSet], built: dict[tuple[str, bool], Retriever]) -> Rows:
@@ -45,19 +60,50 @@ def collect(sets: Sequence[QuestionSet], built: dict[tuple[str, bool], Retriever
     for (text, _curated), retriever in built.items():
         for question in (q for s in sets if s.text == text for q in s.questions):
             query = retriever.read(question.text)
+            options: list[tuple[float, int | None, int]] = []
             for option in retriever.consider(question.text):
                 citation = option.candidate.citation
                 right = int(bool(ids(citation.paragraph, citation.sentences) & question.expect))
                 if option.evidence is not None:
+                    options.append((0.0, len(rows.evidence), right))
                     rows.evidence.append(list(option.evidence))
                     rows.labels.append(right)
-                elif option.candidate.pair is not None:
+                    rows.texts.append(text)
+                    continue
+                options.append((option.confidence, None, right))
+                if option.candidate.pair is not None:
                     rows.rates["verbatim"].append(right)
                 else:
                     assert query.place is not None
                     kind = "key" if query.place.position is Position.KEY else "exact"
                     rows.rates["with_topic" if query.topic else kind].append(right)
+            rows.asked.append(Asked(text, bool(question.expect), bool(query.unknown_names), options))
     return rows
+
+
+def cross(rows: Rows, threshold: float) -> None:
+    """Print, per text, the answers at ``threshold`` with the model fitted on every text and with the model fitted
+    on the other texts only: a feature that only helps on the text it was fitted on shows as a drop."""
+    print(f"# leave one text out, threshold {threshold:.2f}: right of answerable / wrong of answers")
+    fitted = fit(rows.evidence, rows.labels)
+    for held_out in sorted(set(rows.texts)):
+        others = [i for i, text in enumerate(rows.texts) if text != held_out]
+        apart = fit([rows.evidence[i] for i in others], [rows.labels[i] for i in others])
+        figures = []
+        for weights, bias in (fitted, apart):
+            right = wrong = answerable = 0
+            for asked in (a for a in rows.asked if a.text == held_out):
+                answerable += asked.answerable
+                scored = [
+                    (fixed if row is None else probability(Evidence(*rows.evidence[row]), weights, bias), ok)
+                    for fixed, row, ok in asked.options
+                ]
+                confidence, ok = max(scored, key=lambda option: option[0], default=(0.0, 0))
+                if confidence >= threshold and not asked.abstains:
+                    right += ok and asked.answerable
+                    wrong += not (ok and asked.answerable)
+            figures.append(f"{right / answerable:.3f} / {wrong / max(1, right + wrong):.3f}")
+        print(f"{held_out:10s} fitted on all texts {figures[0]}   fitted on the others {figures[1]}")
 
 
 def rate(found: list[int]) -> float:
@@ -68,9 +114,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty on the weights")
     parser.add_argument("--write", action="store_true", help="write the constants into knowledge/confidence.py")
+    parser.add_argument("--cross", action="store_true", help="only compare the fit with one text left out at a time")
     args = parser.parse_args()
     sets = load_sets()
     rows = collect(sets, retrievers({s.text for s in sets}))
+    if args.cross:
+        cross(rows, DEFAULT_THRESHOLD)
+        return
     weights, bias = fit(rows.evidence, rows.labels, l2=args.l2)
     verbatim = rate(rows.rates.pop("verbatim"))
     structural = {kind: rate(found) for kind, found in rows.rates.items()}
