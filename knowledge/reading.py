@@ -172,7 +172,7 @@ def read_question(text: str) -> Reading:
         content += [
             (w, weight)
             for i, w in enumerate(part.words)
-            if len(w) > 1 and w not in _NOT_CONTENT and not (w in _SAYS and _says(part.words, i))
+            if len(w) > 1 and w not in _NOT_CONTENT and not (w in _SAYS and _says(part, i))
         ]
         every += part.words
     questions = [[w for w in part.words if is_content(w)] for part in asks] if len(asks) > 1 else []
@@ -192,11 +192,11 @@ def read_question(text: str) -> Reading:
     )
 
 
-def _says(words: tuple[str, ...], i: int) -> bool:
+def _says(part: Part, i: int) -> bool:
     """Whether "state(s/d)" at ``i`` is the verb of talk about the text ("what does paragraph 2 state", "the author
     states that") rather than the noun ("your own state", "Japan's state", "the state of research")."""
-    before = words[i - 1] if i else ""
-    if before in _DETERMINERS or before.endswith("'s"):
+    words = part.words
+    if i and (words[i - 1] in _DETERMINERS or part.tokens[i - 1].casefold().endswith("'s")):
         return False
     after = words[i + 1] if i + 1 < len(words) else ""
     return after in ("that", "about") or not _AUXILIARIES.isdisjoint(words[:i])

@@ -48,7 +48,7 @@ class Weigher:
         self._unknown_idf = ranker.sentence_index.unknown_idf
         self._named: dict[int, frozenset[str | None]] = {}
         self._quantities: dict[int, bool] = {}
-        self._held: dict[int | str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
+        self._held: dict[tuple[int, str], tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
 
     def weigh(
         self,
@@ -106,7 +106,7 @@ class Weigher:
     def _holds(self, candidate: Candidate) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
         """The terms a candidate holds (a sentence's own; a pair's phrasings, answer and quote) and the pairs of
         terms it writes near each other (the sentence's, or the best-fitting phrasing's); remembered."""
-        key: int | str = _key(candidate) if candidate.pair is None else candidate.key
+        key = (_key(candidate), candidate.key)  # a pair by its best-fitting phrasing: two pairs may share one
         found = self._held.get(key)
         if found is None:
             sequence = self.ranker.vocabulary.terms(candidate.sentence.text if candidate.sentence else candidate.key)

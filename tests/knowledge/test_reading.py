@@ -153,6 +153,7 @@ def test_questions_asking_for_a_quantity_are_recognised(question: str, wants: bo
         ("what the author states about culture", ["culture"]),
         ("does the essay state that japan is good at english", ["japan", "good", "english"]),
         ("what can your own state learn", ["state", "learn"]),
+        ("how does Japan's state promote culture", ["japan", "state", "promote", "culture"]),
         ("What is the state of research on soft power?", ["state", "research", "soft", "power"]),
         ("what does the essay say about the state", ["state"]),
     ],

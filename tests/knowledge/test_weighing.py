@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from knowledge.query import QueryReader
-from knowledge.retriever import Retriever
+from knowledge.retriever import Retriever, build_retriever
 from knowledge.weighing import WEIGHED, Option, Weigher
 
 
@@ -58,3 +60,30 @@ def test_words_the_material_lacks_lower_the_confidence(reader: QueryReader, weig
 
 def test_nothing_matched_gives_no_options(reader: QueryReader, weigher: Weigher) -> None:
     assert weigh(reader, weigher, "photosynthesis chlorophyll") == ([], 0)
+
+
+def test_words_held_and_phrases_count_what_the_candidate_holds(reader: QueryReader, weigher: Weigher) -> None:
+    """The pair answering "What is the only goal of soft power?" holds "goal", "soft" and "power", and "soft power"
+    and "goal of soft" as phrases; "photosynthesis" is held by nothing and counts among the words asked."""
+    options, _ = weigh(reader, weigher, "what is the only goal of soft power photosynthesis")
+    goal = next(o for o in options if o.candidate.pair is not None and o.candidate.pair.id == "soft-power-only-goal")
+    assert goal.evidence is not None
+    assert goal.evidence.terms_held == pytest.approx(3 / 4)
+    assert goal.evidence.phrases == pytest.approx(1.0)
+    assert goal.evidence.opens == 0.0  # it quotes the second sentence of its paragraph
+
+
+def test_two_pairs_sharing_a_phrasing_each_hold_their_own_answer(tmp_path: Path) -> None:
+    (tmp_path / "t.txt").write_text("Cats chase mice at night. Dogs guard houses by day.\n", encoding="utf-8")
+    (tmp_path / "t.qa.yaml").write_text(
+        "- id: cats\n  question: Which animal hunts or guards?\n  alternates: []\n  answer: Cats chase mice.\n"
+        "  quote: Cats chase mice at night.\n"
+        "- id: dogs\n  question: Which animal hunts or guards?\n  alternates: []\n  answer: Dogs guard houses.\n"
+        "  quote: Dogs guard houses by day.\n",
+        encoding="utf-8",
+    )
+    retriever = build_retriever(str(tmp_path))
+    query = retriever.read("which animal hunts mice")
+    options, _ = Weigher(retriever.ranker).weigh(query, query.terms, None, None, 6)
+    held = {o.candidate.pair.id: o.evidence.terms_held for o in options if o.candidate.pair and o.evidence}
+    assert held == pytest.approx({"cats": 1.0, "dogs": 2 / 3})
