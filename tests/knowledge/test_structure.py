@@ -9,6 +9,7 @@ import pytest
 
 from knowledge.corpus import load_knowledge
 from knowledge.models import Document, Paragraph, Sentence
+from knowledge.ranking import Ranker
 from knowledge.reading import read_question
 from knowledge.structure import (
     KeySentences,
@@ -137,3 +138,10 @@ def test_key_sentences_are_the_first_and_the_one_sharing_most(chapter: Document)
     second = chapter.paragraphs[3]
     assert key(second) == (second.sentences[0], second.sentences[3])  # "Then the food is swallowed": "the food is"
     assert key(chapter.paragraphs[2]) == chapter.paragraphs[2].sentences[:1]
+
+
+def test_a_paragraph_opens_with_its_first_sentence_after_any_title(make_folder: MakeFolder) -> None:
+    text = "Digestion.\n\n128. The Teeth. The teeth are hard. They grind food.\n\nMilk teeth come first. Then more.\n"
+    ranker = Ranker(load_knowledge(make_folder(**{"book.txt": text})))
+    opens = {s.text for s, first in zip(ranker.sentences, ranker.opens, strict=True) if first}
+    assert opens == {"The teeth are hard.", "Milk teeth come first."}
