@@ -45,10 +45,6 @@ class QuestionSet:
     questions: tuple[Question, ...]
 
     @property
-    def final(self) -> bool:
-        return self.name.startswith("final")
-
-    @property
     def label(self) -> str:
         return f"{self.text}/{self.name}"
 
@@ -57,7 +53,8 @@ def load_sets(final: str | None = None) -> list[QuestionSet]:
     """The tuning sets, or the final sets of one round (``final``, ``final2``)."""
     found = []
     for path in sorted(SETS.glob("*/*.yaml")):
-        if path.stem != final if final else path.stem.startswith("final"):
+        wanted = path.stem == final if final else not path.stem.startswith("final")
+        if not wanted:
             continue
         rows = yaml.safe_load(path.read_text(encoding="utf-8"))
         questions = tuple(Question(str(r["q"]), str(r["kind"]), frozenset(map(str, r["expect"]))) for r in rows)
