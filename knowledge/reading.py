@@ -85,6 +85,13 @@ STUDY_TALK = frozenset(
 material does not use weighs nothing (one the material uses, say "lecture" in a text about lectures, or "state" in
 a text about states, counts)."""
 
+_SMALL_TALK = re.compile(
+    r"\b(?:how(?:'s| is| are| r)? (?:it|things) going|how(?:'s| is| are| r) (?:you|u|ya|everyone|everybody)(?: doing)?"
+    r"|what(?:'s| is)? up|good (?:morning|afternoon|evening|night)|see (?:you|ya|u) (?:later|soon|tomorrow))\b",
+    re.IGNORECASE,
+)
+"""Greetings and small talk, which name no topic: "hey how's it going" is not a question about "going"."""
+
 _QUESTION_START = frozenset(
     """
     what why how who whom whose where when which whats is are was were do does did can could should would will has
@@ -158,6 +165,8 @@ def is_content(word: str) -> bool:
 def read_question(text: str) -> Reading:
     """Read a question: its weighted content words, its parts, the names in it, what kind of answer it wants."""
     folded = fold(text)
+    if _SMALL_TALK.search(folded):
+        folded = _SMALL_TALK.sub(" ", folded)
     body = folded.rstrip().rstrip("?.!; ")
     tokens = _WORD.findall(body)
     if "?" in body or "." in body or "!" in body or ";" in body or not _JOINS.isdisjoint(tokens):

@@ -32,6 +32,19 @@ def test_chat_fillers_go_and_shorthand_is_spelled_out(typed: str, content: list[
     assert words_of(typed) == content
 
 
+@pytest.mark.parametrize(
+    ("typed", "content"),
+    [
+        ("hey how's it going", []),
+        ("how r u", []),
+        ("good morning! what is soft power?", ["soft", "power"]),
+        ("How are things going with the exchanges?", ["exchanges"]),
+    ],
+)
+def test_small_talk_names_no_topic(typed: str, content: list[str]) -> None:
+    assert words_of(typed) == content
+
+
 def test_context_before_the_question_weighs_less() -> None:
     reading = read_question("I'm making flashcards for my module. What does the essay say about English proficiency?")
     weights = dict(reading.content)

@@ -40,6 +40,7 @@ NOT_COVERED = [
     "What is hard power in chemistry?",
     "What does the Japan Foundation do?",
     "How do I bake bread?",
+    "hey how's it going",
     "",
     "   ",
     "😀🤔❓",
