@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from knowledge.informativeness import is_english, meant, prior_weight
 from knowledge.normalize import content_words, stem, terms
@@ -127,8 +128,12 @@ class Vocabulary:
         for length in (len(word) - 1, len(word), len(word) + 1):
             candidates += self._buckets.get((length, word[0]), ())
             candidates += self._buckets.get((length, "$" + word[-1]), ())
-        best = process.extractOne(word, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_CUTOFF)
-        if best is not None:
+        near = process.extract(
+            word, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_CUTOFF, limit=None
+        )
+        if near:
+            # Letter for letter "wirte" is as near "white" as "write"; a swap of neighbours is one slip, not two.
+            best = min(near, key=lambda hit: (OSA.distance(word, hit[0]), -hit[1]))
             return self._stem_of[best[0]], best[1] / 100.0
         # A misspelling of a word the material uses in another form: "foriegners" is "foreigners", which the
         # material knows as "foreign", too far in letters from "foriegners" for the vocabulary's own correction.

@@ -79,6 +79,13 @@ def test_a_typo_of_another_form_resolves_through_the_english_word_meant(
     assert FUZZY_CUTOFF / 100 <= weight < 1.0
 
 
+@pytest.mark.parametrize("order", [["white", "write"], ["write", "white"]])
+def test_a_swap_of_neighbours_is_nearer_than_two_changed_letters(order: list[str]) -> None:
+    """ "wirte" is as near "white" as "write" letter for letter (both 80); the swap is one slip, whichever word the
+    material writes first."""
+    assert Vocabulary([" ".join(order)]).resolve("wirte") == ("write", 0.8)
+
+
 @pytest.mark.parametrize("word", ["aum", "tol", "pwr", "ai"])
 def test_short_words_are_never_fuzzed(vocabulary: Vocabulary, word: str) -> None:
     assert len(word) < MIN_FUZZY_LENGTH
