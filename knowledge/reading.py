@@ -86,11 +86,16 @@ material does not use weighs nothing (one the material uses, say "lecture" in a 
 a text about states, counts)."""
 
 _SMALL_TALK = re.compile(
-    r"\b(?:how(?:'s| is| are| r)? (?:it|things) going|how(?:'s| is| are| r) (?:you|u|ya|everyone|everybody)(?: doing)?"
-    r"|what(?:'s| is)? up|good (?:morning|afternoon|evening|night)|see (?:you|ya|u) (?:later|soon|tomorrow))\b",
+    r"(?:\b(?:hi|hey|hello|yo|good (?:morning|afternoon|evening))|^\W*(?:morning|afternoon|evening))(?: there)?"
+    r"(?: (?:everyone|everybody|all|guys|folks|y'?all|team))?\b"
+    r"|\bhow(?:'s| is| are| r)? (?:it|things) going\b"
+    r"|\bhow(?:'s| is| are| r) (?:you|u|ya|everyone|everybody)(?: doing)?\b"
+    r"|\bhow (?:was|were) (?:your|ur|the) (?:weekend|day|week|break|holidays?|vacation)\b"
+    r"|\bwhat(?:'s| is)? up\b|\bgood night\b|\bsee (?:you|ya|u) (?:later|soon|tomorrow)\b",
     re.IGNORECASE,
 )
-"""Greetings and small talk, which name no topic: "hey how's it going" is not a question about "going"."""
+"""Greetings and small talk, which name no topic: "hey how's it going" is not a question about "going", and "hi
+everyone! what is soft power?" is not about everyone."""
 
 _QUESTION_START = frozenset(
     """

@@ -38,6 +38,10 @@ def test_chat_fillers_go_and_shorthand_is_spelled_out(typed: str, content: list[
         ("hey how's it going", []),
         ("how r u", []),
         ("good morning! what is soft power?", ["soft", "power"]),
+        ("hi everyone! what is soft power?", ["soft", "power"]),
+        ("good morning everyone how was ur weekend", []),
+        ("what happens in the morning", ["happens", "morning"]),
+        ("Is Japanese culture for everyone?", ["japanese", "culture", "everyone"]),
         ("How are things going with the exchanges?", ["exchanges"]),
     ],
 )

@@ -41,6 +41,7 @@ NOT_COVERED = [
     "What does the Japan Foundation do?",
     "How do I bake bread?",
     "hey how's it going",
+    "good morning everyone how was ur weekend",
     "",
     "   ",
     "😀🤔❓",
@@ -312,6 +313,14 @@ def test_a_preamble_before_the_question_does_not_drown_it(retriever: Retriever) 
     assert answer.answered
     assert answer.citations[0].paragraph == 3
     assert set(answer.citations[0].sentences) & {4, 5}
+
+
+@pytest.mark.parametrize("greeting", ["good morning! ", "hi everyone! ", "Morning all, "])
+def test_a_greeting_before_the_question_changes_nothing(retriever: Retriever, greeting: str) -> None:
+    plain = retriever.ask("what is soft power?")
+    greeted = retriever.ask(greeting + "what is soft power?")
+    assert greeted.answered
+    assert (greeted.citations, greeted.confidence) == (plain.citations, plain.confidence)
 
 
 def test_a_curated_question_in_other_word_forms_gets_its_pair(retriever: Retriever, bundled: Knowledge) -> None:
