@@ -155,7 +155,8 @@ def _is_heading(paragraph: Paragraph) -> bool:
 
 
 TITLE_WORDS = 6
-"""A sentence of up to this many words, every content word capitalised, names a section ("The Teeth.")."""
+"""A sentence of up to this many words (numbers aside: "Sec. 2. The Law of Diminishing Utility."), every content word
+capitalised, names a section ("The Teeth.")."""
 _TITLE_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -163,7 +164,7 @@ def is_title(text: str) -> bool:
     """Whether a sentence names a section rather than says something: a few words, each capitalised or a number,
     small words aside ("Digestion.", "The Pharynx and Oesophagus.", "Deglutition, or Swallowing.", "128.")."""
     found = _TITLE_WORD.findall(text)
-    if not found or len(found) > TITLE_WORDS:
+    if not found or sum(not w.isdigit() for w in found) > TITLE_WORDS:
         return False
     content = [w for w in found if w.lower() not in STOPWORDS]
     return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)

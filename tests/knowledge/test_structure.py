@@ -101,7 +101,14 @@ def test_locate_the_first_last_and_key_sentences(chapter: Document) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Digestion.", "The Pharynx and OEsophagus.", "Deglutition, or Swallowing.", "128.", "CHAPTER 1. EARLY YEARS."],
+    [
+        "Digestion.",
+        "The Pharynx and OEsophagus.",
+        "Deglutition, or Swallowing.",
+        "128.",
+        "CHAPTER 1. EARLY YEARS.",
+        "Sec.2. _The Law of Diminishing Utility_.",
+    ],
 )
 def test_a_short_capitalised_sentence_is_a_title(text: str) -> None:
     assert is_title(text)
