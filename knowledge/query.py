@@ -32,7 +32,8 @@ class Query(NamedTuple):
     """The terms of the question's words: a name in a candidate that the question already uses is not new."""
     place: Place | None
     topic: bool
-    """Whether the question names a topic besides any place (a word the material uses, other than a place word)."""
+    """Whether the question names a topic besides any place (a content word other than a place word, whether the
+    material uses it or not)."""
     parts: list[list[QueryTerm]]
     wording: frozenset[str] | None
     """Its terms, when the material knows every word of it: if a curated phrasing has the same, the question is
@@ -80,7 +81,9 @@ class QueryReader:
         wording = (
             None if any(q.term is None and q.gain > 0 for q in terms) else frozenset(q.term for q in terms if q.term)
         )
-        topic = any(q.term is not None and not names_place(q.word, place) for q in terms)
+        # A word the material never uses is a topic too: "what does the essay say about photosynthesis" asks about
+        # something the essay does not hold, not for its key sentences.
+        topic = any((q.term is not None or q.gain > 0) and not names_place(q.word, place) for q in terms)
         if topic:  # rank on the topic; words naming the place match only by accident ("first", "end")
             terms = [q for q in terms if not names_place(q.word, place)]
         parts = [

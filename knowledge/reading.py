@@ -79,6 +79,7 @@ STUDY_TALK = frozenset(
     group remind reminder help confused confusing mixing mix understand understanding get getting point
     summarize summarise summary sum gist overview recap nutshell briefly quick quickly short version main
     paragraph paragraphs section sections part parts bit bits chapter page state states stated way ways
+    argue argues argued arguing claim claims claimed suggest suggests suggested
     """.split()
 )
 """How students talk about studying. These words are about the asking, not the topic: a word here that the

@@ -32,6 +32,9 @@ HISTORY_QA = """\
 """
 HISTORY_QUESTION = "When did the Meiji Restoration begin?"
 HISTORY_ANSWER = "In 1868, when imperial rule was restored."
+ESSAY_ONLY_QUESTION = "What does cultural diplomacy make the most of?"
+"""Answered from the essay, and sharing no word with the Meiji text: a channel bound to that text must not answer it
+(the essay's "What is the only goal of soft power?" shares "power" with it, and sits at the threshold there)."""
 PHOTOSYNTHESIS_QUESTION = "Why do leaves look green?"
 PHOTOSYNTHESIS_ANSWER = "Chlorophyll absorbs red and blue light and reflects green light."
 NOT_COVERED_TITLE = "Not covered by the text"

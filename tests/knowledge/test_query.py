@@ -80,6 +80,20 @@ def test_a_place_with_a_topic_ranks_on_the_topic_only(reader: QueryReader) -> No
     assert [q.term for q in query.terms] == ["student"]
 
 
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("what does the essay say about photosynthesis", True),  # a topic the material lacks is still a topic
+        ("what does the last sentence argue", False),  # talk about the text
+        ("what does the essay say overall", False),  # a place word
+    ],
+)
+def test_a_word_the_material_lacks_names_a_topic_too(reader: QueryReader, question: str, topic: bool) -> None:
+    query = reader.read(question)
+    assert query.place is not None
+    assert query.topic is topic
+
+
 def test_two_questions_in_one_message_are_kept_apart(reader: QueryReader) -> None:
     query = reader.read("what is soft power and why do students come to japan?")
     assert [sorted(q.term for q in part if q.term) for part in query.parts] == [

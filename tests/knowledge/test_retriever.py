@@ -42,6 +42,8 @@ NOT_COVERED = [
     "How do I bake bread?",
     "hey how's it going",
     "good morning everyone how was ur weekend",
+    "what does the essay say about photosynthesis",
+    "summarize what the text says about football",
     "",
     "   ",
     "😀🤔❓",

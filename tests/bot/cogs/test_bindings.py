@@ -9,6 +9,7 @@ import pytest_asyncio
 from fake_discord import FakeDiscord
 from servers_harness import (
     ADMIN,
+    ESSAY_ONLY_QUESTION,
     HISTORY,
     HISTORY_ANSWER,
     HISTORY_QUESTION,
@@ -96,7 +97,8 @@ async def test_bindings_are_kept_in_the_database_per_server(
 
     assert await storage.channel_bindings(int(servers.first)) == {int(servers.channel(servers.first)): SECOND_TEXT}
     assert await storage.channel_bindings(int(servers.second)) == {int(servers.channel(servers.second)): HISTORY}
-    assert (await servers.ask(servers.second, ANSWERABLE))["title"] == NOT_COVERED_TITLE
+    assert (await servers.ask(servers.second, ESSAY_ONLY_QUESTION))["title"] == NOT_COVERED_TITLE
+    assert (await servers.ask(servers.second, ESSAY_ONLY_QUESTION, channel="general"))["title"] != NOT_COVERED_TITLE
     assert (await servers.ask(servers.second, HISTORY_QUESTION))["description"] == HISTORY_ANSWER
 
 
