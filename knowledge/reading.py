@@ -170,9 +170,7 @@ def is_content(word: str) -> bool:
 
 def read_question(text: str) -> Reading:
     """Read a question: its weighted content words, its parts, the names in it, what kind of answer it wants."""
-    folded = fold(text)
-    if _SMALL_TALK.search(folded):
-        folded = _SMALL_TALK.sub(" ", folded)
+    folded = _SMALL_TALK.sub(" ", fold(text))
     body = folded.rstrip().rstrip("?.!; ")
     tokens = _WORD.findall(body)
     if "?" in body or "." in body or "!" in body or ";" in body or not _JOINS.isdisjoint(tokens):
