@@ -4,7 +4,7 @@ A set is ``bench/sets/TEXT/NAME.yaml``: a list of ``{q, kind, expect}``, ``expec
 right answer may cite first, ``[]`` where the text does not answer the question. ``TEXT`` is ``essay`` (the bundled
 text, with or without its curated pairs) or the name of a text in ``bench/texts/`` (never curated).
 
-Sets named ``final`` (the first round's), ``final2`` and ``final3`` (the second's and third's, each with a text no
+Sets named ``final`` (the first round's), ``final2``, ``final3`` and ``final4`` (the later rounds', each with a text no
 tuning has seen) are measured once, at the end of a piece of work, and never used to tune anything; the others
 (``tune``, and the essay's older sets) are what the threshold and the confidence model are fitted on.
 """
@@ -50,7 +50,7 @@ class QuestionSet:
 
 
 def load_sets(final: str | None = None) -> list[QuestionSet]:
-    """The tuning sets, or the final sets of one round (``final``, ``final2``, ``final3``)."""
+    """The tuning sets, or the final sets of one round (``final``, ``final2``, ...)."""
     found = []
     for path in sorted(SETS.glob("*/*.yaml")):
         wanted = path.stem == final if final else not path.stem.startswith("final")
