@@ -6,8 +6,8 @@
 Every candidate the retriever weighs for every tuning question (the essay with and without its curated pairs, and
 the uncurated texts) is a row of evidence, labelled right when it cites a sentence the set expects. A logistic
 regression over the rows gives WEIGHTS and BIAS. The answers that skip the model get the rate at which they were
-right: VERBATIM (the question is a curated phrasing word for word) and STRUCTURAL (by kind). Final sets are never
-read here.
+right: VERBATIM (the question is a curated phrasing word for word) and STRUCTURAL (by kind); ELSEWHERE, the rate for
+candidates to a question mostly about something else, caps the model's answer there. Final sets are never read here.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import NamedTuple
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.evaluation import QuestionSet, ids, load_sets, retrievers
-from knowledge.confidence import FEATURES, Evidence, fit, probability
+from knowledge.confidence import FEATURES, Evidence, fit, is_elsewhere, probability
 from knowledge.retriever import DEFAULT_THRESHOLD, Retriever
 from knowledge.structure import Position
 
@@ -123,11 +123,15 @@ def main() -> None:
         return
     weights, bias = fit(rows.evidence, rows.labels, l2=args.l2)
     verbatim = rate(rows.rates.pop("verbatim"))
+    elsewhere = rate(
+        [label for row, label in zip(rows.evidence, rows.labels, strict=True) if is_elsewhere(Evidence(*row))]
+    )
     structural = {kind: rate(found) for kind, found in rows.rates.items()}
     constants = {
         "WEIGHTS": "(\n" + "".join(f"    {w:.3f},\n" for w in weights) + ")",  # as ruff formats it
         "BIAS": f"{bias:.3f}",
         "VERBATIM": f"{verbatim}",
+        "ELSEWHERE": f"{elsewhere}",
         "STRUCTURAL": repr(structural).replace("'", '"'),
     }
     print(

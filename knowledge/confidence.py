@@ -112,12 +112,35 @@ STRUCTURAL = {"exact": 0.917, "key": 0.92, "with_topic": 0.08}
 paragraph's key sentence, and at a place when the question also names a topic the place does not hold."""
 
 
-def probability(evidence: Evidence, weights: Sequence[float] = WEIGHTS, bias: float = BIAS) -> float:
-    """The logistic model: the probability that the candidate's citation answers the question."""
+ELSEWHERE = 0.06
+"""How often a candidate was right when the question is mostly about something else (:func:`is_elsewhere`)."""
+MOSTLY_UNKNOWN = 0.8
+"""The share of a question's weight in words the material lacks above which it is mostly about something else..."""
+FEW_HELD = 1 / 3
+"""...if the candidate also holds no more than this share of its words."""
+
+
+def is_elsewhere(evidence: Evidence) -> bool:
+    """Whether the question is mostly about something the material lacks, and the candidate holds little of it:
+    "what is the boiling point of water at sea level" matched on "level" alone.
+
+    The logistic model cannot learn this from its sums: a single matched word far ahead of any rival makes a large
+    margin, which outweighs the words missing. Candidates like these were right about one time in twenty on the tuning
+    sets, so that is their confidence at most.
+    """
+    return evidence.unknown >= MOSTLY_UNKNOWN and evidence.terms_held <= FEW_HELD
+
+
+def probability(
+    evidence: Evidence, weights: Sequence[float] = WEIGHTS, bias: float = BIAS, elsewhere: float = ELSEWHERE
+) -> float:
+    """The logistic model: the probability that the candidate's citation answers the question (at most
+    ``elsewhere`` for a question mostly about something else)."""
     z = bias + sum(map(mul, weights, evidence))
     if z < -30.0:
         return 0.0
-    return 1.0 / (1.0 + math.exp(-z))
+    found = 1.0 / (1.0 + math.exp(-z))
+    return min(found, elsewhere) if is_elsewhere(evidence) else found
 
 
 def fit(

@@ -7,13 +7,26 @@ import random
 
 import pytest
 
-from knowledge.confidence import FEATURES, STRUCTURAL, VERBATIM, WEIGHTS, Evidence, fit, probability
+from knowledge.confidence import (
+    ELSEWHERE,
+    FEATURES,
+    FEW_HELD,
+    MOSTLY_UNKNOWN,
+    STRUCTURAL,
+    VERBATIM,
+    WEIGHTS,
+    Evidence,
+    fit,
+    is_elsewhere,
+    probability,
+)
 
 
 def test_the_shipped_constants_fit_the_features() -> None:
     assert len(WEIGHTS) == len(FEATURES) == len(Evidence._fields)
     assert Evidence._fields == FEATURES
     assert 0.0 < VERBATIM <= 1.0
+    assert 0.0 < ELSEWHERE <= 1.0
     assert all(0.0 < rate <= 1.0 for rate in STRUCTURAL.values())
 
 
@@ -29,6 +42,18 @@ def test_a_missing_quantity_or_an_unknown_name_lowers_confidence() -> None:
     asked = Evidence(1.0, 1.0, 0.8, 0.0, 0.3, 1.0, 0.5, 1.5, 0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0)
     assert probability(asked._replace(quantity_missing=1.0)) < probability(asked)
     assert probability(asked._replace(unknown_name=1.0)) < probability(asked)
+
+
+def test_a_question_mostly_about_something_else_is_capped_at_the_rate_seen() -> None:
+    """ "What is the boiling point of water at sea level?" on the essay: "level" alone matched, far ahead of rivals."""
+    level = Evidence(0.15, 1.0, 0.47, 0.85, 0.82, 1.0, 0.31, 1.79, 0.0, 0.0, 0.0, 0.52, 0.0, 0.25, 0.0, 0.0)
+    assert is_elsewhere(level)
+    assert probability(level) == ELSEWHERE < probability(level, elsewhere=1.0)
+    holds_more = level._replace(terms_held=FEW_HELD + 0.01)
+    less_unknown = level._replace(unknown=MOSTLY_UNKNOWN - 0.01)
+    assert not is_elsewhere(holds_more)
+    assert not is_elsewhere(less_unknown)
+    assert probability(holds_more) > ELSEWHERE
 
 
 def test_probability_of_extreme_evidence_stays_in_bounds() -> None:
