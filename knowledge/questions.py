@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from knowledge.normalize import INVISIBLE
+from knowledge.reading import is_small_talk
 
 MAX_QUESTION_CHARS = 1000
 """Longer text is not a question (a pasted essay, a flood); Discord's own option limit is 6000."""
@@ -28,4 +29,6 @@ def check_question(question: str) -> str | None:
         return f"the question is too long ({len(question):,} characters; the limit is {MAX_QUESTION_CHARS:,})"
     if not any(unicodedata.category(char)[0] in "LN" for char in question):
         return "the question has no words in it: ask something about the text"
+    if is_small_talk(question):
+        return "that reads as a greeting, not a question: ask something about the text"
     return None

@@ -168,6 +168,14 @@ def is_content(word: str) -> bool:
     return len(word) > 1 and word not in _NOT_CONTENT
 
 
+def is_small_talk(text: str) -> bool:
+    """Whether a message is only a greeting or small talk ("hey how's it going", "good morning all!"): there is no
+    question in it to answer, or to file as unanswered."""
+    folded = fold(text)
+    rest = _SMALL_TALK.sub(" ", folded)
+    return rest != folded and not any(is_content(_lower(word)) for word in _WORD.findall(rest))
+
+
 def read_question(text: str) -> Reading:
     """Read a question: its weighted content words, its parts, the names in it, what kind of answer it wants."""
     folded = _SMALL_TALK.sub(" ", fold(text))

@@ -45,6 +45,16 @@ def test_question_without_words(question: str) -> None:
     assert check_question(question) == "the question has no words in it: ask something about the text"
 
 
+@pytest.mark.parametrize("greeting", ["hey how's it going", "Good morning all!", "hi", "how r u 😊"])
+def test_a_greeting_alone_is_no_question(greeting: str) -> None:
+    assert check_question(greeting) == "that reads as a greeting, not a question: ask something about the text"
+
+
+@pytest.mark.parametrize("question", ["hi! what is soft power?", "what is up with japan's culture", "thanks"])
+def test_a_greeting_with_a_question_or_a_thank_you_is_asked(question: str) -> None:
+    assert check_question(question) is None
+
+
 def test_question_of_exactly_the_limit_is_accepted() -> None:
     assert check_question("a" * MAX_QUESTION_CHARS) is None
 

@@ -341,6 +341,18 @@ async def test_mention_without_a_question_gets_a_short_help_reply(studybot: Star
     assert reply.json["allowed_mentions"] == {"parse": [], "replied_user": False}
 
 
+async def test_a_greeting_gets_the_help_reply_not_a_not_covered_answer(studybot: StartStudyBot) -> None:
+    study = await studybot()
+
+    reply = await study.reply_to(await study.mention("hey how's it going"))
+
+    assert reply.json["content"] == (
+        "That reads as a greeting, not a question: ask something about the text. "
+        "Mention me with a question, e.g. “@studybot what is soft power?”"
+    )
+    assert not reply.json.get("embeds")
+
+
 async def test_mass_mention_in_the_question_pings_nobody(studybot: StartStudyBot) -> None:
     study = await studybot()
     fake = study.fake
