@@ -7,7 +7,15 @@ import random
 import pytest
 
 from knowledge.corpus import Knowledge
-from knowledge.index import FUZZY_CUTOFF, MIN_FUZZY_LENGTH, InvertedIndex, Vocabulary, score
+from knowledge.index import (
+    FUZZY_CUTOFF,
+    MIN_FUZZY_LENGTH,
+    SORT_PER_K,
+    InvertedIndex,
+    Vocabulary,
+    kth_largest,
+    score,
+)
 from knowledge.normalize import content_words, stem, terms
 
 
@@ -217,3 +225,12 @@ def test_top_best_unit_on_an_essay_question(index: InvertedIndex) -> None:
     found = gains(index, "japan", "soft", "power", "propaganda", "whip")
     [best] = index.top(found, 1, sum(g for g, _ in found))
     assert best.unit == 20  # p4.s4: "whipping and propaganda"
+
+
+@pytest.mark.parametrize("k", [1, 4, 18])
+@pytest.mark.parametrize("size", [20, 2000])
+def test_kth_largest_agrees_with_a_full_sort_on_both_sides_of_the_switch(k: int, size: int) -> None:
+    rng = random.Random(size * k)
+    values = {unit: float(rng.randint(0, 50)) for unit in range(size)}  # ties included
+    assert (size <= SORT_PER_K * k) == (size == 20)
+    assert kth_largest(values.values(), k) == sorted(values.values(), reverse=True)[k - 1]
