@@ -11,10 +11,11 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import NamedTuple
 
+from knowledge.chat import STUDY_TALK
 from knowledge.index import MAX_QUERY_WORDS
 from knowledge.informativeness import meant, unknown_weight
 from knowledge.ranking import QueryTerm, Ranker
-from knowledge.reading import STUDY_TALK, is_content, read_question
+from knowledge.reading import is_content, read_question
 from knowledge.structure import STRUCTURE_WORDS, Place, is_ordinal
 
 

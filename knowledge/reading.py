@@ -5,7 +5,8 @@ What a reading gives the retriever:
 - the content words, each with the weight of the part of the message it stands in: a sentence of context ("I'm
   making flashcards for tomorrow's seminar") counts less than the question that follows it;
 - the parts that are questions of their own ("what's X and also why Y?"), so each can be answered;
-- chat shorthand spelled out ("bc", "smth", "w/") and fillers dropped ("lol", "ngl", "or nah");
+- chat shorthand spelled out ("bc", "smth", "w/"), fillers and small talk dropped ("lol", "ngl", "or nah", "hi
+  everyone!"; the lists are :mod:`knowledge.chat`'s);
 - the names in it (capitalised runs), and whether it asks for a number or a date.
 
 How much a word the material lacks should count against an answer is not decided here: that is the retriever's
@@ -18,6 +19,7 @@ import re
 from itertools import pairwise
 from typing import NamedTuple
 
+from knowledge.chat import FILLERS, SHORTHAND, drop_small_talk
 from knowledge.normalize import STOPWORDS, fold
 from knowledge.structure import Place, find_place
 
@@ -26,83 +28,6 @@ _CONTRACTIONS = ("s", "m", "re", "ve", "ll", "d")
 """Endings dropped after an apostrophe: "Japan's" is "japan", "I'm" is "i", "they're" is "they"."""
 CONTEXT_WEIGHT = 0.4
 """Weight of a word in a part of the message that is not itself a question, when another part is one."""
-
-SHORTHAND = {
-    "u": "you",
-    "ur": "your",
-    "bc": "because",
-    "cuz": "because",
-    "coz": "because",
-    "cos": "because",
-    "abt": "about",
-    "smth": "something",
-    "sth": "something",
-    "w": "with",
-    "wo": "without",
-    "govt": "government",
-    "gov": "government",
-    "tho": "though",
-    "thru": "through",
-    "ppl": "people",
-    "bcs": "because",
-    "diff": "difference",
-    "info": "information",
-    "intl": "international",
-    "econ": "economy",
-    "tech": "technology",
-    "edu": "education",
-    "pol": "politics",
-    "whats": "what",
-    "wats": "what",
-    "wat": "what",
-    "wut": "what",
-}
-"""Chat abbreviations, spelled out so they can match the text (``w/`` reads as ``w``)."""
-
-FILLERS = frozenset(
-    """
-    lol lmao lmfao rofl ngl tbh imo imho idk idc omg omfg fr frfr rn btw bruh bro bros dude guys yall ya yeah yea yep
-    yup nope nah ok okay okk kk hmm hm huh um uh umm wait so literally basically actually honestly anyway
-    anyways sorry pls plz please thx thanks thank ty hey hi hello sup yo gonna wanna gotta kinda sorta lowkey
-    highkey deadass smh istg tldr tl dr
-    """.split()
-)
-"""Chat fillers and slang that carry no topic, whatever the material."""
-
-STUDY_TALK = frozenset(
-    """
-    exam exams test tests quiz quizzes midterm midterms final finals homework assignment assignments coursework
-    essay essays seminar seminars lecture lectures lecturer lecturers prof profs professor professors teacher
-    teachers tutor tutors tutorial class classes classmate classmates course courses module modules syllabus
-    reading readings notes note flashcard flashcards slide slides presentation presentations revise revising
-    revision studying cram cramming grade grades mark marks tomorrow tonight today week friend friends roommate
-    group remind reminder help confused confusing mixing mix understand understanding get getting point
-    summarize summarise summary sum gist overview recap nutshell briefly quick quickly short version main
-    paragraph paragraphs section sections part parts bit bits chapter page state states stated way ways
-    argue argues argued arguing claim claims claimed suggest suggests suggested
-    """.split()
-)
-"""How students talk about studying. These words are about the asking, not the topic: a word here that the
-material does not use weighs nothing (one the material uses, say "lecture" in a text about lectures, or "state" in
-a text about states, counts)."""
-
-_SMALL_TALK = re.compile(
-    r"(?:\b(?:hi|hey|hello|yo|good (?:morning|afternoon|evening))|^\W*(?:morning|afternoon|evening))(?: there)?"
-    r"(?: (?:everyone|everybody|all|guys|folks|y'?all|team))?\b"
-    r"|\bhow(?:'s| is| are| r)? (?:it|things) going\b"
-    r"|\bhow(?:'s| is| are| r) (?:you|u|ya|everyone|everybody)(?: doing)?\b"
-    r"|\bhow (?:was|were) (?:your|ur|the) (?:weekend|day|week|break|holidays?|vacation)\b"
-    r"|\bwhat(?:'s| is)? up\b|\bgood night\b|\bsee (?:you|ya|u) (?:later|soon|tomorrow)\b",
-    re.IGNORECASE,
-)
-"""Greetings and small talk, which name no topic: "hey how's it going" is not a question about "going", and "hi
-everyone! what is soft power?" is not about everyone."""
-_SMALL_TALK_WORD = re.compile(
-    r"\b(?:hi|hey|hello|yo|morning|afternoon|evening|going|you|u|ya|weekend|day|week|break|holidays?|vacation|up"
-    r"|night)\b",
-    re.IGNORECASE,
-)
-"""A word every kind of small talk above has: most questions have none, and this is 5 times quicker to look for."""
 
 _QUESTION_START = frozenset(
     """
@@ -178,15 +103,13 @@ def is_small_talk(text: str) -> bool:
     """Whether a message is only a greeting or small talk ("hey how's it going", "good morning all!"): there is no
     question in it to answer, or to file as unanswered."""
     folded = fold(text)
-    rest = _SMALL_TALK.sub(" ", folded) if _SMALL_TALK_WORD.search(folded) else folded
+    rest = drop_small_talk(folded)
     return rest != folded and not any(is_content(_lower(word)) for word in _WORD.findall(rest))
 
 
 def read_question(text: str) -> Reading:
     """Read a question: its weighted content words, its parts, the names in it, what kind of answer it wants."""
-    folded = fold(text)
-    if _SMALL_TALK_WORD.search(folded):
-        folded = _SMALL_TALK.sub(" ", folded)
+    folded = drop_small_talk(fold(text))
     body = folded.rstrip().rstrip("?.!; ")
     tokens = _WORD.findall(body)
     if "?" in body or "." in body or "!" in body or ";" in body or not _JOINS.isdisjoint(tokens):

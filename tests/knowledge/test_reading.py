@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.chat import drop_small_talk
 from knowledge.normalize import content_words
 from knowledge.reading import CONTEXT_WEIGHT, read_question
 
@@ -47,6 +48,32 @@ def test_chat_fillers_go_and_shorthand_is_spelled_out(typed: str, content: list[
 )
 def test_small_talk_names_no_topic(typed: str, content: list[str]) -> None:
     assert words_of(typed) == content
+
+
+@pytest.mark.parametrize(
+    "small_talk",
+    [
+        "hey there",
+        "Good afternoon, folks",
+        "morning all",
+        "how's it going",
+        "how are things going",
+        "how r u doing",
+        "how was your weekend",
+        "what's up",
+        "good night",
+        "see ya later",
+    ],
+)
+def test_every_kind_of_small_talk_is_dropped(small_talk: str) -> None:
+    """Each kind holds a word the quick check looks for; one that did not would never be dropped."""
+    assert drop_small_talk(small_talk + "! why is english important").split() == [
+        "!",
+        "why",
+        "is",
+        "english",
+        "important",
+    ]
 
 
 def test_context_before_the_question_weighs_less() -> None:
