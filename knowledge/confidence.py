@@ -8,7 +8,9 @@ it and prints the constants below) and shipped as constants: no runtime dependen
 
 Two kinds of answer do not go through the model: a question that is word for word a curated phrasing (its curator
 vouched for the answer), and a structural question ("what does paragraph 3 say"), answered from a place rather than
-by matching words. Their confidence is the rate at which such answers were right on the same sets.
+by matching words. Their confidence is the rate at which such answers were right on the same sets. One rule caps the
+model: a question mostly about something the material lacks gets at most the rate such candidates were right
+(:func:`is_elsewhere`).
 """
 
 from __future__ import annotations
