@@ -328,29 +328,24 @@ async def test_message_that_does_not_mention_the_bot_is_ignored(studybot: StartS
     assert reply_count(fake) == 1
 
 
-async def test_mention_without_a_question_gets_a_short_help_reply(studybot: StartStudyBot) -> None:
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("", "The question is empty: ask something about the text."),
+        ("hey how's it going", "That reads as a greeting, not a question: ask something about the text."),
+    ],
+)
+async def test_mention_without_a_question_gets_a_short_help_reply(
+    studybot: StartStudyBot, typed: str, problem: str
+) -> None:
+    """An empty mention, or a greeting alone: how to ask, not a "not covered" answer."""
     study = await studybot()
 
-    reply = await study.reply_to(await study.mention(""))
+    reply = await study.reply_to(await study.mention(typed))
 
-    assert reply.json["content"] == (
-        "The question is empty: ask something about the text. "
-        "Mention me with a question, e.g. “@studybot what is soft power?”"
-    )
+    assert reply.json["content"] == f"{problem} Mention me with a question, e.g. “@studybot what is soft power?”"
     assert not reply.json.get("embeds")
     assert reply.json["allowed_mentions"] == {"parse": [], "replied_user": False}
-
-
-async def test_a_greeting_gets_the_help_reply_not_a_not_covered_answer(studybot: StartStudyBot) -> None:
-    study = await studybot()
-
-    reply = await study.reply_to(await study.mention("hey how's it going"))
-
-    assert reply.json["content"] == (
-        "That reads as a greeting, not a question: ask something about the text. "
-        "Mention me with a question, e.g. “@studybot what is soft power?”"
-    )
-    assert not reply.json.get("embeds")
 
 
 async def test_mass_mention_in_the_question_pings_nobody(studybot: StartStudyBot) -> None:
