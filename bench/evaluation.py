@@ -4,8 +4,8 @@ A set is ``bench/sets/TEXT/NAME.yaml``: a list of ``{q, kind, expect}``, ``expec
 right answer may cite first, ``[]`` where the text does not answer the question. ``TEXT`` is ``essay`` (the bundled
 text, with or without its curated pairs) or the name of a text in ``bench/texts/`` (never curated).
 
-Sets named ``final`` (the first round's), ``final2``, ``final3`` and ``final4`` (the later rounds', each with a text no
-tuning has seen) are measured once, at the end of a piece of work, and never used to tune anything; the others
+Sets named ``final`` (the first round's), ``final2`` to ``final5`` (the later rounds', each with a text no tuning
+has seen) are measured once, at the end of a piece of work, and never used to tune anything; the others
 (``tune``, and the essay's older sets) are what the threshold and the confidence model are fitted on.
 """
 
