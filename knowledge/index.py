@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -263,8 +263,7 @@ class InvertedIndex:
             cut = least * (1.0 + FIT * total / (total + self.heaviest)) / (1.0 + FIT)
             items = [(unit, m) for unit, m in items if m >= cut]
         scored = [(m / total + FIT * m / (total + weights[unit]), unit) for unit, m in items]
-        best = sorted(scored, reverse=True)[:k] if len(scored) <= SORT_PER_K * k else heapq.nlargest(k, scored)
-        return [unit for _, unit in best]
+        return [unit for _, unit in largest(scored, k)]
 
     def _rarest(self, unit: int, gains: Sequence[tuple[float, str]]) -> float:
         """The gain of the rarest query term the unit holds (gains come rarest first)."""
@@ -283,16 +282,23 @@ class Hit(NamedTuple):
     rarest: float
 
 
+T = TypeVar("T", float, tuple[float, int])
+
 Scope = range | frozenset[int] | None
 """Unit numbers a search may return (a text's or a paragraph's sentences), or None for all."""
 
 
-def kth_largest(values: Collection[float], k: int) -> float:
-    """The ``k``-th largest of ``values`` (at least ``k`` of them): a C sort of them all while there are few
-    (:data:`SORT_PER_K`), ``heapq.nlargest`` above, where sorting everything costs more."""
+def largest(values: Collection[T], k: int) -> list[T]:
+    """The ``k`` largest of ``values``, largest first: a C sort of them all while there are few
+    (:data:`SORT_PER_K`), ``heapq.nlargest`` above, where sorting everything costs more (the two agree on ties)."""
     if len(values) <= SORT_PER_K * k:
-        return sorted(values, reverse=True)[k - 1]
-    return heapq.nlargest(k, values)[-1]
+        return sorted(values, reverse=True)[:k]
+    return heapq.nlargest(k, values)
+
+
+def kth_largest(values: Collection[float], k: int) -> float:
+    """The ``k``-th largest of ``values`` (there are at least ``k``)."""
+    return largest(values, k)[-1]
 
 
 def score(matched: float, unit_weight: float, total: float) -> float:
