@@ -10,6 +10,7 @@ phrasing. The ranker only ranks: how sure to be of the winner is :mod:`knowledge
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import NamedTuple
@@ -92,7 +93,12 @@ class Ranker:
         self.phrasing_index = InvertedIndex(phrasing_terms, idf_from=self.sentence_index)
         self.cited = {(s.source, s.paragraph, s.number): i for i, s in enumerate(self.sentences)}
         self.sentence_keys = [" ".join(content_words(s.text)) for s in self.sentences]
-        self.sentence_citations = [cite(s) for s in self.sentences]
+        self.sentence_citations = [
+            cite(s, after) if _asks(s) and (after := self._next(i)) is not None else cite(s)
+            for i, s in enumerate(self.sentences)
+        ]
+        """What each sentence cites: itself, and after a question the text asks ("upon what factors does price
+        depend?") the sentence that answers it."""
         # One object per place cited, so that candidates citing the same sentences compare by identity.
         interned = {(c.source, c.paragraph, c.sentences): c for c in self.sentence_citations}
         self.pair_citations = [
@@ -106,6 +112,11 @@ class Ranker:
         ]
         self.evidence_of = {id(p): found for p, found in zip(self.pairs, self.evidence_terms, strict=True)}
         """A pair's evidence terms by the pair's identity (each pair is loaded once; hashing a whole pair is slow)."""
+
+    def _next(self, i: int) -> Sentence | None:
+        """The sentence after the ``i``-th one in its paragraph, if any."""
+        after = self.sentences[i + 1] if i + 1 < len(self.sentences) else None
+        return after if after is not None and _same_paragraph(self.sentences[i], after) else None
 
     def quoted(self, pair: QAPair) -> list[Sentence]:
         """The sentences a pair's quote spans."""
@@ -170,6 +181,14 @@ class Ranker:
             if len(candidates) == k:
                 break
         return candidates
+
+
+_ASKS = re.compile(r"\?[\"”’')\]_*]*$")
+
+
+def _asks(sentence: Sentence) -> bool:
+    """Whether a sentence is a question (closing quotes and emphasis aside)."""
+    return _ASKS.search(sentence.text) is not None
 
 
 def _same_paragraph(a: Sentence, b: Sentence) -> bool:

@@ -10,7 +10,8 @@ How a question is answered:
 3. The ranker (:mod:`knowledge.ranking`) finds the best curated pairs and sentences; each gets a confidence
    (:mod:`knowledge.weighing`), the estimated probability that its citation answers the question
    (:mod:`knowledge.confidence`), and the most probable is the answer. A question about the text's structure
-   ("what does paragraph 3 say") is answered from that place (:mod:`knowledge.structure`).
+   ("what does paragraph 3 say") is answered from that place (:mod:`knowledge.structure`); a request to sum up a
+   topic quotes the sentence found with its paragraph's key sentences.
 4. The answer is given if its confidence reaches the threshold; otherwise it is "not covered", with the nearest
    curated questions as suggestions. A capitalised name the material never mentions ("China", "Joseph Nye")
    means the question is about something else, whatever the other words match.
@@ -27,7 +28,7 @@ from knowledge.confidence import STRUCTURAL, VERBATIM
 from knowledge.corpus import DEFAULT_READING, Knowledge
 from knowledge.formats.reading import Reading
 from knowledge.index import Scope
-from knowledge.models import Answer, QAPair
+from knowledge.models import Answer, Citation, QAPair
 from knowledge.normalize import words
 from knowledge.query import Query, QueryReader
 from knowledge.ranking import Candidate, Ranker, cite
@@ -73,6 +74,7 @@ class Retriever:
         self._reader = QueryReader(self.ranker)
         self._weigher = Weigher(self.ranker)
         self._scopes: dict[str, tuple[Scope, Scope]] = {}
+        self._summaries: dict[int, Citation] = {}
         self.key_sentences = KeySentences(self.ranker.vocabulary.terms, self.ranker.sentence_index.idf)
         """A paragraph's key sentences, in this material's weights: what a structural question is answered with."""
 
@@ -105,11 +107,29 @@ class Retriever:
                 per_part.append(max(found, key=lambda o: o.confidence))
         if query.place is not None:
             options += self._structural(query, source)
+            if query.topic and query.place.position is Position.KEY:
+                options = [self._summarised(o) for o in options]
         options.sort(key=lambda o: -o.confidence)
         phrasing = self._verbatim.get(query.wording) if verbatim and query.wording else None
         if phrasing is not None and (pairs is None or phrasing in pairs):
             options.insert(0, self._curated(phrasing))  # its curator vouched for it: it comes first
         return Considered(options, per_part, nearby)
+
+    def _summarised(self, option: Option) -> Option:
+        """A sentence found for a request to sum up a topic ("give me the gist of what it says about chalk"), cited
+        with its paragraph's key sentences: a summary needs the paragraph's point, not only the sentence sharing the
+        most words with the question."""
+        sentence = option.candidate.sentence
+        if sentence is None:
+            return option
+        citation = self._summaries.get(id(sentence))
+        if citation is None:
+            document = self.knowledge.document(sentence.source)
+            assert document is not None
+            chosen = {s.number: s for s in self.key_sentences(document.paragraphs[sentence.paragraph - 1])}
+            chosen[sentence.number] = sentence
+            citation = self._summaries[id(sentence)] = cite(*(chosen[n] for n in sorted(chosen)))
+        return option._replace(candidate=option.candidate._replace(citation=citation))
 
     def _curated(self, phrasing: int) -> Option:
         """The pair whose phrasing the question is, word for word."""

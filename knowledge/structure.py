@@ -57,9 +57,13 @@ STRUCTURE_WORDS = frozenset(
     conclude concluding ending end ends outro closing close closes wrap wraps final last first second third fourth
     fifth sixth seventh eighth ninth tenth penultimate sentence sentences line lines topic main central key overall
     big idea point argument thesis message claim takeaway gist summary summarize summarise overview sum finish
-    finishes text essay article reading passage paper chapter part section initial very""".split()
+    finishes text essay article reading passage paper chapter part section initial very
+    simple simply plain terms words word brief briefly short saying make makes made making ask asks asked talk talks
+    explained cover covers covered question questions""".split()
 )
-"""Words that name a place in the text rather than a topic: left out when judging whether a topic remains."""
+"""Words that name a place in the text, or say what to do with it ("explain paragraph 4 in simple terms", "what
+question does paragraph 6 ask", "the point made in the last paragraph"), rather than a topic: left out when judging
+whether a topic remains."""
 
 
 HEADING_WORDS = 4
@@ -236,8 +240,8 @@ KEY_SENTENCES_FROM = 3
 
 
 class KeySentences:
-    """What a paragraph is about: its first sentence (the topic sentence of most prose) and, in a paragraph of three
-    sentences or more, the one that shares most with the others, in reading order.
+    """What a paragraph is about: its first sentence (the topic sentence of most prose; titles aside) and, in a
+    paragraph of three sentences or more, the one that shares most with the others, in reading order.
 
     Shared words are weighed by ``idf`` (a material's own weights, so that "Japan" in every sentence counts for
     little) and a sentence's total is damped by its length, so a long sentence does not win by size alone.
@@ -251,7 +255,8 @@ class KeySentences:
     def __call__(self, paragraph: Paragraph) -> tuple[Sentence, ...]:
         found = self._found.get(id(paragraph))
         if found is None:
-            sentences = paragraph.sentences
+            # A section's number or title at the paragraph's start ("129.", "Absorption of Food.") says nothing.
+            sentences = tuple(s for s in paragraph.sentences if not is_title(s.text)) or paragraph.sentences
             found = sentences[:1]
             if len(sentences) >= KEY_SENTENCES_FROM:
                 terms = [set(self._terms(s.text)) for s in sentences]

@@ -86,6 +86,9 @@ def test_a_place_with_a_topic_ranks_on_the_topic_only(reader: QueryReader) -> No
         ("what does the essay say about photosynthesis", True),  # a topic the material lacks is still a topic
         ("what does the last sentence argue", False),  # talk about the text
         ("what does the essay say overall", False),  # a place word
+        ("can you explain paragraph 2 in simple terms", False),  # how to answer, not what about
+        ("what question does the first paragraph ask", False),
+        ("what's the point being made in the last paragraph", False),
     ],
 )
 def test_a_word_the_material_lacks_names_a_topic_too(reader: QueryReader, question: str, topic: bool) -> None:

@@ -147,6 +147,13 @@ def test_key_sentences_are_the_first_and_the_one_sharing_most(chapter: Document)
     assert key(chapter.paragraphs[2]) == chapter.paragraphs[2].sentences[:1]
 
 
+def test_key_sentences_leave_out_a_section_number_and_title(make_folder: MakeFolder) -> None:
+    text = "129. Absorption of Food. The food passes into the blood. Then the blood carries the food to the cells.\n"
+    paragraph = load_knowledge(make_folder(**{"book.txt": text})).documents[0].paragraphs[0]
+    key = KeySentences(lambda text: [w.strip(".").lower() for w in text.split()], lambda term: 1.0)
+    assert [s.text for s in key(paragraph)] == ["The food passes into the blood."]  # two sentences left: one says it
+
+
 def test_a_paragraph_opens_with_its_first_sentence_after_any_title(make_folder: MakeFolder) -> None:
     text = "Digestion.\n\n128. The Teeth. The teeth are hard. They grind food.\n\nMilk teeth come first. Then more.\n"
     ranker = Ranker(load_knowledge(make_folder(**{"book.txt": text})))

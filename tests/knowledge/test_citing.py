@@ -1,0 +1,52 @@
+"""What an answer quotes: a question the text asks comes with the sentence answering it, and a request for a summary
+gets the paragraph's point besides the sentence that matched."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from knowledge.retriever import build_retriever
+
+MakeFolder = Callable[..., Path]
+
+PRICES = (
+    "Prices rise and fall with the seasons. Upon what factors does the price of bread mainly depend? Two factors "
+    "spring to mind at once: the cost of flour and the hunger of the buyers.\n\n"
+    "Bakers sell more bread in winter. Why do they sell less in summer?\n"
+)
+
+CHALK = (
+    "Chalk is found in many parts of England. It lies under the fields of Norfolk and the hills of Kent. In the "
+    "south it forms white cliffs along the coast. Well-sinkers in Norwich dig through hundreds of feet of it.\n\n"
+    "Under the microscope chalk looks quite different. It is made of tiny shells.\n"
+)
+
+
+def test_a_question_the_text_asks_is_quoted_with_the_sentence_answering_it(make_folder: MakeFolder) -> None:
+    retriever = build_retriever(str(make_folder(**{"prices.txt": PRICES})))
+    best = retriever.consider("what does the price of bread depend on")[0].candidate
+    assert best.sentence is not None
+    assert best.sentence.text == "Upon what factors does the price of bread mainly depend?"
+    assert (best.citation.paragraph, best.citation.sentences) == (1, (2, 3))
+    assert best.citation.quote.endswith("the cost of flour and the hunger of the buyers.")
+    # a question that ends its paragraph has nothing after it to quote
+    last = retriever.consider("why do bakers sell less bread in summer")[0].candidate.citation
+    assert (last.paragraph, last.sentences) == (2, (2,))
+
+
+def test_a_plain_sentence_is_quoted_alone(make_folder: MakeFolder) -> None:
+    retriever = build_retriever(str(make_folder(**{"prices.txt": PRICES})))
+    citation = retriever.consider("when do bakers sell more bread")[0].candidate.citation
+    assert (citation.paragraph, citation.sentences) == (2, (1,))
+
+
+def test_a_summary_of_a_topic_quotes_the_paragraph_point_with_the_sentence_found(make_folder: MakeFolder) -> None:
+    retriever = build_retriever(str(make_folder(**{"chalk.txt": CHALK})))
+    asked = retriever.consider("give me the gist of what it says about the white cliffs")[0].candidate.citation
+    # the sentence about the cliffs, with the topic sentence (where chalk is found) and the one sharing most with
+    # the rest of the paragraph (where it lies), in reading order
+    assert (asked.paragraph, asked.sentences) == (1, (1, 2, 3))
+    assert asked.quote.startswith("Chalk is found in many parts of England. It lies under")
+    plain = retriever.consider("what forms white cliffs along the coast")[0].candidate.citation
+    assert plain.sentences == (3,)  # a question, not a summary: the sentence alone
