@@ -40,7 +40,7 @@ from bench.evaluation import (
     run,
     share,
 )
-from bench.speed import latency, measure_build, process_time, python_floor, synthetic_folder
+from bench.speed import latency, measure_build, process_time, python_floor, python_search, synthetic_folder
 from knowledge.retriever import DEFAULT_THRESHOLD, Retriever, build_retriever
 
 TARGET_PRECISION = 0.90
@@ -207,9 +207,16 @@ def print_speed(quick: bool) -> None:
     assert isinstance(big, Retriever)
     answered = sum(big.ask(q).answered for q in synthetic[:300])
     print(f"studybot build {seconds:6.2f} s   memory {mib:6.1f} MiB   answered {answered}/300 in-corpus questions")
-    for name, system in (("studybot", big.ask), ("token_set_ratio", FuzzyBaseline(_sentences(big)).best)):
-        p50, mean, p99 = latency(system, synthetic, 1 if name != "studybot" else max(1, repeat // 4))
-        print(f"{name:16} p50 {p50:8.1f} µs   mean {mean:8.1f} µs   p99 {p99:8.1f} µs")
+    systems: list[tuple[str, Callable[[str], object]]] = [("studybot", big.ask)]
+    if big.ranker.sentence_index.uses_numpy:  # the `fast` extra is installed: the Python search too, to compare
+        with python_search():
+            pure = build_retriever(str(folder))
+        assert all(pure.ask(q) == big.ask(q) for q in synthetic), "the numpy search changed an answer"
+        systems = [("studybot (numpy)", big.ask), ("studybot (Python)", pure.ask)]
+    systems.append(("token_set_ratio", FuzzyBaseline(_sentences(big)).best))
+    for name, system in systems:
+        p50, mean, p99 = latency(system, synthetic, max(1, repeat // 4) if name.startswith("studybot") else 1)
+        print(f"{name:17} p50 {p50:8.1f} µs   mean {mean:8.1f} µs   p99 {p99:8.1f} µs")
     runs = 3 if quick else 10
     print("\n## Whole process")
     print(f'studybot ask "What is soft power?"   median {process_time(["ask", "What is soft power?"], runs):.3f} s')

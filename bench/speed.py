@@ -10,8 +10,11 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+
+import knowledge.index
 
 
 def latency(system: Callable[[str], object], questions: Sequence[str], repeat: int) -> tuple[float, float, float]:
@@ -53,6 +56,18 @@ def synthetic_folder(passages: int, seed: int = 7) -> tuple[Path, list[str]]:
         questions.append(" ".join(picked) + "?")
     questions += [f"what is {rng.choice(['football', 'bitcoin', 'chemistry', 'tomato'])} about?" for _ in range(30)]
     return folder, questions
+
+
+@contextmanager
+def python_search() -> Iterator[None]:
+    """Indexes built inside search in Python even where numpy is installed: what a folder without the ``fast``
+    extra gets, measured in the same run."""
+    saved = knowledge.index.DENSE_FROM
+    knowledge.index.DENSE_FROM = sys.maxsize
+    try:
+        yield
+    finally:
+        knowledge.index.DENSE_FROM = saved
 
 
 def measure_build(factory: Callable[[], object]) -> tuple[object, float, float]:

@@ -11,14 +11,16 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from knowledge.informativeness import is_english, meant, prior_weight
 from knowledge.normalize import content_words, stem, terms
+
+if TYPE_CHECKING:
+    from knowledge.dense import DenseScores
 
 MIN_FUZZY_LENGTH = 4
 """Shorter words are too easily one edit away from another word ("cup" and "up") to be corrected safely."""
@@ -34,31 +36,10 @@ PRESELECT = 8
 SORT_PER_K = 40
 """Up to this many values per value wanted, sorting them all finds the best few faster than ``heapq.nlargest``'s
 Python loop (measured: the two cost the same at about 250 values for 4 wanted, 750 for 18)."""
-MAX_QUERY_WORDS = 64
-"""Longer questions are cut: no real question has more content words, and it bounds the work a query can cause."""
-
-
-class QueryTerm(NamedTuple):
-    """A word of the question, resolved to an index term (or None if the material never uses it).
-
-    A named tuple rather than a frozen dataclass: a query makes several, and this is the hot path.
-    """
-
-    word: str
-    term: str | None
-    weight: float
-    """How sure the match is: 1.0 for an exact or stemmed match, the fuzzy similarity (0.8-1.0) for a typo."""
-    idf: float
-
-
-@dataclass(frozen=True, slots=True)
-class Query:
-    """A question as the index sees it."""
-
-    terms: tuple[QueryTerm, ...]
-    unknown_names: tuple[str, ...]
-    """Capitalised words the material never uses ("China", "Nye"): the question is about something else."""
-    wants_quantity: bool
+DENSE_FROM = 2000
+"""Units from which an index also keeps its postings as numpy arrays, when numpy is installed (the ``fast`` extra),
+and searches them there (:mod:`knowledge.dense`): the same answers, several times quicker on a large folder. Below
+it the Python search is as quick: numpy's cost per call is most of what a query on a course text takes."""
 
 
 class Vocabulary:
@@ -187,6 +168,12 @@ class InvertedIndex:
             for number, weight in found.items():
                 self.unit_weight[number] += idf * weight
         self.heaviest = max(self.unit_weight, default=0.0)
+        self._dense = _dense(self.postings, self.unit_weight)
+
+    @property
+    def uses_numpy(self) -> bool:
+        """Whether searches run on numpy arrays (:data:`DENSE_FROM` units or more, numpy installed)."""
+        return self._dense is not None
 
     def idf(self, term: str | None) -> float:
         """Inverse document frequency. A term of the vocabulary that these units never use (a word only curated
@@ -221,6 +208,11 @@ class InvertedIndex:
         answering and the abstaining path alike. ``rarest=False`` leaves each hit's ``rarest`` at 0 (it costs a look
         through the terms per unit found).
         """
+        if self._dense is not None:
+            found = self._dense.top(gains, k, total, scope, floor)
+            if not rarest:
+                return [Hit(unit, weight, 0.0) for unit, weight in found]
+            return [Hit(unit, weight, self._rarest(unit, gains)) for unit, weight in found]
         remaining = sum(gain for gain, _ in gains)
         matched: dict[int, float] = {}
         postings = self.postings
@@ -304,6 +296,17 @@ def kth_largest(values: Collection[float], k: int) -> float:
 def score(matched: float, unit_weight: float, total: float) -> float:
     """The ranking score: coverage of the question plus fit (F1 of coverage and of the unit's share asked)."""
     return matched / total + FIT * matched / (total + unit_weight)
+
+
+def _dense(postings: Mapping[str, Mapping[int, float]], unit_weight: Sequence[float]) -> DenseScores | None:
+    """The postings as arrays, for an index of :data:`DENSE_FROM` units or more when numpy is installed."""
+    if len(unit_weight) < DENSE_FROM:
+        return None
+    try:
+        from knowledge.dense import DenseScores
+    except ImportError:  # numpy is the optional "fast" extra
+        return None
+    return DenseScores(postings, unit_weight, FIT)
 
 
 def _idf(size: int, frequency: int) -> float:

@@ -12,11 +12,13 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from knowledge.chat import STUDY_TALK
-from knowledge.index import MAX_QUERY_WORDS
 from knowledge.informativeness import meant, unknown_weight
 from knowledge.ranking import QueryTerm, Ranker
 from knowledge.reading import is_content, read_question
 from knowledge.structure import STRUCTURE_WORDS, Place, is_ordinal
+
+MAX_QUERY_WORDS = 64
+"""Longer questions are cut: no real question has more content words, and it bounds the work a query can cause."""
 
 
 class Query(NamedTuple):
