@@ -94,8 +94,8 @@ def stem(word: str) -> str:
 
 
 def content_words(text: str) -> list[str]:
-    """The words of ``text`` that carry its topic: no stopwords, no one-letter words."""
-    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+    """The words of ``text`` that carry its topic: no stopwords, no one-letter words but digits ("6 pounds")."""
+    return [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
 def terms(text: str) -> list[str]:

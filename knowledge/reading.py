@@ -96,7 +96,7 @@ class Reading(NamedTuple):
 
 def is_content(word: str) -> bool:
     """Whether a lowercased word can carry the question's topic."""
-    return len(word) > 1 and word not in _NOT_CONTENT
+    return (len(word) > 1 or word.isdigit()) and word not in _NOT_CONTENT
 
 
 def is_small_talk(text: str) -> bool:
@@ -122,9 +122,7 @@ def read_question(text: str) -> Reading:
     for part in parts:
         weight = 1.0 if part.is_question or not asks else CONTEXT_WEIGHT
         content += [
-            (w, weight)
-            for i, w in enumerate(part.words)
-            if len(w) > 1 and w not in _NOT_CONTENT and not (w in _SAYS and _says(part, i))
+            (w, weight) for i, w in enumerate(part.words) if is_content(w) and not (w in _SAYS and _says(part, i))
         ]
         every += part.words
     questions = [[w for w in part.words if is_content(w)] for part in asks] if len(asks) > 1 else []

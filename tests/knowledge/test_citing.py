@@ -35,6 +35,13 @@ def test_a_question_the_text_asks_is_quoted_with_the_sentence_answering_it(make_
     assert (last.paragraph, last.sentences) == (2, (2,))
 
 
+def test_a_number_of_one_digit_finds_the_sentence_stating_it(make_folder: MakeFolder) -> None:
+    text = "She buys 5 pounds of sugar at 8 cents a pound. At 7 cents she buys 6 pounds of sugar.\n"
+    retriever = build_retriever(str(make_folder(**{"sugar.txt": text})))
+    assert retriever.consider("how much sugar does she buy at 7 cents")[0].candidate.citation.sentences == (2,)
+    assert retriever.consider("what does she pay when she buys 5 pounds")[0].candidate.citation.sentences == (1,)
+
+
 def test_a_plain_sentence_is_quoted_alone(make_folder: MakeFolder) -> None:
     retriever = build_retriever(str(make_folder(**{"prices.txt": PRICES})))
     citation = retriever.consider("when do bakers sell more bread")[0].candidate.citation

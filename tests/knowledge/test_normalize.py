@@ -78,6 +78,8 @@ def test_content_words_drop_stopwords_and_single_letters() -> None:
 
 def test_content_words_keep_topic_words_including_numbers() -> None:
     assert content_words("Who won the 2022 World Cup?") == ["won", "2022", "world", "cup"]
+    # one digit is a number too: "6 pounds of sugar" is not any pounds of sugar
+    assert content_words("She buys 6 pounds at 7 cents, not 5.") == ["buys", "6", "pounds", "7", "cents", "5"]
 
 
 def test_terms_are_stems_so_inflections_match() -> None:

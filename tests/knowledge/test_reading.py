@@ -156,7 +156,8 @@ def test_names_are_runs_of_capitalised_content_words(question: str, names: list[
 
 
 @pytest.mark.parametrize(
-    "question", ["What does the Japan Foundation do?", "Japan’s “soft power” policy", "", "What is it?"]
+    "question",
+    ["What does the Japan Foundation do?", "Japan’s “soft power” policy", "", "What is it?", "what's in step 3 of 4"],
 )
 def test_content_words_of_a_plain_question_are_its_content_words(question: str) -> None:
     assert [word for word, _ in read_question(question).content] == content_words(question)
