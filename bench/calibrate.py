@@ -7,7 +7,8 @@ Every candidate the retriever weighs for every tuning question (the essay with a
 the uncurated texts) is a row of evidence, labelled right when it cites a sentence the set expects. A logistic
 regression over the rows gives WEIGHTS and BIAS. The answers that skip the model get the rate at which they were
 right: VERBATIM (the question is a curated phrasing word for word) and STRUCTURAL (by kind); ELSEWHERE, the rate for
-candidates to a question mostly about something else, caps the model's answer there. Final sets are never read here.
+candidates to a question mostly about something else, and UNNAMED, for candidates naming none of the ones a question
+asks for, cap the model's answer there. Final sets are never read here.
 """
 
 from __future__ import annotations
@@ -126,12 +127,16 @@ def main() -> None:
     elsewhere = rate(
         [label for row, label in zip(rows.evidence, rows.labels, strict=True) if is_elsewhere(Evidence(*row))]
     )
+    unnamed = rate(
+        [label for row, label in zip(rows.evidence, rows.labels, strict=True) if Evidence(*row).ones_missing]
+    )
     structural = {kind: rate(found) for kind, found in rows.rates.items()}
     constants = {
         "WEIGHTS": "(\n" + "".join(f"    {w:.3f},\n" for w in weights) + ")",  # as ruff formats it
         "BIAS": f"{bias:.3f}",
         "VERBATIM": f"{verbatim}",
         "ELSEWHERE": f"{elsewhere}",
+        "UNNAMED": f"{unnamed}",
         "STRUCTURAL": repr(structural).replace("'", '"'),
     }
     print(

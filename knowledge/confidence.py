@@ -8,9 +8,9 @@ it and prints the constants below) and shipped as constants: no runtime dependen
 
 Two kinds of answer do not go through the model: a question that is word for word a curated phrasing (its curator
 vouched for the answer), and a structural question ("what does paragraph 3 say"), answered from a place rather than
-by matching words. Their confidence is the rate at which such answers were right on the same sets. One rule caps the
+by matching words. Their confidence is the rate at which such answers were right on the same sets. Two rules cap the
 model: a question mostly about something the material lacks gets at most the rate such candidates were right
-(:func:`is_elsewhere`).
+(:func:`is_elsewhere`), and so does a candidate naming none of the ones a question asks for (``ones_missing``).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ FEATURES = (
     "terms_held",
     "phrases",
     "opens",
+    "ones_missing",
 )
 """The evidence the model weighs, in the order of :class:`Evidence`."""
 
@@ -83,33 +84,37 @@ class Evidence(NamedTuple):
     """1 when the citation starts with the sentence that opens its paragraph (after any title). It weighs against:
     the opening sentence names the paragraph's topic, so it matches a question's topic words while the answer is
     often in a sentence after it (fitted on every text alike; it also holds across texts, one left out at a time)."""
+    ones_missing: float
+    """1 when the question asks which ones of a kind ("which Central Asian countries...", "what companies...") and
+    the candidate names none (Central Asia, a name asked, is no answer): it mentions the kind, not the ones."""
 
 
 WEIGHTS = (
-    1.220,
-    -0.686,
-    0.569,
-    -0.366,
-    4.786,
-    -0.595,
-    0.428,
-    1.764,
-    -2.567,
-    -0.887,
-    -1.766,
-    -0.025,
-    -1.256,
-    2.801,
-    0.207,
-    -0.702,
+    1.145,
+    -0.626,
+    0.599,
+    -0.379,
+    4.860,
+    -0.565,
+    0.473,
+    1.768,
+    -2.604,
+    -1.103,
+    -1.793,
+    0.028,
+    -1.773,
+    2.813,
+    0.195,
+    -0.724,
+    -2.535,
 )
 """Fitted coefficients, in the order of :data:`FEATURES`."""
-BIAS = -5.278
+BIAS = -5.324
 """Fitted intercept."""
 
 VERBATIM = 0.982
 """How often a question that is word for word a curated phrasing got that pair's citation right."""
-STRUCTURAL = {"exact": 0.917, "key": 0.885, "with_topic": 0.093}
+STRUCTURAL = {"exact": 0.917, "key": 0.885, "with_topic": 0.116}
 """How often a structural answer was right: pointing at a named sentence ("the last sentence of paragraph 2"), at a
 paragraph's key sentence, and at a place when the question also names a topic the place does not hold."""
 
@@ -120,6 +125,12 @@ MOSTLY_UNKNOWN = 0.8
 """The share of a question's weight in words the material lacks above which it is mostly about something else..."""
 FEW_HELD = 1 / 3
 """...if the candidate also holds no more than this share of its words."""
+
+
+UNNAMED = 0.025
+"""How often a candidate was right when the question asks which ones of a kind and it names none (``ones_missing``):
+the logistic model weighs that against a candidate's other evidence, but such a candidate mentions the kind ("the
+countries of the region") with the question's other words, which otherwise looks like a good match."""
 
 
 def is_elsewhere(evidence: Evidence) -> bool:
@@ -134,14 +145,21 @@ def is_elsewhere(evidence: Evidence) -> bool:
 
 
 def probability(
-    evidence: Evidence, weights: Sequence[float] = WEIGHTS, bias: float = BIAS, elsewhere: float = ELSEWHERE
+    evidence: Evidence,
+    weights: Sequence[float] = WEIGHTS,
+    bias: float = BIAS,
+    elsewhere: float = ELSEWHERE,
+    unnamed: float = UNNAMED,
 ) -> float:
     """The logistic model: the probability that the candidate's citation answers the question (at most
-    ``elsewhere`` for a question mostly about something else)."""
+    ``elsewhere`` for a question mostly about something else, ``unnamed`` for a candidate naming none of the ones
+    asked for)."""
     z = bias + sum(map(mul, weights, evidence))
     if z < -30.0:
         return 0.0
     found = 1.0 / (1.0 + math.exp(-z))
+    if evidence.ones_missing:
+        found = min(found, unnamed)
     return min(found, elsewhere) if is_elsewhere(evidence) else found
 
 

@@ -31,6 +31,8 @@ class Query(NamedTuple):
     unknown_names: list[str]
     wants_quantity: bool
     wants_name: bool
+    wants_ones: bool
+    """It asks which ones of a kind (:attr:`~knowledge.reading.Reading.wants_ones`)."""
     names: frozenset[str | None]
     """The terms of the question's words: a name in a candidate that the question already uses is not new."""
     place: Place | None
@@ -64,6 +66,8 @@ class QueryReader:
         by_word: dict[str, QueryTerm] = {}
         unknown_capitalised = []
         for word, part_weight in reading.content[:MAX_QUERY_WORDS]:
+            if word.isdigit() and names_place(word, place):
+                continue  # the 3 of "paragraph 3" is where, not what
             term, sureness = (None, 0.0) if word in unknown_names else resolve(word)
             if word in STUDY_TALK and term not in in_text:
                 continue  # how students talk about studying, in no text: "exam", "flashcards", "tomorrow"
@@ -100,6 +104,7 @@ class QueryReader:
             unknown_capitalised,
             reading.wants_quantity,
             reading.wants_name,
+            reading.wants_ones,
             frozenset(q.term for q in terms),
             place,
             topic,

@@ -49,17 +49,23 @@ _WHAT_AMOUNT = frozenset(
 _WHEN_DID = frozenset("did was were will is does do has had".split())
 _WHO = frozenset({"who", "whom", "whose"})
 _NAMED_KINDS = frozenset(
-    """countries nations states companies firms corporations organizations organisations institutions universities
-    people persons cities regions authors scholars writers thinkers leaders politicians presidents researchers
-    programmes programs agencies governments brands products""".split()
+    """country countries nation nations states company companies firm firms corporation corporations organization
+    organizations organisation organisations institution institutions university universities people persons city
+    cities town towns region regions province provinces author authors scholars writers thinkers leaders politicians
+    president presidents researchers scientists philosophers kings queens emperors rulers programmes programs agency
+    agencies ministry ministries department departments governments brands products newspapers journals titles books
+    novels films rivers islands mountains""".split()
 )
+"""Kinds of thing known by their proper names: "which countries..." wants them named."""
 _NAME_WHAT = frozenset({"the", "some", "a", "an", "one", "two", "three"})
+_PREPOSITIONS = frozenset("from of in to with by for at on into between among".split())
 _ASKS_AMOUNT = frozenset({"how", "what", "which", "when"})
 _ASKS_NAME = _WHO | {"which", "what", "name"}
 _NOT_CONTENT = STOPWORDS | FILLERS
 _SAYS = frozenset({"state", "states", "stated"})
 """Verbs of talk about a text that are also nouns of some texts' topic (the state): read by :func:`_says`."""
 _AUXILIARIES = frozenset("do does did will would can could should".split())
+_ANY_AUXILIARY = _AUXILIARIES | frozenset("is are was were shall may might must has have had".split())
 _DETERMINERS = frozenset("the a an this that these those every each any no own my your his her its our their".split())
 _SPLITS = frozenset({"also", "plus", "and"})
 """Words before which a message may hold another part (besides "?", ".", "!" and ";" before its end)."""
@@ -90,6 +96,10 @@ class Reading(NamedTuple):
     """Whether it asks for a number or a date ("how many", "what percentage", "when did", "which year")."""
     wants_name: bool
     """Whether it asks for someone or something by name ("who coined...", "which countries...")."""
+    wants_ones: bool
+    """Whether it asks which ones of a kind, by name ("which countries...", "what companies..."): an answer naming
+    none of them ("the countries of the region") does not answer it, whereas "who..." may be answered by a kind
+    of people ("students and researchers")."""
     place: Place | None
     """The place in the text it asks about ("paragraph 3", "the conclusion"), if any."""
 
@@ -136,9 +146,18 @@ def read_question(text: str) -> Reading:
             capitalised |= mid
     asked = set(every)
     wants_quantity = not _ASKS_AMOUNT.isdisjoint(asked) and _wants_quantity(every)
-    wants_name = not _ASKS_NAME.isdisjoint(asked) and any(_wants_name(part.words) for part in parts)
+    may_name = not _ASKS_NAME.isdisjoint(asked)
+    wants_ones = may_name and any(_asks_which_ones(part.words) for part in parts)
+    wants_name = wants_ones or (may_name and any(_asks_who(part.words) for part in parts))
     return Reading(
-        content, questions, names, frozenset(capitalised), wants_quantity, wants_name, find_place(folded, asked)
+        content,
+        questions,
+        names,
+        frozenset(capitalised),
+        wants_quantity,
+        wants_name,
+        wants_ones,
+        find_place(folded, asked),
     )
 
 
@@ -174,14 +193,26 @@ def _wants_quantity(words: list[str]) -> bool:
     return False
 
 
-def _wants_name(words: tuple[str, ...]) -> bool:
-    """A part that starts with "who", or asks "which/what (..) countries/companies/...", or "name the/some ..."."""
+def _asks_who(words: tuple[str, ...]) -> bool:
+    """A part that starts with "who", "whom" or "whose"."""
     start = next((w for w in words if w not in FILLERS and w not in _JOINERS and w != _AND), "")
-    if start in _WHO:
-        return True
+    return start in _WHO
+
+
+def _asks_which_ones(words: tuple[str, ...]) -> bool:
+    """A part asking "which/what (..) countries/companies/..." (at its start or after a preposition: "from which
+    countries") or "name the/some ...": it wants the ones meant, by name.
+
+    "what should states do" and "does japan copy what other countries did" ask for none: an auxiliary between the
+    question word and the kind, or a question word inside the sentence, makes the kind the subject of a clause.
+    """
+    start = next((i for i, w in enumerate(words) if w not in FILLERS and w not in _JOINERS and w != _AND), len(words))
     for i, word in enumerate(words):
-        if word in ("which", "what") and not _NAMED_KINDS.isdisjoint(words[i + 1 : i + 4]):
-            return True
+        if word in ("which", "what") and (i <= start or words[i - 1] in _PREPOSITIONS):
+            ahead = words[i + 1 : i + 4]
+            kind = next((j for j, w in enumerate(ahead) if w in _NAMED_KINDS), None)
+            if kind is not None and _ANY_AUXILIARY.isdisjoint(ahead[:kind]):
+                return True
         if word == "name" and words[i + 1 : i + 2] and words[i + 1] in _NAME_WHAT:
             return True
     return False

@@ -38,10 +38,15 @@ _ENDING = re.compile(
     r"(?!\s+(?:sentence|line|words?)\b)",
     re.IGNORECASE,
 )
+_MAIN_POINT = re.compile(
+    r"\b(?:(?:main|central|key|overall|big)\s+(?:idea|point|argument|thesis|message|claim|takeaway)s?|takeaways?)\b",
+    re.IGNORECASE,
+)
+"""The whole text's main point: where an essay or a chapter states what it has argued, its conclusion (its opening
+says what it is about)."""
 _WHOLE = re.compile(
     r"\b(?:(?:text|essay|article|reading|passage|paper|chapter|it|this)\s+(?:about|say|says|argue|argues)\b|"
-    r"(?:main|central|key|overall|big)\s+(?:idea|point|argument|thesis|message|claim|takeaway)s?\b|thesis|"
-    r"tl\s*;?\s*dr|gist|summar(?:y|ize|ise)|overview|sum (?:it )?up)",
+    r"thesis|tl\s*;?\s*dr|gist|summar(?:y|ize|ise)|overview|sum (?:it )?up)",
     re.IGNORECASE,
 )
 _FIRST_SENTENCE = re.compile(
@@ -116,7 +121,7 @@ def find_place(question: str, words: Iterable[str]) -> Place | None:
         paragraph = -2 if word.startswith("second") and "last" in word else _number(word)
     elif _INTRO.search(question):
         paragraph = 1
-    elif _ENDING.search(question):
+    elif _ENDING.search(question) or _MAIN_POINT.search(question):
         paragraph = -1
     elif _WHOLE.search(question) or _FIRST_SENTENCE.search(question) or _LAST_SENTENCE.search(question):
         paragraph = None

@@ -30,6 +30,8 @@ MIN_COVERAGE = 0.2
 """A candidate holding less of the question than this is not worth weighing (its confidence would be near 0)."""
 
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]*")
+"""A capitalised word inside a sentence: a name (a sentence's first word is capitalised whatever it is)."""
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
 
 
 class Option(NamedTuple):
@@ -47,6 +49,10 @@ class Weigher:
         self.ranker = ranker
         self._unknown_idf = ranker.sentence_index.unknown_idf
         self._named: dict[int, frozenset[str | None]] = {}
+        resolve = ranker.vocabulary.resolve
+        said = [s.text for s in ranker.sentences] + [p.answer for p in ranker.pairs]
+        self._proper = frozenset(resolve(w)[0] for w in content_words(" ".join(_NAME.findall(" ".join(said)))))
+        """The material's names: its words written with a capital inside a sentence somewhere ("Japan")."""
         self._quantities: dict[int, bool] = {}
         self._held: dict[tuple[int, str], tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
 
@@ -82,6 +88,7 @@ class Weigher:
             cited = candidate.citation
             rival = next((c.score for c in ranked if c.citation is not cited), 0.0)
             held, near = self._holds(candidate)
+            named = query.wants_name and _new_names(self._names(candidate), query.names)
             evidence = Evidence(
                 coverage=candidate.matched * coverage,
                 known_coverage=candidate.matched / known,
@@ -92,13 +99,14 @@ class Weigher:
                 rarest=min(1.0, candidate.rarest / self._unknown_idf),
                 length=length,
                 quantity_missing=1.0 if query.wants_quantity and not self._states_quantity(candidate) else 0.0,
-                name_missing=1.0 if query.wants_name and not self._names(candidate) - query.names else 0.0,
+                name_missing=1.0 if query.wants_name and not named else 0.0,
                 unknown_name=unknown_name,
                 similarity=token_set_ratio(asked, candidate.key) / 100.0,
                 place_only=place_only,
                 terms_held=sum(q.term in held for q in asked_terms) / asked_words,
                 phrases=len(asked_pairs & near) / len(asked_pairs) if asked_pairs else 0.0,
                 opens=1.0 if opens[cited_at[(cited.source, cited.paragraph, cited.sentences[0])]] else 0.0,
+                ones_missing=1.0 if query.wants_ones and not named else 0.0,
             )
             options.append(Option(probability(evidence), candidate, evidence))
         return options, [c.pair for c in ranked if c.pair is not None]
@@ -123,12 +131,14 @@ class Weigher:
         return found
 
     def _names(self, candidate: Candidate) -> frozenset[str | None]:
-        """The terms of the capitalised words inside a candidate's sentences (not the first of one) and answer."""
+        """The terms of the names in a candidate's sentences and answer: its capitalised words that the material
+        writes capitalised inside a sentence somewhere ("Japan's soft power policy..." names Japan)."""
         key = _key(candidate)
         found = self._named.get(key)
         if found is None:
             resolve = self.ranker.vocabulary.resolve
-            found = frozenset(resolve(w)[0] for w in content_words(" ".join(_NAME.findall(_said(candidate)))))
+            capitalised = content_words(" ".join(_CAPITALISED.findall(_said(candidate))))
+            found = frozenset(resolve(w)[0] for w in capitalised) & self._proper
             self._named[key] = found
         return found
 
@@ -139,6 +149,24 @@ def near_pairs(sequence: Sequence[str]) -> frozenset[tuple[str, str]]:
     return frozenset(
         [*pairwise(sequence), *((b, a) for a, b in pairwise(sequence)), *zip(sequence, sequence[2:], strict=False)]
     )
+
+
+NAME_FAMILY = 4
+"""Letters two names must share at their start, the shorter whole, to be one name in two forms ("Asia", "Asian")."""
+
+
+def _new_names(named: frozenset[str | None], asked: frozenset[str | None]) -> bool:
+    """Whether a candidate names anyone or anything the question does not (a demonym of a name asked is no news:
+    "Central Asia" answers no "which Central Asian countries")."""
+    for name in named - asked:
+        if name is None or not any(
+            other is not None
+            and min(len(name), len(other)) >= NAME_FAMILY
+            and (other.startswith(name) or name.startswith(other))
+            for other in asked
+        ):
+            return True
+    return False
 
 
 def _said(candidate: Candidate) -> str:

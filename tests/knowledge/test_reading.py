@@ -116,17 +116,22 @@ def test_one_question_with_and_in_it_is_one_question() -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "wants"),
+    ("question", "name", "ones"),
     [
-        ("Who coined the term soft power?", True),
-        ("which Central Asian countries does Japan work with", True),
-        ("Name the countries Japan trades with.", True),
-        ("What does Japan gain from exchanges?", False),
-        ("so who is it all for in the end", True),
+        ("Who coined the term soft power?", True, False),  # a kind of people may answer "who"
+        ("so who is it all for in the end", True, False),
+        ("which Central Asian countries does Japan work with", True, True),
+        ("From which countries did Japan borrow its methods?", True, True),
+        ("ok so what companies benefit lol", True, True),
+        ("Name the countries Japan trades with.", True, True),
+        ("What does Japan gain from exchanges?", False, False),
+        ("what should states do now that the rules keep changing", False, False),  # states: the subject
+        ("does japan just copy what other countries did", False, False),  # a clause, not a question word
     ],
 )
-def test_questions_for_a_name(question: str, wants: bool) -> None:
-    assert read_question(question).wants_name is wants
+def test_questions_for_a_name_and_for_which_ones(question: str, name: bool, ones: bool) -> None:
+    reading = read_question(question)
+    assert (reading.wants_name, reading.wants_ones) == (name, ones)
 
 
 def test_names_are_read_from_the_question_not_from_the_context_before_it() -> None:

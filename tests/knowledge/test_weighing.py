@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.confidence import UNNAMED
 from knowledge.query import QueryReader
-from knowledge.retriever import Retriever, build_retriever
+from knowledge.retriever import DEFAULT_THRESHOLD, Retriever, build_retriever
 from knowledge.weighing import WEIGHED, Option, Weigher
 
 
@@ -50,6 +51,19 @@ def test_a_number_asked_for_and_not_stated_is_evidence_against(reader: QueryRead
     assert options
     assert all(o.evidence is not None and o.evidence.quantity_missing == 1.0 for o in options)
     assert max(o.confidence for o in options) < 0.1
+
+
+def test_which_ones_asked_and_none_named_is_evidence_against(reader: QueryReader, weigher: Weigher) -> None:
+    """The essay speaks of "the countries of the region" and "Central Asia", and names no country."""
+    options, _ = weigh(reader, weigher, "Which Central Asian countries does Japan cooperate with?")
+    regional = [o for o in options if "countries of the region" in o.candidate.citation.quote]
+    assert regional
+    assert all(o.evidence is not None and o.evidence.name_missing == o.evidence.ones_missing == 1.0 for o in regional)
+    assert max(o.confidence for o in regional) <= UNNAMED
+    assert max(o.confidence for o in options) < DEFAULT_THRESHOLD
+    who, _ = weigh(reader, weigher, "Who does Japan attract from all over the world through its exchanges?")
+    assert all(o.evidence is not None and o.evidence.ones_missing == 0.0 for o in who)  # a kind of people answers it
+    assert max(o.confidence for o in who) > 0.6
 
 
 def test_words_the_material_lacks_lower_the_confidence(reader: QueryReader, weigher: Weigher) -> None:
