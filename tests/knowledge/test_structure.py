@@ -45,6 +45,9 @@ def place(question: str) -> Place | None:
         ("summarize the intro", Place(1, Position.KEY, False)),
         ("What's the conclusion?", Place(-1, Position.KEY, False)),
         ("What is this text about?", Place(None, Position.KEY, False)),
+        ("What's the main argument of the essay?", Place(-1, Position.KEY, False)),  # stated in its conclusion
+        ("what's the big takeaway of this chapter", Place(-1, Position.KEY, False)),
+        ("What is the main idea of the intro?", Place(1, Position.KEY, False)),
         ("What is the opening sentence of the essay about?", Place(None, Position.FIRST, False)),
         ("What does the very last sentence of the essay argue?", Place(None, Position.LAST, False)),
     ],

@@ -66,6 +66,19 @@ def test_which_ones_asked_and_none_named_is_evidence_against(reader: QueryReader
     assert max(o.confidence for o in who) > 0.6
 
 
+def test_a_name_that_opens_a_sentence_is_a_name_where_the_text_writes_it_so(tmp_path: Path) -> None:
+    (tmp_path / "powers.txt").write_text(
+        "Japan is the model of soft power. Many countries try it.\n\nStudents come to Japan from everywhere.\n",
+        encoding="utf-8",
+    )
+    retriever = build_retriever(str(tmp_path))
+    options = retriever.consider("Which country is the model of soft power?")
+    best = options[0]
+    assert best.candidate.citation.quote.startswith("Japan is the model")
+    assert best.evidence is not None
+    assert (best.evidence.name_missing, best.evidence.ones_missing) == (0.0, 0.0)  # it names Japan
+
+
 def test_words_the_material_lacks_lower_the_confidence(reader: QueryReader, weigher: Weigher) -> None:
     plain, _ = weigh(reader, weigher, "define soft power")
     padded, _ = weigh(reader, weigher, "define soft power for photosynthesis and chlorophyll")
