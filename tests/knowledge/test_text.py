@@ -126,6 +126,7 @@ def test_glued_full_stop_in_synthetic_text() -> None:
         "In 1853, Lieut. Brooke obtained mud from the bottom.",
         "He was apprenticed to Messrs. John and Henry Walker of Whitby.",
         "Capt. Cook and Col. Smith met Rev. Jones at Mt. Edgecumbe.",
+        "The lines covered the planet from 60 deg. N. to 60 deg. S. Lat. in a network.",
     ],
 )
 def test_abbreviations_initials_and_decimals_do_not_end_a_sentence(raw: str) -> None:
