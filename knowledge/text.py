@@ -24,7 +24,8 @@ _VISIBLE = re.compile(r"\S")
 _OPENERS = "\"'“‘(["
 _ABBREVIATIONS = frozenset(
     """e.g. i.e. cf. vs. viz. approx. ca. mr. mrs. ms. dr. prof. st. jr. sr. no. fig. figs. al. p. pp. vol. ed. eds.
-    messrs. mme. mlle. rev. hon. esq. lieut. lt. capt. col. gen. maj. sgt. adm. gov. sen. supt. mt. ft. deg. lat.""".split()
+    messrs. mme. mlle. rev. hon. esq. lieut. lt. capt. col. gen. maj. sgt. adm. gov. sen. supt. mt. ft.
+    deg. lat.""".split()
 )
 
 
