@@ -16,10 +16,11 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from knowledge.corpus import Knowledge
-from knowledge.index import FIT, InvertedIndex, Scope, Vocabulary, score
+from knowledge.index import FIT, InvertedIndex, Scope, score
 from knowledge.models import Citation, QAPair, Sentence
 from knowledge.normalize import content_words
 from knowledge.structure import section_titles
+from knowledge.vocabulary import Vocabulary
 
 PHRASINGS_PER_PAIR = 3
 """Phrasings searched per pair wanted: the best phrasings often belong to the same few pairs."""

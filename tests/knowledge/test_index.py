@@ -1,4 +1,4 @@
-"""The vocabulary that forgives typos, and the inverted index that weighs rare words more."""
+"""The inverted index that weighs rare words more, and its search for the best units."""
 
 from __future__ import annotations
 
@@ -7,15 +7,7 @@ import random
 import pytest
 
 from knowledge.corpus import Knowledge
-from knowledge.index import (
-    FUZZY_CUTOFF,
-    MIN_FUZZY_LENGTH,
-    SORT_PER_K,
-    InvertedIndex,
-    Vocabulary,
-    kth_largest,
-    score,
-)
+from knowledge.index import SORT_PER_K, InvertedIndex, kth_largest, score
 from knowledge.normalize import content_words, stem, terms
 
 
@@ -25,98 +17,8 @@ def sentences(bundled: Knowledge) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def vocabulary(sentences: list[str]) -> Vocabulary:
-    return Vocabulary(sentences)
-
-
-@pytest.fixture(scope="module")
 def index(sentences: list[str]) -> InvertedIndex:
     return InvertedIndex([terms(s) for s in sentences])
-
-
-@pytest.mark.parametrize(
-    ("word", "term"),
-    [("power", "power"), ("innovation", stem("innovation")), ("diplomatic", stem("diplomatic"))],
-)
-def test_exact_word_resolves_with_full_weight(vocabulary: Vocabulary, word: str, term: str) -> None:
-    assert vocabulary.resolve(word) == (term, 1.0)
-
-
-@pytest.mark.parametrize(
-    ("word", "term"),
-    [("powers", "power"), ("innovations", stem("innovation")), ("japans", "japan"), ("policies", stem("policy"))],
-)
-def test_other_forms_resolve_by_stem_with_full_weight(
-    vocabulary: Vocabulary, sentences: list[str], word: str, term: str
-) -> None:
-    assert word not in content_words(" ".join(sentences))  # a form the essay never uses
-    assert vocabulary.resolve(word) == (term, 1.0)
-
-
-def test_capitalised_words_resolve_once_read_as_content_words(vocabulary: Vocabulary) -> None:
-    (word,) = content_words("Japans")
-    assert vocabulary.resolve(word) == ("japan", 1.0)
-
-
-@pytest.mark.parametrize(
-    ("typo", "term"),
-    [
-        ("pwoer", "power"),
-        ("foriegn", "foreign"),
-        ("inovation", stem("innovation")),
-        ("propoganda", "propaganda"),
-        ("cultre", stem("culture")),
-    ],
-)
-def test_typos_resolve_fuzzily_with_less_weight(vocabulary: Vocabulary, typo: str, term: str) -> None:
-    resolved, weight = vocabulary.resolve(typo)
-    assert resolved == term
-    assert FUZZY_CUTOFF / 100 <= weight < 1.0
-
-
-@pytest.mark.parametrize(
-    ("typo", "term"), [("foriegners", "foreign"), ("tecnologies", stem("technology")), ("ecomomically", "econom")]
-)
-def test_a_typo_of_another_form_resolves_through_the_english_word_meant(
-    vocabulary: Vocabulary, typo: str, term: str
-) -> None:
-    """Too far in letters from any form the essay writes for its own correction, but one edit from an English word
-    ("foreigners", "technologies", "economically") whose stem the essay uses."""
-    resolved, weight = vocabulary.resolve(typo)
-    assert resolved == term
-    assert FUZZY_CUTOFF / 100 <= weight < 1.0
-
-
-@pytest.mark.parametrize("order", [["white", "write"], ["write", "white"]])
-def test_a_swap_of_neighbours_is_nearer_than_two_changed_letters(order: list[str]) -> None:
-    """ "wirte" is as near "white" as "write" letter for letter (both 80); the swap is one slip, whichever word the
-    material writes first."""
-    assert Vocabulary([" ".join(order)]).resolve("wirte") == ("write", 0.8)
-
-
-@pytest.mark.parametrize("word", ["aum", "tol", "pwr", "ai"])
-def test_short_words_are_never_fuzzed(vocabulary: Vocabulary, word: str) -> None:
-    assert len(word) < MIN_FUZZY_LENGTH
-    assert vocabulary.resolve(word) == (None, 0.0)
-
-
-def test_four_letter_words_are_fuzzed(vocabulary: Vocabulary) -> None:
-    assert MIN_FUZZY_LENGTH == 4
-    assert vocabulary.resolve("tols")[0] == "tool"
-
-
-@pytest.mark.parametrize("word", ["football", "chemistry", "zzzz", "2022", "p0wer", "qwertyuiop", "日本"])
-def test_unknown_words_resolve_to_none(vocabulary: Vocabulary, word: str) -> None:
-    assert vocabulary.resolve(word) == (None, 0.0)
-
-
-def test_vocabulary_counts_word_forms() -> None:
-    assert len(Vocabulary(["Innovations innovate.", "The innovations!"])) == len({"innovations", "innovate", "innov"})
-    assert len(Vocabulary([])) == 0
-
-
-def test_empty_vocabulary_resolves_nothing() -> None:
-    assert Vocabulary([]).resolve("power") == (None, 0.0)
 
 
 def test_rare_terms_weigh_more_than_common_ones(index: InvertedIndex) -> None:
