@@ -21,9 +21,9 @@ SORT_PER_K = 40
 Python loop (measured: the two cost the same at about 250 values for 4 wanted, 750 for 18)."""
 DENSE_FROM = 2000
 """Units from which an index also keeps its postings as numpy arrays, when numpy is installed (the ``fast`` extra),
-and searches them there (:mod:`knowledge.dense`): the same answers, several times quicker on a large folder. Where
-the two break even (measured on the bench's synthetic passages: Python quicker at 500, about even at 1,000-2,000,
-numpy 1.8 times quicker on average at 4,000 and 3 times at 10,000; on the essay numpy is slower)."""
+and searches them there (:mod:`knowledge.dense`): the same answers, several times quicker on a large folder. This is
+where the two break even, measured on the bench's synthetic passages: Python is quicker at 500, they are about even
+at 1,000-2,000, numpy is 1.8 times quicker on average at 4,000 and 3 times at 10,000 (and slower on the essay)."""
 
 
 class InvertedIndex:

@@ -16,6 +16,7 @@ business, with a general-English frequency list (:mod:`knowledge.informativeness
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -177,7 +178,7 @@ def _one_part(tokens: list[str], apostrophes: bool, question_mark: bool) -> list
         return []
     lowered = [_lower(t) for t in tokens] if apostrophes else [t.casefold() for t in tokens]
     words = tuple([SHORTHAND.get(w, w) for w in lowered])
-    first = next((w for w in words if w not in FILLERS and w not in _JOINERS and w != _AND), "")
+    first = _first_word(words)
     return [Part(tuple(tokens), words, question_mark or first in _QUESTION_START)]
 
 
@@ -193,10 +194,20 @@ def _wants_quantity(words: list[str]) -> bool:
     return False
 
 
+def _starts_at(words: Sequence[str]) -> int:
+    """Where a part's own words start: after fillers and joining words ("so", "also", "and")."""
+    return next((i for i, w in enumerate(words) if w not in FILLERS and w not in _JOINERS and w != _AND), len(words))
+
+
+def _first_word(words: Sequence[str]) -> str:
+    """A part's first word of its own (see :func:`_starts_at`), or "" if it has none."""
+    start = _starts_at(words)
+    return words[start] if start < len(words) else ""
+
+
 def _asks_who(words: tuple[str, ...]) -> bool:
     """A part that starts with "who", "whom" or "whose"."""
-    start = next((w for w in words if w not in FILLERS and w not in _JOINERS and w != _AND), "")
-    return start in _WHO
+    return _first_word(words) in _WHO
 
 
 def _asks_which_ones(words: tuple[str, ...]) -> bool:
@@ -206,7 +217,7 @@ def _asks_which_ones(words: tuple[str, ...]) -> bool:
     "what should states do" and "does japan copy what other countries did" ask for none: an auxiliary between the
     question word and the kind, or a question word inside the sentence, makes the kind the subject of a clause.
     """
-    start = next((i for i, w in enumerate(words) if w not in FILLERS and w not in _JOINERS and w != _AND), len(words))
+    start = _starts_at(words)
     for i, word in enumerate(words):
         if word in ("which", "what") and (i <= start or words[i - 1] in _PREPOSITIONS):
             ahead = words[i + 1 : i + 4]
@@ -241,7 +252,7 @@ def _parts(tokens: list[str], apostrophes: bool) -> list[Part]:
         words = tuple(w for w in lowered if w[0] not in _STOPS)
         if not words:
             return []
-        first = next((w for w in words if w not in FILLERS and w not in _JOINERS and w != _AND), "")
+        first = _first_word(words)
         written = tuple(t for t in tokens if t[0] not in _STOPS)
         return [Part(written, words, lowered[-1][0] == "?" or first in _QUESTION_START)]
     parts: list[Part] = []
@@ -250,7 +261,7 @@ def _parts(tokens: list[str], apostrophes: bool) -> list[Part]:
     def close(end: int, question_mark: bool) -> None:
         words = tuple(w for w in lowered[start:end] if w[0] not in _STOPS)
         if words:
-            first = next((w for w in words if w not in FILLERS and w not in _JOINERS and w != _AND), "")
+            first = _first_word(words)
             written = tuple(t for t in tokens[start:end] if t[0] not in _STOPS)
             parts.append(Part(written, words, question_mark or first in _QUESTION_START))
 
