@@ -107,7 +107,7 @@ class Retriever:
                 per_part.append(max(found, key=lambda o: o.confidence))
         if query.place is not None:
             options += self._structural(query, source)
-            if query.topic and query.place.position is Position.KEY:
+            if query.topic and query.place.position is Position.KEY and query.place.sums_up:
                 options = [self._summarised(o) for o in options]
         options.sort(key=lambda o: -o.confidence)
         phrasing = self._verbatim.get(query.wording) if verbatim and query.wording else None

@@ -33,6 +33,16 @@ _NUMBERED = re.compile(
 _INTRO = re.compile(
     r"\b(?:intro|introduction|introductory|opening|beginning|start)\b(?!\s+(?:sentence|line|words?)\b)", re.IGNORECASE
 )
+_OPENS = re.compile(
+    r"\b(?:text|essay|article|reading|passage|paper|chapter|excerpt|lecture|book|this)\s+(?:opens?|begins?|starts?)"
+    r"\b(?!\s+(?:with|by)\b)",
+    re.IGNORECASE,
+)
+"""How the text opens ("how does the essay open?", "how does the text begin?"): its first paragraph. "The essay opens
+with..." asks for the first sentence instead (:data:`_FIRST_SENTENCE`)."""
+_PART = re.compile(r"\b(?:paragraph|para|section|passage)s?\b", re.IGNORECASE)
+"""A part of the text asked about by its topic ("the paragraph about exchanges"): a place, and a request for its
+point."""
 _ENDING = re.compile(
     r"\b(?:conclusion|conclude|concluding|ending|ends?|outro|closing|final part|last part|last section)\b"
     r"(?!\s+(?:sentence|line|words?)\b)",
@@ -91,11 +101,14 @@ class Place(NamedTuple):
     position: Position
     numbered: bool
     """Whether the paragraph was named by its number ("paragraph 3", "the second paragraph"), not as a part."""
+    sums_up: bool = False
+    """Whether the question asks what the place says ("gist", "summarize", "main point", "the paragraph about..."),
+    rather than naming a place in passing ("when did Japan start...")."""
 
 
 _TRIGGERS = frozenset(
-    """paragraph paragraphs para par intro introduction introductory opening beginning start starts begin begins
-    conclusion conclude concludes concluding ending end ends outro closing final last part section topic sentence
+    """paragraph paragraphs para par intro introduction introductory opening beginning start starts begin begins open
+    opens conclusion conclude concludes concluding ending end ends outro closing final last part section topic sentence
     line thesis tl tldr gist summary summarize summarise overview sum finish finishes wrap wraps idea ideas point
     argument claim message takeaway""".split()
 )
@@ -119,11 +132,16 @@ def find_place(question: str, words: Iterable[str]) -> Place | None:
     if numbered:
         word = (numbered.group("before") or numbered.group("after") or numbered.group("mark")).casefold()
         paragraph = -2 if word.startswith("second") and "last" in word else _number(word)
-    elif _INTRO.search(question):
+    elif _INTRO.search(question) or _OPENS.search(question):
         paragraph = 1
     elif _ENDING.search(question) or _MAIN_POINT.search(question):
         paragraph = -1
-    elif _WHOLE.search(question) or _FIRST_SENTENCE.search(question) or _LAST_SENTENCE.search(question):
+    elif (
+        _WHOLE.search(question)
+        or _PART.search(question)
+        or _FIRST_SENTENCE.search(question)
+        or _LAST_SENTENCE.search(question)
+    ):
         paragraph = None
     else:
         return None
@@ -133,7 +151,8 @@ def find_place(question: str, words: Iterable[str]) -> Place | None:
         position = Position.LAST
     else:
         position = Position.KEY
-    return Place(paragraph, position, bool(numbered))
+    sums_up = bool(_WHOLE.search(question) or _MAIN_POINT.search(question) or _PART.search(question))
+    return Place(paragraph, position, bool(numbered), sums_up)
 
 
 def is_ordinal(word: str) -> bool:

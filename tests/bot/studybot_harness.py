@@ -50,7 +50,7 @@ ANSWER_CONFIDENCE = "Confidence 98% (high)"
 
 UNCERTAIN = "how does japan stay seen as top tier in science and tech"
 """Answered by the essay, but below the "certain" confidence: the answer offers competing curated questions."""
-UNCERTAIN_CONFIDENCE = "Confidence 66% (low)"
+UNCERTAIN_CONFIDENCE = "Confidence 67% (low)"
 """The footer of the answer to :data:`UNCERTAIN`: above the default threshold (0.51), below 0.8."""
 
 NOT_COVERED = "What is the goal of Brazil's soft power?"

@@ -48,12 +48,33 @@ def place(question: str) -> Place | None:
         ("What's the main argument of the essay?", Place(-1, Position.KEY, False)),  # stated in its conclusion
         ("what's the big takeaway of this chapter", Place(-1, Position.KEY, False)),
         ("What is the main idea of the intro?", Place(1, Position.KEY, False)),
+        ("How does the essay open?", Place(1, Position.KEY, False)),
+        ("How does the text begin?", Place(1, Position.KEY, False)),
         ("What is the opening sentence of the essay about?", Place(None, Position.FIRST, False)),
         ("What does the very last sentence of the essay argue?", Place(None, Position.LAST, False)),
     ],
 )
 def test_places_are_read_from_the_question(question: str, expected: Place) -> None:
-    assert place(question) == expected
+    found = place(question)
+    assert found is not None
+    assert found._replace(sums_up=False) == expected  # whether it sums up: the test below
+
+
+@pytest.mark.parametrize(
+    ("question", "sums_up"),
+    [
+        ("give me the gist of what it says about chalk", True),
+        ("What is the paragraph about educational exchanges mainly saying?", True),
+        ("what's the main point of the paragraph on the honours given to Morse", True),
+        ("summarize paragraph 3", True),
+        ("when did japan start using soft power", False),  # "start" names the opening in passing
+        ("How does the essay open?", False),
+    ],
+)
+def test_a_place_asked_for_its_point_sums_up(question: str, sums_up: bool) -> None:
+    found = place(question)
+    assert found is not None
+    assert found.sums_up is sums_up
 
 
 @pytest.mark.parametrize(
