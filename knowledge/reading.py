@@ -60,7 +60,9 @@ _NAMED_KINDS = frozenset(
 """Kinds of thing known by their proper names: "which countries..." wants them named."""
 _NAME_WHAT = frozenset({"the", "some", "a", "an", "one", "two", "three"})
 _PREPOSITIONS = frozenset("from of in to with by for at on into between among".split())
-_ASKS_AMOUNT = frozenset({"how", "what", "which", "when"})
+_ASKS_AMOUNT = frozenset({"how", "what", "which", "when", "where"})
+_RANKS = frozenset({"rank", "ranks", "ranked", "ranking", "rankings"})
+"""A rank asked for ("what is Japan's exact rank", "where does it rank") is a number the answer must state."""
 _ASKS_NAME = _WHO | {"which", "what", "name"}
 _NOT_CONTENT = STOPWORDS | FILLERS
 _SAYS = frozenset({"state", "states", "stated"})
@@ -183,7 +185,9 @@ def _one_part(tokens: list[str], apostrophes: bool, question_mark: bool) -> list
 
 
 def _wants_quantity(words: list[str]) -> bool:
-    """ "how many/much/high...", "what/which percentage/year...", "what is the size...", "when did/was..."."""
+    """ "how many/much/high...", "what/which percentage/year...", "what is the size...", "when did/was...", a rank."""
+    if not _RANKS.isdisjoint(words):
+        return True
     for i, (first, second) in enumerate(pairwise(words)):
         if (
             (first == "how" and second in _HOW_MUCH)

@@ -107,7 +107,10 @@ def test_two_questions_in_one_message_are_kept_apart(reader: QueryReader) -> Non
 
 def test_quantity_questions_are_recognised(reader: QueryReader) -> None:
     assert reader.read("how many students came to Japan?").wants_quantity
+    assert reader.read("What is Japan's exact rank in English proficiency indexes?").wants_quantity  # a rank
+    assert reader.read("where does japan rank in english").wants_quantity
     assert not reader.read("why do students come to Japan?").wants_quantity
+    assert not reader.read("where does japan get its soft power methods from?").wants_quantity
 
 
 def test_a_misspelt_everyday_word_is_dropped_like_the_word(reader: QueryReader) -> None:
