@@ -8,7 +8,8 @@ the uncurated texts) is a row of evidence, labelled right when it cites a senten
 regression over the rows gives WEIGHTS and BIAS. The answers that skip the model get the rate at which they were
 right: VERBATIM (the question is a curated phrasing word for word) and STRUCTURAL (by kind); ELSEWHERE, the rate for
 candidates to a question mostly about something else, and UNNAMED, for candidates naming none of the ones a question
-asks for, cap the model's answer there. Final sets are never read here.
+asks for, cap the model's answer there. The tuning sets include the spent rounds of final sets
+(``bench/evaluation.py``); a round not yet measured is never read here.
 """
 
 from __future__ import annotations

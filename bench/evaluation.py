@@ -4,9 +4,11 @@ A set is ``bench/sets/TEXT/NAME.yaml``: a list of ``{q, kind, expect}``, ``expec
 right answer may cite first, ``[]`` where the text does not answer the question. ``TEXT`` is ``essay`` (the bundled
 text, with or without its curated pairs) or the name of a text in ``bench/texts/`` (never curated).
 
-Sets named ``final`` (the first round's), ``final2`` to ``final5`` (the later rounds', each with a text no tuning
-has seen) are measured once, at the end of a piece of work, and never used to tune anything; the others
-(``tune``, and the essay's older sets) are what the threshold and the confidence model are fitted on.
+Sets named ``final`` (the first round's) and ``final2``, ``final3``, ... (the later rounds', each with a text no
+tuning had seen) are each measured once, at the end of a piece of work, and never used to tune anything before
+that. Once measured and reported, a round is *spent* (:data:`SPENT`): its sets join the tuning sets (``tune``, and
+the essay's older sets), which the confidence model and the threshold are fitted on, so each new round is measured
+by a model fitted on every text before it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ TEXTS = HERE / "texts"
 ESSAY = "essay"
 ESSAY_FILE = "soft-power-essay.txt"
 ABSTAIN_KINDS = frozenset({"out_of_scope", "near_topic"})
+SPENT = frozenset({"final", "final2", "final3", "final4", "final5", "final6", "final7", "final8"})
+"""Rounds of final sets already measured once (their figures are in the README): tuning sets from then on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +54,10 @@ class QuestionSet:
 
 
 def load_sets(final: str | None = None) -> list[QuestionSet]:
-    """The tuning sets, or the final sets of one round (``final``, ``final2``, ...)."""
+    """The tuning sets (spent rounds included), or the final sets of one round (``final``, ``final2``, ...)."""
     found = []
     for path in sorted(SETS.glob("*/*.yaml")):
-        wanted = path.stem == final if final else not path.stem.startswith("final")
+        wanted = path.stem == final if final else not path.stem.startswith("final") or path.stem in SPENT
         if not wanted:
             continue
         rows = yaml.safe_load(path.read_text(encoding="utf-8"))
