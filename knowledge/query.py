@@ -33,6 +33,8 @@ class Query(NamedTuple):
     wants_name: bool
     wants_ones: bool
     """It asks which ones of a kind (:attr:`~knowledge.reading.Reading.wants_ones`)."""
+    kind: tuple[str | None, str | None] | None
+    """The terms of the kind it asks which ones of, and of its modifier (:attr:`~knowledge.reading.Reading.kind`)."""
     names: frozenset[str | None]
     """The terms of the question's words: a name in a candidate that the question already uses is not new."""
     place: Place | None
@@ -105,6 +107,7 @@ class QueryReader:
             reading.wants_quantity,
             reading.wants_name,
             reading.wants_ones,
+            (resolve(reading.kind[0])[0], resolve(reading.kind[1])[0]) if reading.kind else None,
             frozenset(q.term for q in terms),
             place,
             topic,

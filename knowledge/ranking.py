@@ -95,11 +95,11 @@ class Ranker:
         self.cited = {(s.source, s.paragraph, s.number): i for i, s in enumerate(self.sentences)}
         self.sentence_keys = [" ".join(content_words(s.text)) for s in self.sentences]
         self.sentence_citations = [
-            cite(s, after) if _asks(s) and (after := self._next(i)) is not None else cite(s)
+            cite(s, after) if (after := self._next(i)) is not None and (_asks(s) or _refers_back(after)) else cite(s)
             for i, s in enumerate(self.sentences)
         ]
-        """What each sentence cites: itself, and after a question the text asks ("upon what factors does price
-        depend?") the sentence that answers it."""
+        """What each sentence cites: itself, and the sentence after it when that one answers a question the text asks
+        ("upon what factors does price depend?") or points back at it ("It is done by endosmotic action")."""
         # One object per place cited, so that candidates citing the same sentences compare by identity.
         interned = {(c.source, c.paragraph, c.sentences): c for c in self.sentence_citations}
         self.pair_citations = [
@@ -190,6 +190,14 @@ _ASKS = re.compile(r"\?[\"”’')\]_*]*$")
 def _asks(sentence: Sentence) -> bool:
     """Whether a sentence is a question (closing quotes and emphasis aside)."""
     return _ASKS.search(sentence.text) is not None
+
+
+_REFERS_BACK = re.compile(r"(?:It|This|These|They|Such|Its|Their|Here)\b")
+
+
+def _refers_back(sentence: Sentence) -> bool:
+    """Whether a sentence opens with a word pointing at the sentence before ("It is done by endosmotic action")."""
+    return _REFERS_BACK.match(sentence.text) is not None
 
 
 def _same_paragraph(a: Sentence, b: Sentence) -> bool:

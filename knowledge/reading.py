@@ -103,6 +103,9 @@ class Reading(NamedTuple):
     """Whether it asks which ones of a kind, by name ("which countries...", "what companies..."): an answer naming
     none of them ("the countries of the region") does not answer it, whereas "who..." may be answered by a kind
     of people ("students and researchers")."""
+    kind: tuple[str, str] | None
+    """The kind of thing it asks which ones of, with its modifier: ("natural", "resources") for "what natural
+    resources does...", as written."""
     place: Place | None
     """The place in the text it asks about ("paragraph 3", "the conclusion"), if any."""
 
@@ -152,6 +155,7 @@ def read_question(text: str) -> Reading:
     may_name = not _ASKS_NAME.isdisjoint(asked)
     wants_ones = may_name and any(_asks_which_ones(part.words) for part in parts)
     wants_name = wants_ones or (may_name and any(_asks_who(part.words) for part in parts))
+    kind = next((k for part in asks or parts if (k := _kind_asked(part.words)) is not None), None) if may_name else None
     return Reading(
         content,
         questions,
@@ -160,6 +164,7 @@ def read_question(text: str) -> Reading:
         wants_quantity,
         wants_name,
         wants_ones,
+        kind,
         find_place(folded, asked),
     )
 
@@ -231,6 +236,39 @@ def _asks_which_ones(words: tuple[str, ...]) -> bool:
         if word == "name" and words[i + 1 : i + 2] and words[i + 1] in _NAME_WHAT:
             return True
     return False
+
+
+_KIND_OF = frozenset({"kind", "kinds", "type", "types", "sort", "sorts"})
+
+
+def _kind_asked(words: tuple[str, ...]) -> tuple[str, str] | None:
+    """The kind a part asks which ones of, with the word before it ("what natural resources does...", "which
+    specific japanese technologies are..."), as (modifier, plural noun); None if it asks none.
+
+    Only a kind with a modifier counts: "what results is soft power meant to bring" is answered by the kinds of
+    results ("economic and political results"), "what natural resources does it export" only by naming them. The
+    kind must be followed by an auxiliary or a preposition, and reached without a determiner: "what complements the
+    natural resources of" asks for no kind; nor does "what kinds of exchanges", answered by the exchanges' kinds.
+    """
+    start = _starts_at(words)
+    for i, word in enumerate(words):
+        if word in ("which", "what") and (i <= start or words[i - 1] in _PREPOSITIONS):
+            for j in range(i + 1, min(i + 5, len(words) - 1)):
+                w = words[j]
+                if w in _ANY_AUXILIARY or w in _KIND_OF or w in _DETERMINERS:
+                    return None
+                if (
+                    j > i + 1
+                    and len(w) >= 4
+                    and w.endswith("s")
+                    and not w.endswith(("ss", "us", "is"))
+                    and is_content(w)
+                    and is_content(words[j - 1])
+                    and (words[j + 1] in _ANY_AUXILIARY or words[j + 1] in _PREPOSITIONS)
+                ):
+                    return words[j - 1], w
+            return None
+    return None
 
 
 def _lower(token: str) -> str:

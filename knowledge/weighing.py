@@ -106,7 +106,7 @@ class Weigher:
                 terms_held=sum(q.term in held for q in asked_terms) / asked_words,
                 phrases=len(asked_pairs & near) / len(asked_pairs) if asked_pairs else 0.0,
                 opens=1.0 if opens[cited_at[(cited.source, cited.paragraph, cited.sentences[0])]] else 0.0,
-                ones_missing=1.0 if query.wants_ones and not named else 0.0,
+                ones_missing=1.0 if (query.wants_ones and not named) or self._only_kind(candidate, query.kind) else 0.0,
             )
             options.append(Option(probability(evidence), candidate, evidence))
         return options, [c.pair for c in ranked if c.pair is not None]
@@ -121,6 +121,14 @@ class Weigher:
             held = self.ranker.evidence_of[id(candidate.pair)] if candidate.pair is not None else frozenset(sequence)
             found = self._held[key] = (held, near_pairs(sequence))
         return found
+
+    def _only_kind(self, candidate: Candidate, kind: tuple[str | None, str | None] | None) -> bool:
+        """Whether the candidate writes the kind asked about, modifier and all, and lists none of that kind ("the
+        natural resources of Central Asia" for "what natural resources does Central Asia export")."""
+        if kind is None or None in kind:
+            return False
+        said = _said(candidate)
+        return kind in near_pairs(self.ranker.vocabulary.terms(said)) and _LISTS.search(said) is None
 
     def _states_quantity(self, candidate: Candidate) -> bool:
         """Whether the candidate states a number or a date (remembered: the same sentences come up again)."""
@@ -150,6 +158,13 @@ def near_pairs(sequence: Sequence[str]) -> frozenset[tuple[str, str]]:
         [*pairwise(sequence), *((b, a) for a, b in pairwise(sequence)), *zip(sequence, sequence[2:], strict=False)]
     )
 
+
+_LISTS = re.compile(
+    r"such as|includ|namely|e\.g\.|for example|for instance|\blike\b|:|;|\b(?:first|firstly|one)\b|"
+    r"\w+, \w+(?: \w+)?,? (?:and|or) \w+",
+    re.IGNORECASE,
+)
+"""What a sentence listing ones of a kind says: "such as", "including", a colon, "first...", "A, B and C"."""
 
 NAME_FAMILY = 4
 """Letters two names must share at their start, the shorter whole, to be one name in two forms ("Asia", "Asian")."""

@@ -46,12 +46,12 @@ ANSWER_SOURCE = "soft-power-essay.txt · ¶4 · sentence 2 · lines 50–51"
 ANSWER_QUOTE = (
     "> In fact, the only goal of soft power is the achievement of the desired economic and political results."
 )
-ANSWER_CONFIDENCE = "Confidence 98% (high)"
+ANSWER_CONFIDENCE = "Confidence 99% (high)"
 
-UNCERTAIN = "how does japan stay seen as top tier in science and tech"
+UNCERTAIN = "is japan's soft power any good"
 """Answered by the essay, but below the "certain" confidence: the answer offers competing curated questions."""
-UNCERTAIN_CONFIDENCE = "Confidence 67% (low)"
-"""The footer of the answer to :data:`UNCERTAIN`: above the default threshold (0.51), below 0.8."""
+UNCERTAIN_CONFIDENCE = "Confidence 72% (medium)"
+"""The footer of the answer to :data:`UNCERTAIN`: above the default threshold (0.62), below 0.8."""
 
 NOT_COVERED = "What is the goal of Brazil's soft power?"
 """Not covered by the essay, yet near enough to curated questions that the bot suggests some."""

@@ -76,27 +76,25 @@ class Buttons:
 
 
 UNCERTAIN_SUGGESTIONS = (
-    ("soft-power-essay/japan-innovation-leader", "What status does Japan have in innovation?"),
-    ("soft-power-essay/japan-central-asia-complement", "How do Japan and Central Asia complement each other?"),
+    ("soft-power-essay/japan-soft-power-approach", "How does Japan use soft power tools?"),
     (
-        "soft-power-essay/who-stressed-japan-central-asia-complementarity",
-        "Who has stressed that Japan and Central Asia complement each other?",
+        "soft-power-essay/soft-power-interesting-research-problem",
+        "Why is soft power an interesting problem for research?",
+    ),
+    ("soft-power-essay/soft-power-long-term", "Over what time frame does soft power pay off most?"),
+    (
+        "soft-power-essay/soft-power-effect-on-foreign-citizens",
+        "What effect does soft power have on citizens of other countries?",
     ),
     (
-        "soft-power-essay/soft-power-auxiliary-or-full-tool",
-        "Is soft power considered a full-fledged tool of foreign policy?",
-    ),
-    (
-        "soft-power-essay/causes-of-shifts-in-international-relations",
-        "What caused the ongoing shifts in international relations and world politics?",
+        "soft-power-essay/japan-soft-power-national-business",
+        "Whose interests is Japan's use of soft power ultimately oriented towards?",
     ),
 )
 """What the bot offers besides its answer to :data:`UNCERTAIN`."""
 BUTTONS = {
     ANSWERABLE: Buttons("soft-power-essay:4:2", ANSWER_PAIR),
-    UNCERTAIN: Buttons(
-        "soft-power-essay:3:4", "soft-power-essay/exchanges-science-technology-image", UNCERTAIN_SUGGESTIONS
-    ),
+    UNCERTAIN: Buttons("soft-power-essay:2:1", "soft-power-essay/japan-soft-power-success", UNCERTAIN_SUGGESTIONS),
     NOT_COVERED: Buttons(choices=NOT_COVERED_SUGGESTIONS),
     "What is soft power?": Buttons("soft-power-essay:1:2", "soft-power-essay/what-is-soft-power"),
 }
@@ -436,9 +434,8 @@ async def test_an_answer_sent_as_a_follow_up_carries_working_buttons(studybot: S
         (
             UNCERTAIN,
             UNCERTAIN_SUGGESTIONS[-1],
-            "They appeared as a result of the development of globalization processes and of the information and "
-            "technological spheres.",
-            "soft-power-essay:1:3",
+            "The interests of national business.",
+            "soft-power-essay:2:2",
         ),
         (
             NOT_COVERED,
@@ -542,7 +539,7 @@ async def test_a_vote_on_a_sentence_answer_names_no_pair(studybot: StartStudyBot
     assert (embed["description"], fields_of(embed)["Source"], embed["footer"]["text"]) == (
         "It takes place mainly in the chloroplasts of leaf cells, which contain the pigment chlorophyll.",
         "photosynthesis.txt · ¶1 · sentence 2 · lines 1–2",
-        "Confidence 82% (medium)",
+        "Confidence 87% (high)",
     ), changed("the answer to 'chlorophyll pigment'")  # a bare sentence, answered by no curated pair
 
     _, body = await press(study.fake, message, f"{VOTE_DOWN}{SECOND_TEXT}#p1.s2")

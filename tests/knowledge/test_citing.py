@@ -35,6 +35,19 @@ def test_a_question_the_text_asks_is_quoted_with_the_sentence_answering_it(make_
     assert (last.paragraph, last.sentences) == (2, (2,))
 
 
+def test_a_sentence_is_quoted_with_the_next_when_that_one_points_back_at_it(make_folder: MakeFolder) -> None:
+    text = (
+        "The stomach has no openings into the blood. It passes food on by osmosis. Bread takes hours to digest.\n\n"
+        "Saliva is made by three glands. Milk is digested in the stomach.\n"
+    )
+    retriever = build_retriever(str(make_folder(**{"food.txt": text})))
+    passes = retriever.consider("does the stomach have openings into the blood")[0].candidate.citation
+    assert (passes.paragraph, passes.sentences) == (1, (1, 2))  # "It passes food on..." continues it
+    assert passes.quote == "The stomach has no openings into the blood. It passes food on by osmosis."
+    glands = retriever.consider("how many glands make saliva")[0].candidate.citation
+    assert (glands.paragraph, glands.sentences) == (2, (1,))  # the next sentence is about something else
+
+
 def test_a_number_of_one_digit_finds_the_sentence_stating_it(make_folder: MakeFolder) -> None:
     text = "She buys 5 pounds of sugar at 8 cents a pound. At 7 cents she buys 6 pounds of sugar.\n"
     retriever = build_retriever(str(make_folder(**{"sugar.txt": text})))

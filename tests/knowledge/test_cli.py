@@ -52,7 +52,7 @@ def test_text_answer_shows_the_quote_and_where_to_find_it(tmp_path: Path) -> Non
     assert done.stdout.startswith("Q: What is soft power?\n")
     assert SOFT_POWER_QUOTE in done.stdout
     assert "soft-power-essay.txt, ¶1, sentence 2, lines 3–6" in done.stdout
-    assert "confidence 0.98" in done.stdout  # a curated question word for word: VERBATIM, rounded
+    assert "confidence 0.99" in done.stdout  # a curated question word for word: VERBATIM, rounded
 
 
 def test_question_words_need_no_quotes(tmp_path: Path) -> None:

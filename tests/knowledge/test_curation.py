@@ -378,7 +378,7 @@ def test_a_phrasing_with_no_words_to_match_is_a_miss(make_folder: MakeFolder) ->
             "rivers.qa.yaml": (
                 "- id: floods\n"
                 "  question: Why does the river flood?\n"
-                "  alternates: [glaciers northern lakes, what is that]\n"
+                "  alternates: [when does the river flood, what is that]\n"
                 "  answer: Because the snow melts.\n"
                 "  quote: The river floods in spring when the snow melts.\n"
             ),
@@ -388,7 +388,7 @@ def test_a_phrasing_with_no_words_to_match_is_a_miss(make_folder: MakeFolder) ->
 
     found = {m.phrasing: m for m in misses(retriever)}
 
-    assert sorted(found) == ["what is that"]  # "glaciers northern lakes" is odd, but it does bring back its pair
+    assert sorted(found) == ["what is that"]  # the other alternate brings back its pair
     assert found["what is that"].answered_by is None
     assert found["what is that"].outcome().startswith("not covered (")  # no words to match at all
 

@@ -53,12 +53,10 @@ def test_answers_match_the_golden_file(retriever: Retriever, questions: list[dic
 
 
 def test_own_set_quality_at_the_shipped_threshold(retriever: Retriever, questions: list[dict[str, object]]) -> None:
-    """Top-1 >= 0.95; at most 2 out-of-scope questions answered and 4 answers citing the wrong sentence (measured at
-    threshold 0.51: "What are the rules of football?", "what percentage of japanese people can speak english?" at
-    0.52; "What is soft power really for, in the end?" answered from the essay's first paragraph, "japan academic
-    exchanges" with whom the exchanges attract, "What conclusion does the text draw about Japan's cultural
-    diplomacy?" with what affects Japan's relations, and "Which country is held up as a model of using soft power
-    well?" with how Japan uses it, at 0.54). Worse than this is a regression."""
+    """Top-1 >= 0.95; at most 1 out-of-scope question answered and 3 answers citing the wrong sentence (measured at
+    threshold 0.62: none answered out of scope; "What is soft power really for, in the end?" answered from the
+    essay's first paragraph, and "japan academic exchanges" with whom the exchanges attract, at 0.80-0.82). Worse
+    than this, with one to spare, is a regression."""
     top1 = wrong = answerable = false_answers = 0
     for question in questions:
         expect = {str(e) for e in question["expect"]}  # type: ignore[attr-defined]
@@ -76,6 +74,6 @@ def test_own_set_quality_at_the_shipped_threshold(retriever: Retriever, question
         first = options[0].candidate.citation if options else None
         top1 += bool(first and {f"p{first.paragraph}.s{n}" for n in first.sentences} & expect)
         wrong += bool(cited) and not cited & expect
-    assert false_answers <= 2
-    assert wrong <= 4
+    assert false_answers <= 1
+    assert wrong <= 3
     assert top1 / answerable >= 0.95

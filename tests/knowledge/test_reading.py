@@ -134,6 +134,23 @@ def test_questions_for_a_name_and_for_which_ones(question: str, name: bool, ones
     assert (reading.wants_name, reading.wants_ones) == (name, ones)
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What natural resources does Central Asia export to Japan?", ("natural", "resources")),
+        ("Which specific Japanese technologies are exported to Central Asia?", ("japanese", "technologies")),
+        ("so from which rare minerals in the north did they profit", ("rare", "minerals")),
+        ("What results is soft power meant to bring?", None),  # no modifier: the kinds of results answer it
+        ("What complements the natural resources of Central Asia?", None),  # the resources are the object
+        ("What kinds of exchanges does Japan organize?", None),  # answered by the kinds
+        ("What happens to the dark areas near the poles?", None),  # a verb, not a kind
+        ("Why does Japan import natural resources?", None),
+    ],
+)
+def test_the_kind_a_question_asks_which_ones_of(question: str, kind: tuple[str, str] | None) -> None:
+    assert read_question(question).kind == kind
+
+
 def test_names_are_read_from_the_question_not_from_the_context_before_it() -> None:
     reading = read_question("I'm going to Osaka with East Asia Travel. What does the Japan Foundation do?")
     assert reading.names == [("japan", "foundation")]

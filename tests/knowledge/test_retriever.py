@@ -218,17 +218,10 @@ def test_text_without_curated_pairs_is_answered_from_its_sentences(make_folder: 
     answer = retriever.ask("Why do the northern rivers flood?")
     assert answer.answered
     assert answer.pair is None
-    assert answer.text == "The northern rivers flood every spring when the snow melts."
-    assert answer.citations == (
-        Citation(
-            "rivers",
-            2,
-            (1,),
-            (3, 4),
-            "The northern rivers flood every spring when the snow melts.",
-            Place("rivers.txt", 2, (1,)),
-        ),
-    )
+    # "Their banks..." points back at the rivers: the sentence found is quoted with it, as a reader needs it.
+    both = "The northern rivers flood every spring when the snow melts. Their banks are covered in green reeds."
+    assert answer.text == both
+    assert answer.citations == (Citation("rivers", 2, (1, 2), (3, 5), both, Place("rivers.txt", 2, (1, 2))),)
     second = retriever.ask("What covers the river banks?")
     assert second.citations[0].lines == (4, 5)
     assert retriever.ask("What is soft power?").answered is False
@@ -264,7 +257,7 @@ def test_question_about_a_name_the_material_never_mentions_abstains(retriever: R
     other = retriever.ask(question)
     assert not other.answered
     assert other.citations == ()
-    assert other.confidence < 0.5 * retriever.ask("How does Japan use soft power tools?").confidence
+    assert other.confidence < retriever.threshold
 
 
 def test_quantity_question_needs_a_passage_that_states_one(make_folder: MakeFolder) -> None:

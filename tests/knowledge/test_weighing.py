@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,25 @@ def test_which_ones_asked_and_none_named_is_evidence_against(reader: QueryReader
     assert max(o.confidence for o in who) > 0.6
 
 
+def test_a_kind_asked_and_only_the_kind_written_is_evidence_against(tmp_path: Path) -> None:
+    """ "What natural resources..." is not answered by "natural resources" alone, only by a sentence listing some."""
+    (tmp_path / "trade.txt").write_text(
+        "The north trades its natural resources for machines.\n\n"
+        "The south exports natural resources such as copper, tin and salt.\n",
+        encoding="utf-8",
+    )
+    retriever = build_retriever(str(tmp_path))
+    north = retriever.consider("What natural resources does the north trade?")
+    assert north[0].evidence is not None
+    assert north[0].evidence.ones_missing == 1.0
+    assert max(o.confidence for o in north) <= UNNAMED
+    south = retriever.consider("What natural resources does the south export?")
+    assert south[0].candidate.citation.quote.startswith("The south exports")
+    assert south[0].evidence is not None
+    assert south[0].evidence.ones_missing == 0.0
+    assert south[0].confidence > 10 * UNNAMED
+
+
 def test_a_name_that_opens_a_sentence_is_a_name_where_the_text_writes_it_so(tmp_path: Path) -> None:
     (tmp_path / "powers.txt").write_text(
         "Japan is the model of soft power. Many countries try it.\n\nStudents come to Japan from everywhere.\n",
@@ -82,7 +102,11 @@ def test_a_name_that_opens_a_sentence_is_a_name_where_the_text_writes_it_so(tmp_
 def test_words_the_material_lacks_lower_the_confidence(reader: QueryReader, weigher: Weigher) -> None:
     plain, _ = weigh(reader, weigher, "define soft power")
     padded, _ = weigh(reader, weigher, "define soft power for photosynthesis and chlorophyll")
-    assert max(o.confidence for o in padded) < max(o.confidence for o in plain) - 0.1
+    assert log_odds(max(o.confidence for o in padded)) < log_odds(max(o.confidence for o in plain)) - 1.0
+
+
+def log_odds(p: float) -> float:
+    return math.log(p / (1.0 - p))
 
 
 def test_nothing_matched_gives_no_options(reader: QueryReader, weigher: Weigher) -> None:
