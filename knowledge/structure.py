@@ -74,7 +74,7 @@ STRUCTURE_WORDS = frozenset(
     big idea point argument thesis message claim takeaway gist summary summarize summarise overview sum finish
     finishes text essay article reading passage paper chapter part section initial very
     simple simply plain terms words word brief briefly short saying make makes made making ask asks asked talk talks
-    explained cover covers covered question questions""".split()
+    explained cover covers covered question questions open opens opened starts started began""".split()
 )
 """Words that name a place in the text, or say what to do with it ("explain paragraph 4 in simple terms", "what
 question does paragraph 6 ask", "the point made in the last paragraph"), rather than a topic: left out when judging
