@@ -45,10 +45,14 @@ FILLERS = frozenset(
     lol lmao lmfao rofl ngl tbh imo imho idk idc omg omfg fr frfr rn btw bruh bro bros dude guys yall ya yeah yea yep
     yup nope nah ok okay okk kk hmm hm huh um uh umm wait so literally basically actually honestly anyway
     anyways sorry pls plz please thx thanks thank ty hey hi hello sup yo gonna wanna gotta kinda sorta lowkey
-    highkey deadass smh istg tldr tl dr
+    highkey deadass smh istg tldr tl dr though like
     """.split()
 )
-"""Chat fillers and slang that carry no topic, whatever the material."""
+"""Chat fillers and slang that carry no topic, whatever the material ("like" and "though" as chat uses them: "is
+innovation like the base of the economy", "why tho")."""
+
+TAGS = frozenset({"right", "correct"})
+"""Words that end a question asking for agreement ("so it's all about money, right?"): no topic there."""
 
 STUDY_TALK = frozenset(
     """

@@ -92,26 +92,26 @@ class Evidence(NamedTuple):
 
 
 WEIGHTS = (
-    0.509,
-    -0.470,
-    1.292,
-    -0.717,
-    3.896,
-    -0.842,
-    0.887,
-    1.241,
-    -2.896,
-    -1.130,
-    -1.383,
-    0.125,
-    -1.657,
-    2.693,
-    0.476,
-    -0.701,
-    -4.733,
+    0.497,
+    -0.483,
+    1.330,
+    -0.727,
+    3.871,
+    -0.864,
+    0.882,
+    1.251,
+    -2.893,
+    -1.121,
+    -1.375,
+    0.086,
+    -1.645,
+    2.740,
+    0.467,
+    -0.704,
+    -4.778,
 )
 """Fitted coefficients, in the order of :data:`FEATURES`."""
-BIAS = -4.326
+BIAS = -4.330
 """Fitted intercept."""
 
 VERBATIM = 0.988
@@ -121,7 +121,7 @@ STRUCTURAL = {"exact": 0.972, "key": 0.926, "with_topic": 0.161}
 paragraph's key sentence, and at a place when the question also names a topic the place does not hold."""
 
 
-ELSEWHERE = 0.065
+ELSEWHERE = 0.064
 """How often a candidate was right when the question is mostly about something else (:func:`is_elsewhere`)."""
 MOSTLY_UNKNOWN = 0.8
 """The share of a question's weight in words the material lacks above which it is mostly about something else..."""

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
-from knowledge.chat import FILLERS, SHORTHAND, drop_small_talk
+from knowledge.chat import FILLERS, SHORTHAND, TAGS, drop_small_talk
 from knowledge.normalize import STOPWORDS, fold
 from knowledge.structure import Place, find_place
 
@@ -137,8 +137,11 @@ def read_question(text: str) -> Reading:
     every: list[str] = []
     for part in parts:
         weight = 1.0 if part.is_question or not asks else CONTEXT_WEIGHT
+        last = len(part.words) - 1 if part.is_question else -1  # "..., right?" asks for agreement
         content += [
-            (w, weight) for i, w in enumerate(part.words) if is_content(w) and not (w in _SAYS and _says(part, i))
+            (w, weight)
+            for i, w in enumerate(part.words)
+            if is_content(w) and not (w in _SAYS and _says(part, i)) and not (w in TAGS and i == last >= 2)
         ]
         every += part.words
     questions = [[w for w in part.words if is_content(w)] for part in asks] if len(asks) > 1 else []

@@ -27,6 +27,12 @@ def test_a_plain_question_is_all_question() -> None:
         ("wait so japan just copies other countries' playbook or nah", ["japan", "copies", "countries", "playbook"]),
         ("is japan attractive bc of its economy", ["japan", "attractive", "economy"]),
         ("I'm sure they're right", ["sure", "right"]),
+        (
+            "so soft power is seen as a side thing in world politics right?",
+            ["soft", "power", "seen", "side", "world", "politics"],
+        ),  # a tag asking for agreement
+        ("what is the right answer", ["right", "answer"]),
+        ("is innovation like the base of the economy tho", ["innovation", "base", "economy"]),
     ],
 )
 def test_chat_fillers_go_and_shorthand_is_spelled_out(typed: str, content: list[str]) -> None:
