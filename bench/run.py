@@ -1,6 +1,6 @@
 """Measure studybot's answers, confidence and speed against standard baselines, in one run, and print the figures.
 
-    python bench/run.py            # tuning sets, speed, memory (about a minute)
+    python bench/run.py            # tuning sets, speed, memory (one to two minutes)
     python bench/run.py --final final9    # a round's final sets instead: run once, at the end of a piece of work
     python bench/run.py --sweep    # how the shipped threshold was chosen (tuning sets only)
     python bench/run.py --quick    # fewer repetitions for the speed figures
