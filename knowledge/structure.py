@@ -56,7 +56,8 @@ _MAIN_POINT = re.compile(
 says what it is about)."""
 _WHOLE = re.compile(
     r"\b(?:(?:text|essay|article|reading|passage|paper|chapter|it|this)\s+(?:about|say|says|argue|argues)\b|"
-    r"thesis|tl\s*;?\s*dr|gist|summar(?:y|ize|ise)|overview|sum (?:it )?up)",
+    r"thesis|tl\s*;?\s*dr|gist|summar(?:y|ize|ise)|overview|sum (?:it )?up|in a nutshell|short version|rundown|recap|"
+    r"(?:main|key) points)",
     re.IGNORECASE,
 )
 _FIRST_SENTENCE = re.compile(
@@ -74,7 +75,8 @@ STRUCTURE_WORDS = frozenset(
     big idea point argument thesis message claim takeaway gist summary summarize summarise overview sum finish
     finishes text essay article reading passage paper chapter part section initial very
     simple simply plain terms words word brief briefly short saying make makes made making ask asks asked talk talks
-    explained cover covers covered question questions open opens opened starts started began""".split()
+    explained cover covers covered question questions open opens opened starts started began nutshell version rundown
+    recap points""".split()
 )
 """Words that name a place in the text, or say what to do with it ("explain paragraph 4 in simple terms", "what
 question does paragraph 6 ask", "the point made in the last paragraph"), rather than a topic: left out when judging
@@ -110,7 +112,7 @@ _TRIGGERS = frozenset(
     """paragraph paragraphs para par intro introduction introductory opening beginning start starts begin begins open
     opens conclusion conclude concludes concluding ending end ends outro closing final last part section topic sentence
     line thesis tl tldr gist summary summarize summarise overview sum finish finishes wrap wraps idea ideas point
-    argument claim message takeaway""".split()
+    points argument claim message takeaway nutshell version rundown recap""".split()
 )
 """Words one of which most places need: most questions have none, and a set lookup tells."""
 _SAYS = frozenset({"about", "say", "says", "argue", "argues"})

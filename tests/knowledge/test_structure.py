@@ -67,6 +67,10 @@ def test_places_are_read_from_the_question(question: str, expected: Place) -> No
         ("What is the paragraph about educational exchanges mainly saying?", True),
         ("what's the main point of the paragraph on the honours given to Morse", True),
         ("summarize paragraph 3", True),
+        ("What's the short version of Cook's time working in Staithes?", True),
+        ("Give me the main points about Cook's apprenticeship", True),
+        ("in a nutshell, why does chalk matter", True),
+        ("quick recap of the part on milk teeth pls", True),
         ("when did japan start using soft power", False),  # "start" names the opening in passing
         ("How does the essay open?", False),
     ],
