@@ -130,30 +130,28 @@ def find_place(question: str, words: Iterable[str]) -> Place | None:
     if unplaced and "¶" not in question:
         return None
     numbered = _NUMBERED.search(question)
+    first = _FIRST_SENTENCE.search(question) is not None
+    last = _LAST_SENTENCE.search(question) is not None
+    main_point = _MAIN_POINT.search(question) is not None
+    sums_up = main_point or _WHOLE.search(question) is not None or _PART.search(question) is not None
     paragraph: int | None
     if numbered:
         word = (numbered.group("before") or numbered.group("after") or numbered.group("mark")).casefold()
         paragraph = -2 if word.startswith("second") and "last" in word else _number(word)
     elif _INTRO.search(question) or _OPENS.search(question):
         paragraph = 1
-    elif _ENDING.search(question) or _MAIN_POINT.search(question):
+    elif _ENDING.search(question) or main_point:
         paragraph = -1
-    elif (
-        _WHOLE.search(question)
-        or _PART.search(question)
-        or _FIRST_SENTENCE.search(question)
-        or _LAST_SENTENCE.search(question)
-    ):
+    elif sums_up or first or last:
         paragraph = None
     else:
         return None
-    if _FIRST_SENTENCE.search(question):
+    if first:
         position = Position.FIRST
-    elif _LAST_SENTENCE.search(question) or (numbered and _ENDS_ON.search(question)):
+    elif last or (numbered and _ENDS_ON.search(question)):
         position = Position.LAST
     else:
         position = Position.KEY
-    sums_up = bool(_WHOLE.search(question) or _MAIN_POINT.search(question) or _PART.search(question))
     return Place(paragraph, position, bool(numbered), sums_up)
 
 
