@@ -16,7 +16,7 @@ business, with a general-English frequency list (:mod:`knowledge.informativeness
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -223,22 +223,25 @@ def _asks_who(words: tuple[str, ...]) -> bool:
 
 
 def _asks_which_ones(words: tuple[str, ...]) -> bool:
-    """A part asking "which/what (..) countries/companies/..." (at its start or after a preposition: "from which
-    countries") or "name the/some ...": it wants the ones meant, by name.
+    """A part asking "which/what (..) countries/companies/..." (see :func:`_which_or_what`) or "name the/some ...":
+    it wants the ones meant, by name.
 
-    "what should states do" and "does japan copy what other countries did" ask for none: an auxiliary between the
-    question word and the kind, or a question word inside the sentence, makes the kind the subject of a clause.
+    "what should states do" asks for none: an auxiliary between the question word and the kind makes the kind the
+    subject of a clause.
     """
-    start = _starts_at(words)
-    for i, word in enumerate(words):
-        if word in ("which", "what") and (i <= start or words[i - 1] in _PREPOSITIONS):
-            ahead = words[i + 1 : i + 4]
-            kind = next((j for j, w in enumerate(ahead) if w in _NAMED_KINDS), None)
-            if kind is not None and _ANY_AUXILIARY.isdisjoint(ahead[:kind]):
-                return True
-        if word == "name" and words[i + 1 : i + 2] and words[i + 1] in _NAME_WHAT:
+    for i in _which_or_what(words):
+        ahead = words[i + 1 : i + 4]
+        kind = next((j for j, w in enumerate(ahead) if w in _NAMED_KINDS), None)
+        if kind is not None and _ANY_AUXILIARY.isdisjoint(ahead[:kind]):
             return True
-    return False
+    return any(word == "name" and words[i + 1 : i + 2] and words[i + 1] in _NAME_WHAT for i, word in enumerate(words))
+
+
+def _which_or_what(words: tuple[str, ...]) -> Iterator[int]:
+    """Where a part asks "which" or "what" of its own: at its start or after a preposition ("from which countries"),
+    not inside a clause ("does japan copy what other countries did")."""
+    start = _starts_at(words)
+    return (i for i, w in enumerate(words) if w in ("which", "what") and (i <= start or words[i - 1] in _PREPOSITIONS))
 
 
 _KIND_OF = frozenset({"kind", "kinds", "type", "types", "sort", "sorts"})
@@ -253,24 +256,23 @@ def _kind_asked(words: tuple[str, ...]) -> tuple[str, str] | None:
     kind must be followed by an auxiliary or a preposition, and reached without a determiner: "what complements the
     natural resources of" asks for no kind; nor does "what kinds of exchanges", answered by the exchanges' kinds.
     """
-    start = _starts_at(words)
-    for i, word in enumerate(words):
-        if word in ("which", "what") and (i <= start or words[i - 1] in _PREPOSITIONS):
-            for j in range(i + 1, min(i + 5, len(words) - 1)):
-                w = words[j]
-                if w in _ANY_AUXILIARY or w in _KIND_OF or w in _DETERMINERS:
-                    return None
-                if (
-                    j > i + 1
-                    and len(w) >= 4
-                    and w.endswith("s")
-                    and not w.endswith(("ss", "us", "is"))
-                    and is_content(w)
-                    and is_content(words[j - 1])
-                    and (words[j + 1] in _ANY_AUXILIARY or words[j + 1] in _PREPOSITIONS)
-                ):
-                    return words[j - 1], w
+    i = next(_which_or_what(words), None)
+    if i is None:
+        return None
+    for j in range(i + 1, min(i + 5, len(words) - 1)):
+        w = words[j]
+        if w in _ANY_AUXILIARY or w in _KIND_OF or w in _DETERMINERS:
             return None
+        if (
+            j > i + 1
+            and len(w) >= 4
+            and w.endswith("s")
+            and not w.endswith(("ss", "us", "is"))
+            and is_content(w)
+            and is_content(words[j - 1])
+            and (words[j + 1] in _ANY_AUXILIARY or words[j + 1] in _PREPOSITIONS)
+        ):
+            return words[j - 1], w
     return None
 
 
