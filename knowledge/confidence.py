@@ -92,36 +92,36 @@ class Evidence(NamedTuple):
 
 
 WEIGHTS = (
-    0.471,
-    -0.451,
-    1.338,
-    -0.756,
-    3.944,
-    -0.862,
-    0.798,
-    1.258,
-    -3.008,
-    -1.028,
-    -1.254,
-    0.129,
-    -1.667,
-    2.738,
-    0.404,
-    -0.691,
-    -4.934,
+    0.445,
+    -0.446,
+    1.306,
+    -0.800,
+    4.014,
+    -0.835,
+    0.838,
+    1.254,
+    -3.117,
+    -1.031,
+    -1.246,
+    0.123,
+    -1.818,
+    2.742,
+    0.411,
+    -0.674,
+    -5.190,
 )
 """Fitted coefficients, in the order of :data:`FEATURES`."""
-BIAS = -4.328
+BIAS = -4.309
 """Fitted intercept."""
 
-VERBATIM = 0.989
+VERBATIM = 0.99
 """How often a question that is word for word a curated phrasing got that pair's citation right."""
-STRUCTURAL = {"exact": 0.974, "key": 0.934, "with_topic": 0.158}
+STRUCTURAL = {"exact": 0.976, "key": 0.936, "with_topic": 0.153}
 """How often a structural answer was right: pointing at a named sentence ("the last sentence of paragraph 2"), at a
 paragraph's key sentence, and at a place when the question also names a topic the place does not hold."""
 
 
-ELSEWHERE = 0.065
+ELSEWHERE = 0.064
 """How often a candidate was right when the question is mostly about something else (:func:`is_elsewhere`)."""
 MOSTLY_UNKNOWN = 0.8
 """The share of a question's weight in words the material lacks above which it is mostly about something else..."""
@@ -129,7 +129,7 @@ FEW_HELD = 1 / 3
 """...if the candidate also holds no more than this share of its words."""
 
 
-UNNAMED = 0.025
+UNNAMED = 0.023
 """How often a candidate was right when the question asks which ones of a kind and it names none (``ones_missing``):
 the logistic model weighs that against a candidate's other evidence, but such a candidate mentions the kind ("the
 countries of the region") with the question's other words, which otherwise looks like a good match."""
