@@ -1,7 +1,7 @@
 """Measure studybot's answers, confidence and speed against standard baselines, in one run, and print the figures.
 
     python bench/run.py            # tuning sets, speed, memory (one to two minutes)
-    python bench/run.py --final final10   # a round's final sets instead: run once, at the end of a piece of work
+    python bench/run.py --final final11   # a round's final sets instead: run once, at the end of a piece of work
     python bench/run.py --sweep    # how the shipped threshold was chosen (tuning sets only)
     python bench/run.py --quick    # fewer repetitions for the speed figures
 
@@ -54,7 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--final",
-        choices=("final", "final2", "final3", "final4", "final5", "final6", "final7", "final8", "final9", "final10"),
+        choices=("final", *(f"final{n}" for n in range(2, 12))),
         help="measure that round's final sets (once, at the end of the round)",
     )
     parser.add_argument("--sweep", action="store_true", help="only print the threshold sweep on the tuning sets")
