@@ -38,6 +38,7 @@ FEATURES = (
     "phrases",
     "opens",
     "ones_missing",
+    "lead_paragraph",
 )
 """The evidence the model weighs, in the order of :class:`Evidence`."""
 
@@ -89,29 +90,36 @@ class Evidence(NamedTuple):
     the candidate names none (Central Asia, a name asked, is no answer): it mentions the kind, not the ones. Also
     when it asks which ones of a kind of thing ("what natural resources does...") and the candidate writes that kind,
     modifier and all, listing none ("the natural resources of Central Asia")."""
+    lead_paragraph: float
+    """1 when the candidate is a sentence of the paragraph that ranks first for the question (scored as sentences
+    are), 0 for any other sentence and for a curated pair. A match where the rest of the question's words are
+    around it, in the paragraph that treats its topic, is likelier the answer than an equally good match elsewhere:
+    measured leaving one text out, it lifted the uncurated texts' right answers by about three points, wrong ones
+    unchanged."""
 
 
 WEIGHTS = (
-    0.445,
-    -0.446,
-    1.306,
-    -0.800,
-    4.014,
-    -0.835,
-    0.838,
-    1.254,
-    -3.117,
-    -1.031,
-    -1.246,
-    0.123,
-    -1.818,
-    2.742,
-    0.411,
-    -0.674,
-    -5.190,
+    0.720,
+    -1.020,
+    1.052,
+    -0.510,
+    3.765,
+    0.330,
+    0.669,
+    1.200,
+    -3.146,
+    -1.109,
+    -1.237,
+    0.204,
+    -1.995,
+    3.006,
+    0.320,
+    -0.500,
+    -5.069,
+    1.529,
 )
 """Fitted coefficients, in the order of :data:`FEATURES`."""
-BIAS = -4.309
+BIAS = -5.185
 """Fitted intercept."""
 
 VERBATIM = 0.99

@@ -27,6 +27,8 @@ PHRASINGS_PER_PAIR = 3
 CONTEXT_WEIGHT = 0.5
 """How much the sentence before counts towards a sentence: "The latter are twenty in number" is about milk teeth
 only in the light of the sentence before it."""
+MAX_SCOPES = 64
+"""Scopes (a text's sentences, a paragraph's) whose paragraphs are remembered: one per text or paragraph asked."""
 
 
 class QueryTerm(NamedTuple):
@@ -83,6 +85,15 @@ class Ranker:
             for i, (s, (_, heading)) in enumerate(zip(self.sentences, titles, strict=True))
         ]
         self.sentence_index = InvertedIndex(own, priors=self.priors, context=before, context_weight=CONTEXT_WEIGHT)
+        numbers: dict[tuple[str, int], int] = {}
+        self.paragraph_of = [numbers.setdefault((s.source, s.paragraph), len(numbers)) for s in self.sentences]
+        """Each sentence's paragraph, numbered across the texts in reading order."""
+        held: list[set[str]] = [set() for _ in numbers]
+        for i, found in enumerate(own):
+            held[self.paragraph_of[i]].update(found)
+        self.paragraph_index = InvertedIndex([sorted(h) for h in held], idf_from=self.sentence_index)
+        """The paragraphs as units, weighed as the sentences are: which paragraph a question is about."""
+        self._paragraph_scopes: dict[range | frozenset[int], frozenset[int]] = {}
         self.opens = [
             not title and (i == 0 or not _same_paragraph(s, self.sentences[i - 1]) or titles[i - 1][0])
             for i, (s, (title, _)) in enumerate(zip(self.sentences, titles, strict=True))
@@ -136,8 +147,7 @@ class Ranker:
     ) -> list[Candidate]:
         """The best ``k`` sentences and the best ``pair_k`` (default ``k``) pairs, within the scopes given and
         covering at least ``floor`` of the question, best first. A pair is in scope when its phrasings are."""
-        gains = sorted(((q.gain, q.term) for q in query if q.term is not None), reverse=True)
-        total = sum(gain for gain, _ in gains)
+        gains, total = _gains(query)
         if total <= 0.0:
             return []
         weights = self.sentence_index.unit_weight
@@ -154,6 +164,30 @@ class Ranker:
             candidates += self._rank_pairs(gains, pair_k or k, total, phrasings, floor)
         candidates.sort(key=lambda c: -c.score)
         return candidates
+
+    def lead_paragraph(self, query: Sequence[QueryTerm], sentences: Scope = None) -> int | None:
+        """The paragraph (its number in :attr:`paragraph_of`) that ranks first for the question among those holding
+        ``sentences``, scored as sentences are (coverage plus fit); None if none holds a word of it.
+
+        A sentence of that paragraph is likelier the answer than an equally good match elsewhere: the words of the
+        question that it lacks are around it, so it sits where the text treats the question's topic.
+        """
+        gains, total = _gains(query)
+        if total <= 0.0:
+            return None
+        found = self.paragraph_index.top(gains, 1, total, self._paragraphs(sentences), rarest=False)
+        return found[0].unit if found else None
+
+    def _paragraphs(self, sentences: Scope) -> Scope:
+        """The paragraphs holding the sentences of a scope (remembered for the few scopes a material has)."""
+        if sentences is None:
+            return None
+        found = self._paragraph_scopes.get(sentences)
+        if found is None:
+            found = frozenset(self.paragraph_of[i] for i in sentences)
+            if len(self._paragraph_scopes) < MAX_SCOPES:
+                self._paragraph_scopes[sentences] = found
+        return found
 
     def _rank_pairs(
         self, gains: Sequence[tuple[float, str]], k: int, total: float, scope: Scope, floor: float
@@ -182,6 +216,12 @@ class Ranker:
             if len(candidates) == k:
                 break
         return candidates
+
+
+def _gains(query: Sequence[QueryTerm]) -> tuple[list[tuple[float, str]], float]:
+    """The known terms' (gain, term), largest gain first, as the indexes search them, and their sum."""
+    gains = sorted(((q.gain, q.term) for q in query if q.term is not None), reverse=True)
+    return gains, sum(gain for gain, _ in gains)
 
 
 _ASKS = re.compile(r"\?[\"”’')\]_*]*$")

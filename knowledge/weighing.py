@@ -82,10 +82,12 @@ class Weigher:
         asked_terms = [q for q in query.terms if q.term is not None]  # the whole message: one part is not all asked
         asked_pairs = set(pairwise(q.term for q in asked_terms))
         asked_words = len(asked_terms) + sum(1 for q in query.terms if q.term is None and q.gain > 0)
-        opens, cited_at = self.ranker.opens, self.ranker.cited
+        opens, cited_at, paragraph_of = self.ranker.opens, self.ranker.cited, self.ranker.paragraph_of
+        lead = self.ranker.lead_paragraph(terms, sentences)
         options = []
         for candidate in ranked[:WEIGHED]:
             cited = candidate.citation
+            first = cited_at[(cited.source, cited.paragraph, cited.sentences[0])]
             rival = next((c.score for c in ranked if c.citation is not cited), 0.0)
             held, near = self._holds(candidate)
             named = query.wants_name and _new_names(self._names(candidate), query.names)
@@ -105,8 +107,9 @@ class Weigher:
                 place_only=place_only,
                 terms_held=sum(q.term in held for q in asked_terms) / asked_words,
                 phrases=len(asked_pairs & near) / len(asked_pairs) if asked_pairs else 0.0,
-                opens=1.0 if opens[cited_at[(cited.source, cited.paragraph, cited.sentences[0])]] else 0.0,
+                opens=1.0 if opens[first] else 0.0,
                 ones_missing=1.0 if (query.wants_ones and not named) or self._only_kind(candidate, query.kind) else 0.0,
+                lead_paragraph=1.0 if candidate.pair is None and paragraph_of[first] == lead else 0.0,
             )
             options.append(Option(probability(evidence), candidate, evidence))
         return options, [c.pair for c in ranked if c.pair is not None]

@@ -33,15 +33,20 @@ def test_the_shipped_constants_fit_the_features() -> None:
 
 
 def test_more_evidence_means_more_confidence() -> None:
-    weak = Evidence(0.3, 0.4, 0.2, 0.5, 0.0, 0.0, 0.2, 1.0, 0.0, 0.0, 0.0, 0.3, 0.0, 0.4, 0.0, 0.0, 0.0)
+    weak = Evidence(0.3, 0.4, 0.2, 0.5, 0.0, 0.0, 0.2, 1.0, 0.0, 0.0, 0.0, 0.3, 0.0, 0.4, 0.0, 0.0, 0.0, 0.0)
     strong = weak._replace(
         coverage=1.0, known_coverage=1.0, unknown=0.0, margin=0.5, similarity=1.0, terms_held=1.0, phrases=1.0
     )
     assert 0.0 <= probability(weak) < 0.5 < probability(strong) <= 1.0
 
 
+def test_a_sentence_of_the_paragraph_the_question_is_about_is_likelier_the_answer() -> None:
+    elsewhere = Evidence(0.8, 0.8, 0.5, 0.2, 0.1, 0.0, 0.5, 1.8, 0.0, 0.0, 0.0, 0.7, 0.0, 0.7, 0.5, 0.0, 0.0, 0.0)
+    assert probability(elsewhere) < probability(elsewhere._replace(lead_paragraph=1.0))
+
+
 def test_a_missing_quantity_or_name_or_an_unknown_name_lowers_confidence() -> None:
-    asked = Evidence(1.0, 1.0, 0.8, 0.0, 0.3, 1.0, 0.5, 1.5, 0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 0.0)
+    asked = Evidence(1.0, 1.0, 0.8, 0.0, 0.3, 1.0, 0.5, 1.5, 0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0)
     assert probability(asked._replace(quantity_missing=1.0)) < probability(asked)
     assert probability(asked._replace(unknown_name=1.0)) < probability(asked)
     # asked which countries, named none: less sure than asked who, named none
@@ -51,7 +56,7 @@ def test_a_missing_quantity_or_name_or_an_unknown_name_lowers_confidence() -> No
 
 def test_a_question_mostly_about_something_else_is_capped_at_the_rate_seen() -> None:
     """ "What is the boiling point of water at sea level?" on the essay: "level" alone matched, far ahead of rivals."""
-    level = Evidence(0.15, 1.0, 0.47, 0.85, 0.82, 1.0, 0.31, 1.79, 0.0, 0.0, 0.0, 0.52, 0.0, 0.25, 0.0, 0.0, 0.0)
+    level = Evidence(0.15, 1.0, 0.47, 0.85, 0.82, 1.0, 0.31, 1.79, 0.0, 0.0, 0.0, 0.52, 0.0, 0.25, 0.0, 0.0, 0.0, 0.0)
     assert is_elsewhere(level)
     assert probability(level) == ELSEWHERE < probability(level, elsewhere=1.0)
     holds_more = level._replace(terms_held=FEW_HELD + 0.01)
@@ -63,7 +68,7 @@ def test_a_question_mostly_about_something_else_is_capped_at_the_rate_seen() -> 
 
 def test_a_candidate_naming_none_of_the_ones_asked_for_is_capped_at_the_rate_seen() -> None:
     """ "Which Central Asian countries does Japan cooperate with?": "the countries of the region" matches well."""
-    matched = Evidence(1.0, 1.0, 0.7, 0.0, 0.4, 0.0, 0.5, 1.8, 0.0, 1.0, 0.0, 0.9, 0.0, 1.0, 0.5, 0.0, 1.0)
+    matched = Evidence(1.0, 1.0, 0.7, 0.0, 0.4, 0.0, 0.5, 1.8, 0.0, 1.0, 0.0, 0.9, 0.0, 1.0, 0.5, 0.0, 1.0, 1.0)
     assert probability(matched) == UNNAMED < probability(matched, unnamed=1.0)
     assert probability(matched._replace(ones_missing=0.0)) > UNNAMED
 

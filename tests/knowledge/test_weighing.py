@@ -138,3 +138,30 @@ def test_two_pairs_sharing_a_phrasing_each_hold_their_own_answer(tmp_path: Path)
     options, _ = Weigher(retriever.ranker).weigh(query, query.terms, None, None, 6)
     held = {o.candidate.pair.id: o.evidence.terms_held for o in options if o.candidate.pair and o.evidence}
     assert held == pytest.approx({"cats": 1.0, "dogs": 2 / 3})
+
+
+def test_a_sentence_of_the_paragraph_a_question_is_about_has_it_as_evidence(tmp_path: Path) -> None:
+    """The question's words are together in the first paragraph; the second mentions milk teeth in passing."""
+    (tmp_path / "teeth.txt").write_text(
+        "Milk teeth come first. They fall out one by one from the age of six.\n\n"
+        "The dentist checks the gums every year. Milk teeth need brushing too.\n",
+        encoding="utf-8",
+    )
+    retriever = build_retriever(str(tmp_path))
+    query = retriever.read("when do milk teeth fall out")
+    ranker = retriever.ranker
+    assert ranker.lead_paragraph(query.terms) == 0
+    second = frozenset(i for i, s in enumerate(ranker.sentences) if s.paragraph == 2)
+    assert ranker.lead_paragraph(query.terms, second) == 1  # within a scope, the best of its paragraphs
+    assert ranker.lead_paragraph(retriever.read("photosynthesis").terms) is None
+    options = retriever.consider("when do milk teeth fall out")
+    found = {(o.candidate.citation.paragraph, o.evidence.lead_paragraph) for o in options if o.evidence}
+    assert found == {(1, 1.0), (2, 0.0)}
+
+
+def test_a_curated_pair_is_never_in_the_lead_paragraph(reader: QueryReader, weigher: Weigher) -> None:
+    """Its phrasings are not the text: where the question's words lie says nothing about a pair."""
+    options, _ = weigh(reader, weigher, "what is the only goal of soft power")
+    pairs = [o for o in options if o.candidate.pair is not None and o.evidence is not None]
+    assert pairs
+    assert all(o.evidence.lead_paragraph == 0.0 for o in pairs if o.evidence)
