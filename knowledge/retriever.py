@@ -156,6 +156,7 @@ class Retriever:
         if best is None or best.confidence < self.threshold or query.unknown_names:
             confidence = best.confidence if best is not None else 0.0
             return Answer(question, False, None, confidence, suggestions=pairs[:MAX_SUGGESTIONS])
+        best = self._said_by_a_pair(best, options)
         chosen = best.candidate
         answers = [best]
         for part in per_part:
@@ -175,6 +176,21 @@ class Retriever:
         text = "\n\n".join(_text(a.candidate) for a in answers)
         citations = tuple(a.candidate.citation for a in answers)
         return Answer(question, True, text, best.confidence, citations, chosen.pair, others[:MAX_SUGGESTIONS])
+
+    def _said_by_a_pair(self, best: Option, options: Sequence[Option]) -> Option:
+        """The answer in a curated pair's words when a pair that would be answered too cites the very sentences the
+        best sentence found: its curator wrote what they mean, and the citation is the same. Not when two pairs
+        quote those sentences about equally likely (two questions about one sentence: which is meant is unclear)."""
+        if best.candidate.pair is not None:
+            return best
+        cited = best.candidate.citation
+        quoting = list({id(o.candidate.pair): o for o in reversed(options) if o.candidate.citation is cited}.values())
+        pairs = sorted((o for o in quoting if o.candidate.pair is not None), key=lambda o: -o.confidence)
+        if not pairs or pairs[0].confidence < self.threshold:
+            return best
+        if len(pairs) > 1 and pairs[1].confidence > pairs[0].confidence - CLOSE_CALL:
+            return best
+        return pairs[0]._replace(confidence=best.confidence)
 
     def _scope(self, source: str | None) -> tuple[Scope, Scope]:
         """The sentence and pair numbers of one text, or None (everything) when no text is named."""

@@ -392,3 +392,44 @@ def test_a_heading_is_no_answer_but_tells_what_the_section_is_about(make_folder:
         ("what happens in respiration", ("The lungs take in air.", "Oxygen passes into the blood.")),
     ]:
         assert retriever.consider(question)[0].candidate.citation.quote in section
+
+
+def test_a_sentence_found_first_is_said_in_the_words_of_a_pair_citing_it(retriever: Retriever) -> None:
+    """The sentence outranks the curated pair that quotes it; the answer is the pair's, with the sentence's citation
+    and confidence."""
+    question = "How is the first-class image of Japan's science and technology industry maintained?"
+    options = retriever.consider(question)
+    assert options[0].candidate.pair is None
+    answer = retriever.ask(question)
+    assert answer.pair is not None
+    assert answer.pair.id == "exchanges-science-technology-image"
+    assert answer.text == answer.pair.answer
+    assert answer.citations == (options[0].candidate.citation,)
+    assert answer.confidence == options[0].confidence
+
+
+def test_two_pairs_quoting_the_sentence_found_leave_it_in_its_own_words(retriever: Retriever) -> None:
+    """Two pairs quote the sentence, one on what the exchanges do and one on whether Japan holds them, about equally
+    likely: which one the question means is unclear, so the sentence is quoted as it is."""
+    question = "Does Japan organize educational and academic exchanges?"
+    options = retriever.consider(question)
+    cited = options[0].candidate.citation
+    quoting = [o for o in options if o.candidate.pair is not None and o.candidate.citation is cited]
+    assert len(quoting) >= 2
+    assert quoting[1].confidence > quoting[0].confidence - CLOSE_CALL
+    answer = retriever.ask(question)
+    assert (answer.pair, answer.text) == (None, cited.quote)
+
+
+def test_a_pair_citing_the_sentence_found_speaks_only_if_it_would_be_answered(bundled: Knowledge) -> None:
+    """A pair below the threshold may answer another question about the same sentence: the sentence is quoted."""
+    question = "Does Japan make the most of its own cultural potential?"
+    options = Retriever(bundled).consider(question)
+    sentence, pair = options[0], next(o for o in options if o.candidate.pair is not None)
+    assert sentence.candidate.pair is None
+    assert pair.candidate.citation is sentence.candidate.citation
+    assert pair.confidence < sentence.confidence
+    between = Retriever(bundled, threshold=(pair.confidence + sentence.confidence) / 2).ask(question)
+    assert (between.pair, between.text) == (None, sentence.candidate.citation.quote)
+    at_pair = Retriever(bundled, threshold=pair.confidence).ask(question)
+    assert at_pair.pair is pair.candidate.pair
