@@ -99,32 +99,32 @@ class Evidence(NamedTuple):
 
 
 WEIGHTS = (
-    0.720,
-    -1.020,
-    1.052,
-    -0.510,
-    3.765,
-    0.330,
-    0.669,
-    1.200,
-    -3.146,
-    -1.109,
-    -1.237,
-    0.204,
-    -1.995,
-    3.006,
-    0.320,
-    -0.500,
-    -5.069,
-    1.529,
+    0.765,
+    -1.025,
+    0.965,
+    -0.463,
+    3.806,
+    0.351,
+    0.633,
+    1.211,
+    -3.222,
+    -1.017,
+    -1.310,
+    0.241,
+    -2.153,
+    3.022,
+    0.317,
+    -0.497,
+    -5.230,
+    1.517,
 )
 """Fitted coefficients, in the order of :data:`FEATURES`."""
-BIAS = -5.185
+BIAS = -5.227
 """Fitted intercept."""
 
-VERBATIM = 0.99
+VERBATIM = 0.991
 """How often a question that is word for word a curated phrasing got that pair's citation right."""
-STRUCTURAL = {"exact": 0.976, "key": 0.936, "with_topic": 0.153}
+STRUCTURAL = {"exact": 0.978, "key": 0.936, "with_topic": 0.156}
 """How often a structural answer was right: pointing at a named sentence ("the last sentence of paragraph 2"), at a
 paragraph's key sentence, and at a place when the question also names a topic the place does not hold."""
 
@@ -137,7 +137,7 @@ FEW_HELD = 1 / 3
 """...if the candidate also holds no more than this share of its words."""
 
 
-UNNAMED = 0.023
+UNNAMED = 0.021
 """How often a candidate was right when the question asks which ones of a kind and it names none (``ones_missing``):
 the logistic model weighs that against a candidate's other evidence, but such a candidate mentions the kind ("the
 countries of the region") with the question's other words, which otherwise looks like a good match."""
