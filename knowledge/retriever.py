@@ -184,8 +184,11 @@ class Retriever:
         if best.candidate.pair is not None:
             return best
         cited = best.candidate.citation
-        quoting = list({id(o.candidate.pair): o for o in reversed(options) if o.candidate.citation is cited}.values())
-        pairs = sorted((o for o in quoting if o.candidate.pair is not None), key=lambda o: -o.confidence)
+        quoting: dict[int, Option] = {}  # each pair once, at its likeliest (options come most probable first)
+        for option in options:
+            if option.candidate.pair is not None and option.candidate.citation is cited:
+                quoting.setdefault(id(option.candidate.pair), option)
+        pairs = list(quoting.values())
         if not pairs or pairs[0].confidence < self.threshold:
             return best
         if len(pairs) > 1 and pairs[1].confidence > pairs[0].confidence - CLOSE_CALL:
