@@ -115,3 +115,12 @@ QUANTITY_WORDS = frozenset(
 def has_quantity(text: str) -> bool:
     """Whether a text states a number or a date, as an answer to "how many" or "when" must."""
     return any(char.isdigit() for char in text) or not QUANTITY_WORDS.isdisjoint(words(text))
+
+
+_YEAR_STATED = re.compile(r"\b\d{3,4}\b|\bcentur(?:y|ies)\b|\bdecades?\b", re.IGNORECASE)
+
+
+def states_year(text: str) -> bool:
+    """Whether a text states a year (three or four digits), a century or a decade, as an answer to "what year"
+    must: "two or three years previously" or "forty-two teeth" is a quantity, and no year."""
+    return _YEAR_STATED.search(text) is not None

@@ -48,6 +48,7 @@ _WHAT_AMOUNT = frozenset(
     length thickness weight distance speed age population cost price""".split()
 )
 _WHEN_DID = frozenset("did was were will is does do has had".split())
+_YEAR = frozenset("year years century centuries decade decades".split())
 _WHO = frozenset({"who", "whom", "whose"})
 _NAMED_KINDS = frozenset(
     """country countries nation nations states company companies firm firms corporation corporations organization
@@ -97,6 +98,8 @@ class Reading(NamedTuple):
     """Content words written with a capital after the first word: names, unless the question is in Title Case."""
     wants_quantity: bool
     """Whether it asks for a number or a date ("how many", "what percentage", "when did", "which year")."""
+    wants_year: bool
+    """Whether it asks "what year" (or century, or decade): a year answers it, not any number or time."""
     wants_name: bool
     """Whether it asks for someone or something by name ("who coined...", "which countries...")."""
     wants_ones: bool
@@ -155,6 +158,7 @@ def read_question(text: str) -> Reading:
             capitalised |= mid
     asked = set(every)
     wants_quantity = not _ASKS_AMOUNT.isdisjoint(asked) and _wants_quantity(every)
+    wants_year = wants_quantity and any(a in ("what", "which") and b in _YEAR for a, b in pairwise(every))
     may_name = not _ASKS_NAME.isdisjoint(asked)
     wants_ones = may_name and any(_asks_which_ones(part.words) for part in parts)
     wants_name = wants_ones or (may_name and any(_asks_who(part.words) for part in parts))
@@ -165,6 +169,7 @@ def read_question(text: str) -> Reading:
         names,
         frozenset(capitalised),
         wants_quantity,
+        wants_year,
         wants_name,
         wants_ones,
         kind,

@@ -18,7 +18,7 @@ from rapidfuzz.fuzz import token_set_ratio
 from knowledge.confidence import Evidence, probability
 from knowledge.index import Scope
 from knowledge.models import QAPair
-from knowledge.normalize import content_words, has_quantity
+from knowledge.normalize import content_words, has_quantity, states_year
 from knowledge.query import Query
 from knowledge.ranking import Candidate, QueryTerm, Ranker
 
@@ -100,7 +100,10 @@ class Weigher:
                 curated=1.0 if candidate.pair is not None else 0.0,
                 rarest=min(1.0, candidate.rarest / self._unknown_idf),
                 length=length,
-                quantity_missing=1.0 if query.wants_quantity and not self._states_quantity(candidate) else 0.0,
+                quantity_missing=1.0
+                if (query.wants_quantity and not self._states_quantity(candidate))
+                or (query.wants_year and not states_year(_said(candidate)))
+                else 0.0,
                 name_missing=1.0 if query.wants_name and not named else 0.0,
                 unknown_name=unknown_name,
                 similarity=token_set_ratio(asked, candidate.key) / 100.0,

@@ -10,6 +10,7 @@ from knowledge.normalize import (
     fold,
     has_quantity,
     normalize,
+    states_year,
     stem,
     terms,
     words,
@@ -101,3 +102,20 @@ def test_terms_are_stems_so_inflections_match() -> None:
 )
 def test_has_quantity_finds_numbers_and_number_words(text: str, states: bool) -> None:
     assert has_quantity(text) is states
+
+
+@pytest.mark.parametrize(
+    ("text", "states"),
+    [
+        ("In 1752 he was appointed mate.", True),
+        ("The tower was finished in 1433 AD.", True),
+        ("Egypt flourished in the fourth century.", True),
+        ("It took a decade.", True),
+        ("Only two or three years previously had he learnt to read.", False),
+        ("Each has forty-two teeth.", False),
+        ("It is 14 inches thick.", False),
+    ],
+)
+def test_states_year_wants_a_year_century_or_decade(text: str, states: bool) -> None:
+    """Any number is a quantity; "what year" is answered by a year only."""
+    assert states_year(text) is states

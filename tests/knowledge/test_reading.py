@@ -220,6 +220,21 @@ def test_questions_asking_for_a_quantity_are_recognised(question: str, wants: bo
 
 
 @pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("In what year did Darwin publish his hypothesis?", True),
+        ("which century was the tower built in", True),
+        ("what decade did it start", True),
+        ("When did Japan start its cultural diplomacy?", False),  # a date, an age or "after the war" may answer
+        ("How many years did the voyage take?", False),  # a number of years, not a year
+        ("What is soft power?", False),
+    ],
+)
+def test_questions_asking_what_year_are_recognised(question: str, wants: bool) -> None:
+    assert read_question(question).wants_year is wants
+
+
+@pytest.mark.parametrize(
     ("question", "content"),
     [
         ("what does the last sentence of the first paragraph state", ["last", "sentence", "first", "paragraph"]),

@@ -165,3 +165,19 @@ def test_a_curated_pair_is_never_in_the_lead_paragraph(reader: QueryReader, weig
     pairs = [o for o in options if o.candidate.pair is not None and o.evidence is not None]
     assert pairs
     assert all(o.evidence.lead_paragraph == 0.0 for o in pairs if o.evidence)
+
+
+def test_a_year_asked_and_only_a_span_of_years_stated_is_evidence_against(tmp_path: Path) -> None:
+    (tmp_path / "cook.txt").write_text(
+        "Cook had learnt to read only two or three years before the voyage.\n\n"
+        "Cook was appointed mate of the Friendship in 1752.\n",
+        encoding="utf-8",
+    )
+    retriever = build_retriever(str(tmp_path))
+    learnt = retriever.consider("In what year had Cook learnt to read?")
+    assert learnt[0].evidence is not None
+    assert learnt[0].evidence.quantity_missing == 1.0  # "two or three years" is a quantity, and no year
+    mate = retriever.consider("In what year was Cook appointed mate?")
+    assert mate[0].candidate.citation.quote.endswith("in 1752.")
+    assert mate[0].evidence is not None
+    assert mate[0].evidence.quantity_missing == 0.0
