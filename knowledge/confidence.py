@@ -64,7 +64,8 @@ class Evidence(NamedTuple):
     length: float
     """log(1 + number of content words in the question)."""
     quantity_missing: float
-    """1 when the question asks for a number or a date and the candidate states none."""
+    """1 when the question asks for a number or a date and the candidate states none, or asks "what year" and it
+    states no year, century or decade."""
     name_missing: float
     """1 when the question asks for a name ("who", "which countries") and the candidate names nobody new."""
     unknown_name: float
