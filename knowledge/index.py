@@ -59,7 +59,11 @@ class InvertedIndex:
         priors = priors or {}
         self._priors = priors
         self._once = _idf(self.size, 1)
-        self._idf = {term: _idf(self.size, frequency.get(term, 0)) * priors.get(term, 1.0) for term in self.postings}
+        self._idf = (  # an index weighed by another's idf keeps none of its own
+            {}
+            if idf_from
+            else {term: _idf(self.size, frequency.get(term, 0)) * priors.get(term, 1.0) for term in self.postings}
+        )
         # What each unit is worth in idf when fully matched: the denominator of "how much of this unit was asked".
         self.unit_weight = [0.0] * self.size
         for term, found in self.postings.items():
