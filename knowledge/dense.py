@@ -18,11 +18,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from knowledge.index import MAX_SCOPES
+
 COMMON_SHARE = 8
 """A term found in at least one unit in this many is kept as a whole row of weights (zeros where it is absent):
 adding a row is several times quicker than scattering as many postings into it."""
-MAX_SCOPES = 64
-"""Scopes (a text's sentences, a paragraph's) whose masks are kept: one per text or paragraph asked about."""
 
 
 class DenseScores:

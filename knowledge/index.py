@@ -181,6 +181,9 @@ T = TypeVar("T", float, tuple[float, int])
 
 Scope = range | frozenset[int] | None
 """Unit numbers a search may return (a text's or a paragraph's sentences), or None for all."""
+MAX_SCOPES = 64
+"""Scopes whose derived forms (a numpy mask, the paragraphs holding them) are remembered: a material has few, one per
+text or paragraph asked about."""
 
 
 def largest(values: Collection[T], k: int) -> list[T]:

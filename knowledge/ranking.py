@@ -16,7 +16,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from knowledge.corpus import Knowledge
-from knowledge.index import FIT, InvertedIndex, Scope, score
+from knowledge.index import FIT, MAX_SCOPES, InvertedIndex, Scope, score
 from knowledge.models import Citation, QAPair, Sentence
 from knowledge.normalize import content_words
 from knowledge.structure import section_titles
@@ -27,8 +27,6 @@ PHRASINGS_PER_PAIR = 3
 CONTEXT_WEIGHT = 0.5
 """How much the sentence before counts towards a sentence: "The latter are twenty in number" is about milk teeth
 only in the light of the sentence before it."""
-MAX_SCOPES = 64
-"""Scopes (a text's sentences, a paragraph's) whose paragraphs are remembered: one per text or paragraph asked."""
 
 
 class QueryTerm(NamedTuple):
