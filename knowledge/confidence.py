@@ -100,37 +100,37 @@ class Evidence(NamedTuple):
 
 
 WEIGHTS = (
-    0.794,
-    -1.028,
-    0.965,
-    -0.476,
-    3.861,
-    0.316,
-    0.609,
-    1.232,
-    -3.318,
-    -0.950,
-    -1.306,
-    0.209,
-    -2.280,
-    3.059,
-    0.280,
-    -0.513,
-    -5.426,
-    1.503,
+    0.775,
+    -0.953,
+    0.977,
+    -0.509,
+    3.915,
+    0.299,
+    0.561,
+    1.228,
+    -3.375,
+    -0.957,
+    -1.269,
+    0.240,
+    -2.325,
+    3.037,
+    0.259,
+    -0.527,
+    -5.684,
+    1.499,
 )
 """Fitted coefficients, in the order of :data:`FEATURES`."""
-BIAS = -5.228
+BIAS = -5.238
 """Fitted intercept."""
 
 VERBATIM = 0.991
 """How often a question that is word for word a curated phrasing got that pair's citation right."""
-STRUCTURAL = {"exact": 0.978, "key": 0.942, "with_topic": 0.152}
+STRUCTURAL = {"exact": 0.979, "key": 0.945, "with_topic": 0.147}
 """How often a structural answer was right: pointing at a named sentence ("the last sentence of paragraph 2"), at a
 paragraph's key sentence, and at a place when the question also names a topic the place does not hold."""
 
 
-ELSEWHERE = 0.064
+ELSEWHERE = 0.062
 """How often a candidate was right when the question is mostly about something else (:func:`is_elsewhere`)."""
 MOSTLY_UNKNOWN = 0.8
 """The share of a question's weight in words the material lacks above which it is mostly about something else..."""
@@ -138,7 +138,7 @@ FEW_HELD = 1 / 3
 """...if the candidate also holds no more than this share of its words."""
 
 
-UNNAMED = 0.02
+UNNAMED = 0.018
 """How often a candidate was right when the question asks which ones of a kind and it names none (``ones_missing``):
 the logistic model weighs that against a candidate's other evidence, but such a candidate mentions the kind ("the
 countries of the region") with the question's other words, which otherwise looks like a good match."""
