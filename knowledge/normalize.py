@@ -117,10 +117,24 @@ def has_quantity(text: str) -> bool:
     return any(char.isdigit() for char in text) or not QUANTITY_WORDS.isdisjoint(words(text))
 
 
-_YEAR_STATED = re.compile(r"\b\d{3,4}\b|\bcentur(?:y|ies)\b|\bdecades?\b", re.IGNORECASE)
+_STATED = {
+    "year": re.compile(r"\b\d{3,4}\b|\bcentur(?:y|ies)\b|\bdecades?\b", re.IGNORECASE),
+    "temperature": re.compile(
+        r"\bdeg(?:rees?\b|\.)|°|\b(?:fahrenheit|centigrade|celsius|tepid|lukewarm)\b|\bboil|\bfreez|"
+        r"\b(?:red|white|blood)[ -]heat\b",
+        re.IGNORECASE,
+    ),
+    "money": re.compile(
+        r"[£$¢€]|\b(?:pounds?|shillings?|pence|penny|dollars?|cents?|francs?|guineas?|crowns?|sterling|rupees?|"
+        r"yen|marks)\b|\b\d+[sd]\.",
+        re.IGNORECASE,
+    ),
+}
+"""How a text states each measure a question may ask for (:attr:`knowledge.reading.Reading.measure`)."""
 
 
-def states_year(text: str) -> bool:
-    """Whether a text states a year (three or four digits), a century or a decade, as an answer to "what year"
-    must: "two or three years previously" or "forty-two teeth" is a quantity, and no year."""
-    return _YEAR_STATED.search(text) is not None
+def states_measure(measure: str, text: str) -> bool:
+    """Whether a text states the measure asked for: "what year" wants a year (three or four digits), a century or a
+    decade ("two or three years previously" or "forty-two teeth" is a quantity, and no year); "what temperature" a
+    number of degrees or a named heat ("tepid", "boiling"); "how much did it cost" a sum of money."""
+    return _STATED[measure].search(text) is not None

@@ -30,7 +30,8 @@ class Query(NamedTuple):
     length: int
     unknown_names: list[str]
     wants_quantity: bool
-    wants_year: bool
+    measure: str | None
+    """The measure it asks for (:attr:`~knowledge.reading.Reading.measure`)."""
     wants_name: bool
     wants_ones: bool
     """It asks which ones of a kind (:attr:`~knowledge.reading.Reading.wants_ones`)."""
@@ -106,7 +107,7 @@ class QueryReader:
             len(reading.content),
             unknown_capitalised,
             reading.wants_quantity,
-            reading.wants_year,
+            reading.measure,
             reading.wants_name,
             reading.wants_ones,
             (resolve(reading.kind[0])[0], resolve(reading.kind[1])[0]) if reading.kind else None,

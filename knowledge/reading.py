@@ -45,10 +45,13 @@ _AND = "and"
 _HOW_MUCH = frozenset("many much often long old far big large fast high tall deep wide thick heavy hot cold".split())
 _WHAT_AMOUNT = frozenset(
     """percentage percent proportion share number amount year date decade century temperature size height depth width
-    length thickness weight distance speed age population cost price""".split()
+    length thickness weight distance speed age population cost price wage wages salary fee fees fare""".split()
 )
 _WHEN_DID = frozenset("did was were will is does do has had".split())
 _YEAR = frozenset("year years century centuries decade decades".split())
+_HEAT = frozenset("hot cold warm".split())
+_PAID = frozenset("cost costs pay paid pays earn earned earns spend spent spends charge charged worth money".split())
+_SUM = frozenset("cost costs price prices wage wages salary fee fees fare".split())
 _WHO = frozenset({"who", "whom", "whose"})
 _NAMED_KINDS = frozenset(
     """country countries nation nations states company companies firm firms corporation corporations organization
@@ -98,8 +101,10 @@ class Reading(NamedTuple):
     """Content words written with a capital after the first word: names, unless the question is in Title Case."""
     wants_quantity: bool
     """Whether it asks for a number or a date ("how many", "what percentage", "when did", "which year")."""
-    wants_year: bool
-    """Whether it asks "what year" (or century, or decade): a year answers it, not any number or time."""
+    measure: str | None
+    """The measure it asks for, which a number alone does not give: "year" ("what year", century or decade),
+    "temperature" ("what temperature", "how hot") or "money" ("how much did it cost", "what wage"); see
+    :func:`knowledge.normalize.states_measure`."""
     wants_name: bool
     """Whether it asks for someone or something by name ("who coined...", "which countries...")."""
     wants_ones: bool
@@ -158,7 +163,7 @@ def read_question(text: str) -> Reading:
             capitalised |= mid
     asked = set(every)
     wants_quantity = not _ASKS_AMOUNT.isdisjoint(asked) and _wants_quantity(every)
-    wants_year = wants_quantity and any(a in ("what", "which") and b in _YEAR for a, b in pairwise(every))
+    measure = _measure_asked(every) if wants_quantity else None
     may_name = not _ASKS_NAME.isdisjoint(asked)
     wants_ones = may_name and any(_asks_which_ones(part.words) for part in parts)
     wants_name = wants_ones or (may_name and any(_asks_who(part.words) for part in parts))
@@ -169,7 +174,7 @@ def read_question(text: str) -> Reading:
         names,
         frozenset(capitalised),
         wants_quantity,
-        wants_year,
+        measure,
         wants_name,
         wants_ones,
         kind,
@@ -209,6 +214,22 @@ def _wants_quantity(words: list[str]) -> bool:
         ):
             return True
     return False
+
+
+def _measure_asked(words: list[str]) -> str | None:
+    """The measure a question asking for a quantity wants (:attr:`Reading.measure`), if a number alone would not do:
+    "how much time did it take" asks for no sum of money, "how many years" for no year."""
+    pairs = list(pairwise(words))
+    if any(a in ("what", "which") and b in _YEAR for a, b in pairs):
+        return "year"
+    if "temperature" in words or any(a == "how" and b in _HEAT for a, b in pairs):
+        return "temperature"
+    much = next((i for i, (a, b) in enumerate(pairs) if a == "how" and b == "much"), None)
+    if (much is not None and "time" not in words and not _PAID.isdisjoint(words[much + 2 :])) or any(
+        a in ("what", "which") and not _SUM.isdisjoint(words[i + 1 : i + 4]) for i, (a, _) in enumerate(pairs)
+    ):
+        return "money"
+    return None
 
 
 def _starts_at(words: Sequence[str]) -> int:

@@ -18,7 +18,7 @@ from rapidfuzz.fuzz import token_set_ratio
 from knowledge.confidence import Evidence, probability
 from knowledge.index import Scope
 from knowledge.models import QAPair
-from knowledge.normalize import content_words, has_quantity, states_year
+from knowledge.normalize import content_words, has_quantity, states_measure
 from knowledge.query import Query
 from knowledge.ranking import Candidate, QueryTerm, Ranker
 
@@ -102,7 +102,7 @@ class Weigher:
                 length=length,
                 quantity_missing=1.0
                 if (query.wants_quantity and not self._states_quantity(candidate))
-                or (query.wants_year and not states_year(_said(candidate)))
+                or (query.measure is not None and not states_measure(query.measure, _said(candidate)))
                 else 0.0,
                 name_missing=1.0 if query.wants_name and not named else 0.0,
                 unknown_name=unknown_name,

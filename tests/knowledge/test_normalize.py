@@ -10,7 +10,7 @@ from knowledge.normalize import (
     fold,
     has_quantity,
     normalize,
-    states_year,
+    states_measure,
     stem,
     terms,
     words,
@@ -105,17 +105,29 @@ def test_has_quantity_finds_numbers_and_number_words(text: str, states: bool) ->
 
 
 @pytest.mark.parametrize(
-    ("text", "states"),
+    ("measure", "text", "states"),
     [
-        ("In 1752 he was appointed mate.", True),
-        ("The tower was finished in 1433 AD.", True),
-        ("Egypt flourished in the fourth century.", True),
-        ("It took a decade.", True),
-        ("Only two or three years previously had he learnt to read.", False),
-        ("Each has forty-two teeth.", False),
-        ("It is 14 inches thick.", False),
+        ("year", "In 1752 he was appointed mate.", True),
+        ("year", "The tower was finished in 1433 AD.", True),
+        ("year", "Egypt flourished in the fourth century.", True),
+        ("year", "It took a decade.", True),
+        ("year", "Only two or three years previously had he learnt to read.", False),
+        ("year", "Each has forty-two teeth.", False),
+        ("year", "It is 14 inches thick.", False),
+        ("temperature", "Begin with the tepid bath (85 degrees to 92 degrees).", True),
+        ("temperature", "Water at 60 deg. is cold.", True),
+        ("temperature", "Heat the chalk to a red heat.", True),
+        ("temperature", "Common water, five pints; Nitre, eight ounces.", False),
+        ("temperature", "The same degree of temperature must be kept up.", True),
+        ("temperature", "The bath lasts ten minutes.", False),
+        ("money", "The repairs cost £1,200.", True),
+        ("money", "She pays 7 cents a pound for sugar.", True),
+        ("money", "He was paid 10s. a week.", True),
+        ("money", "The line cost a great deal to build in 1844.", False),
+        ("money", "He was appointed mate of the Friendship.", False),
     ],
 )
-def test_states_year_wants_a_year_century_or_decade(text: str, states: bool) -> None:
-    """Any number is a quantity; "what year" is answered by a year only."""
-    assert states_year(text) is states
+def test_states_measure_wants_the_measure_itself(measure: str, text: str, states: bool) -> None:
+    """Any number is a quantity; "what year" is answered by a year, "what temperature" by degrees or a named heat,
+    "how much did it cost" by a sum of money."""
+    assert states_measure(measure, text) is states

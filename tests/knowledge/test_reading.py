@@ -220,18 +220,26 @@ def test_questions_asking_for_a_quantity_are_recognised(question: str, wants: bo
 
 
 @pytest.mark.parametrize(
-    ("question", "wants"),
+    ("question", "measure"),
     [
-        ("In what year did Darwin publish his hypothesis?", True),
-        ("which century was the tower built in", True),
-        ("what decade did it start", True),
-        ("When did Japan start its cultural diplomacy?", False),  # a date, an age or "after the war" may answer
-        ("How many years did the voyage take?", False),  # a number of years, not a year
-        ("What is soft power?", False),
+        ("In what year did Darwin publish his hypothesis?", "year"),
+        ("which century was the tower built in", "year"),
+        ("what decade did it start", "year"),
+        ("When did Japan start its cultural diplomacy?", None),  # a date, an age or "after the war" may answer
+        ("How many years did the voyage take?", None),  # a number of years, not a year
+        ("At what temperature does wood begin to char?", "temperature"),
+        ("how cold does the freezing mixture get", "temperature"),
+        ("How much did it cost to build the line?", "money"),
+        ("How much was Cook paid as mate of the Friendship?", "money"),
+        ("What weekly wage did a typist earn?", "money"),
+        ("how much time did he spend at sea", None),  # time spent, not money
+        ("What is the relation between price and marginal utility?", None),  # price is the topic, not asked
+        ("sixth typist wage", None),  # a search, not a question for a sum
+        ("What is soft power?", None),
     ],
 )
-def test_questions_asking_what_year_are_recognised(question: str, wants: bool) -> None:
-    assert read_question(question).wants_year is wants
+def test_the_measure_a_question_asks_for_is_recognised(question: str, measure: str | None) -> None:
+    assert read_question(question).measure == measure
 
 
 @pytest.mark.parametrize(

@@ -181,3 +181,24 @@ def test_a_year_asked_and_only_a_span_of_years_stated_is_evidence_against(tmp_pa
     assert mate[0].candidate.citation.quote.endswith("in 1752.")
     assert mate[0].evidence is not None
     assert mate[0].evidence.quantity_missing == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "wrong", "right"),
+    [
+        ("At what temperature is the warm bath given?", "The warm bath is given for 10 minutes.", "at 96 degrees."),
+        ("How much did the line cost to build?", "The line took 8 months to build.", "cost $30,000."),
+    ],
+)
+def test_a_measure_asked_and_only_some_number_stated_is_evidence_against(
+    tmp_path: Path, question: str, wrong: str, right: str
+) -> None:
+    """A temperature is stated in degrees and a cost in money: "8 months" answers no "how much did it cost"."""
+    (tmp_path / "measure.txt").write_text(f"{wrong}\n", encoding="utf-8")
+    without = build_retriever(str(tmp_path)).consider(question)
+    assert without[0].evidence is not None
+    assert without[0].evidence.quantity_missing == 1.0
+    (tmp_path / "measure.txt").write_text(f"{wrong.removesuffix('.')} {right}\n", encoding="utf-8")
+    stated = build_retriever(str(tmp_path)).consider(question)
+    assert stated[0].evidence is not None
+    assert stated[0].evidence.quantity_missing == 0.0
