@@ -53,6 +53,13 @@ _HEAT = frozenset("hot cold warm".split())
 _PAID = frozenset("cost costs pay paid pays earn earned earns spend spent spends charge charged worth money".split())
 _SUM = frozenset("cost costs price prices wage wages salary fee fees fare".split())
 _WHO = frozenset({"who", "whom", "whose"})
+_DEEDS = frozenset(
+    """discovered invented coined wrote built founded designed devised composed painted carved erected named said
+    remarked proved observed described proposed introduced established created developed came found""".split()
+)
+"""Deeds someone is known for by name: "who discovered..." wants the discoverer named, as "which countries..." wants
+the countries ("who benefits", "who is it for" may be answered by a kind: "national business", "students")."""
+_ONCE = frozenset("first actually originally really later ever".split())
 _NAMED_KINDS = frozenset(
     """country countries nation nations states company companies firm firms corporation corporations organization
     organizations organisation organisations institution institutions university universities people persons city
@@ -165,7 +172,7 @@ def read_question(text: str) -> Reading:
     wants_quantity = not _ASKS_AMOUNT.isdisjoint(asked) and _wants_quantity(every)
     measure = _measure_asked(every) if wants_quantity else None
     may_name = not _ASKS_NAME.isdisjoint(asked)
-    wants_ones = may_name and any(_asks_which_ones(part.words) for part in parts)
+    wants_ones = may_name and any(_asks_which_ones(part.words) or _asks_who_did(part.words) for part in parts)
     wants_name = wants_ones or (may_name and any(_asks_who(part.words) for part in parts))
     kind = next((k for part in asks or parts if (k := _kind_asked(part.words)) is not None), None) if may_name else None
     return Reading(
@@ -246,6 +253,19 @@ def _first_word(words: Sequence[str]) -> str:
 def _asks_who(words: tuple[str, ...]) -> bool:
     """A part that starts with "who", "whom" or "whose"."""
     return _first_word(words) in _WHO
+
+
+def _asks_who_did(words: tuple[str, ...]) -> bool:
+    """A part asking who did a deed (see :data:`_DEEDS`): "who first discovered...", "who was the statesman who
+    said..."; not "why did the professor who came up with the relay..."."""
+    if not _asks_who(words):
+        return False
+    for i, word in enumerate(words[:-1]):
+        if word == "who":
+            after = words[i + 2] if words[i + 1] in _ONCE and i + 2 < len(words) else words[i + 1]
+            if after in _DEEDS:
+                return True
+    return False
 
 
 def _asks_which_ones(words: tuple[str, ...]) -> bool:

@@ -124,8 +124,12 @@ def test_one_question_with_and_in_it_is_one_question() -> None:
 @pytest.mark.parametrize(
     ("question", "name", "ones"),
     [
-        ("Who coined the term soft power?", True, False),  # a kind of people may answer "who"
-        ("so who is it all for in the end", True, False),
+        ("so who is it all for in the end", True, False),  # a kind of people may answer "who"
+        ("Who benefits from soft power?", True, False),
+        ("Who coined the term soft power?", True, True),  # a deed someone is known for by name
+        ("who first discovered ptyalin", True, True),
+        ("Who was the statesman who said the congress could do nothing?", True, True),
+        ("Why did the professor who came up with the relay not sell it?", False, False),  # asks why, not who
         ("which Central Asian countries does Japan work with", True, True),
         ("From which countries did Japan borrow its methods?", True, True),
         ("ok so what companies benefit lol", True, True),

@@ -202,3 +202,23 @@ def test_a_measure_asked_and_only_some_number_stated_is_evidence_against(
     stated = build_retriever(str(tmp_path)).consider(question)
     assert stated[0].evidence is not None
     assert stated[0].evidence.quantity_missing == 0.0
+
+
+def test_who_did_a_deed_and_nobody_named_is_evidence_against(tmp_path: Path) -> None:
+    """ "Who discovered..." wants the discoverer named, as "which countries..." wants the countries: "It was later
+    discovered that..." does not answer it, "... was discovered by Wheatstone" does."""
+    (tmp_path / "wires.txt").write_text(
+        "It was later discovered that two messages could be sent over one wire at once.\n\n"
+        "The relay was discovered by Wheatstone in London.\n",
+        encoding="utf-8",
+    )
+    retriever = build_retriever(str(tmp_path))
+    messages = retriever.consider("Who discovered that two messages could be sent over one wire?")
+    assert messages[0].candidate.citation.quote.startswith("It was later discovered")
+    assert messages[0].evidence is not None
+    assert messages[0].evidence.ones_missing == 1.0
+    assert max(o.confidence for o in messages) <= UNNAMED
+    relay = retriever.consider("Who discovered the relay?")
+    assert relay[0].candidate.citation.quote.startswith("The relay was discovered")
+    assert relay[0].evidence is not None
+    assert relay[0].evidence.ones_missing == 0.0
