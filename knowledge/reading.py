@@ -66,7 +66,8 @@ _NAMED_KINDS = frozenset(
     cities town towns region regions province provinces author authors scholars writers thinkers leaders politicians
     president presidents researchers scientists philosophers kings queens emperors rulers programmes programs agency
     agencies ministry ministries department departments governments brands products newspapers journals titles books
-    novels films rivers islands mountains""".split()
+    novels films rivers islands mountains ship ships vessel vessels man men woman women wife husband god gods goddess
+    goddesses captain captains king queen emperor ruler""".split()
 )
 """Kinds of thing known by their proper names: "which countries..." wants them named."""
 _NAME_WHAT = frozenset({"the", "some", "a", "an", "one", "two", "three"})
@@ -269,8 +270,9 @@ def _asks_who_did(words: tuple[str, ...]) -> bool:
 
 
 def _asks_which_ones(words: tuple[str, ...]) -> bool:
-    """A part asking "which/what (..) countries/companies/..." (see :func:`_which_or_what`) or "name the/some ...":
-    it wants the ones meant, by name.
+    """A part asking "which/what (..) countries/companies/..." (see :func:`_which_or_what`), "name the/some ..." or
+    "the name of (..) ship/man/firm/...": it wants the ones meant, by name ("the name of the tube" asks for a term of
+    the text, in lower case).
 
     "what should states do" asks for none: an auxiliary between the question word and the kind makes the kind the
     subject of a clause.
@@ -280,7 +282,15 @@ def _asks_which_ones(words: tuple[str, ...]) -> bool:
         kind = next((j for j, w in enumerate(ahead) if w in _NAMED_KINDS), None)
         if kind is not None and _ANY_AUXILIARY.isdisjoint(ahead[:kind]):
             return True
-    return any(word == "name" and words[i + 1 : i + 2] and words[i + 1] in _NAME_WHAT for i, word in enumerate(words))
+    return any(
+        (word == "name" and words[i + 1 : i + 2] and words[i + 1] in _NAME_WHAT)
+        or (
+            word in ("name", "names")
+            and words[i + 1 : i + 2] == ("of",)
+            and not _NAMED_KINDS.isdisjoint(words[i + 2 : i + 6])
+        )
+        for i, word in enumerate(words)
+    )
 
 
 def _which_or_what(words: tuple[str, ...]) -> Iterator[int]:

@@ -134,6 +134,8 @@ def test_one_question_with_and_in_it_is_one_question() -> None:
         ("From which countries did Japan borrow its methods?", True, True),
         ("ok so what companies benefit lol", True, True),
         ("Name the countries Japan trades with.", True, True),
+        ("What was the name of Cook's ship on his second voyage?", True, True),
+        ("What is the name of the tube that carries food to the stomach?", False, False),  # a term, in lower case
         ("What does Japan gain from exchanges?", False, False),
         ("what should states do now that the rules keep changing", False, False),  # states: the subject
         ("does japan just copy what other countries did", False, False),  # a clause, not a question word
