@@ -100,27 +100,27 @@ class Evidence(NamedTuple):
 
 
 WEIGHTS = (
-    0.752,
-    -0.923,
-    0.976,
-    -0.519,
-    3.917,
+    0.698,
+    -0.926,
+    1.046,
+    -0.495,
+    3.923,
+    0.260,
+    0.639,
+    1.201,
+    -3.444,
+    -0.522,
+    -1.303,
+    0.272,
+    -2.327,
+    3.034,
     0.295,
-    0.593,
-    1.225,
-    -3.428,
-    -0.963,
-    -1.278,
-    0.250,
-    -2.335,
-    3.030,
-    0.254,
-    -0.526,
-    -5.693,
-    1.501,
+    -0.544,
+    -5.816,
+    1.502,
 )
 """Fitted coefficients, in the order of :data:`FEATURES`."""
-BIAS = -5.247
+BIAS = -5.219
 """Fitted intercept."""
 
 VERBATIM = 0.991
@@ -138,7 +138,7 @@ FEW_HELD = 1 / 3
 """...if the candidate also holds no more than this share of its words."""
 
 
-UNNAMED = 0.018
+UNNAMED = 0.013
 """How often a candidate was right when the question asks which ones of a kind and it names none (``ones_missing``):
 the logistic model weighs that against a candidate's other evidence, but such a candidate mentions the kind ("the
 countries of the region") with the question's other words, which otherwise looks like a good match."""

@@ -35,7 +35,7 @@ from knowledge.ranking import Candidate, Ranker, cite
 from knowledge.structure import KeySentences, Place, Position, locate, paragraph_at
 from knowledge.weighing import Option, Weigher
 
-DEFAULT_THRESHOLD = 0.62
+DEFAULT_THRESHOLD = 0.61
 """Confidence needed to answer; chosen on the tuning sets for a target precision (see bench/README.md)."""
 MAX_SUGGESTIONS = 5
 CERTAIN = 0.8
