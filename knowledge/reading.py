@@ -4,10 +4,12 @@ What a reading gives the retriever:
 
 - the content words, each with the weight of the part of the message it stands in: a sentence of context ("I'm
   making flashcards for tomorrow's seminar") counts less than the question that follows it;
-- the parts that are questions of their own ("what's X and also why Y?"), so each can be answered;
+- the parts that are questions of their own ("what's X and also why Y?", cut by :mod:`knowledge.parts`), so each
+  can be answered;
 - chat shorthand spelled out ("bc", "smth", "w/"), fillers and small talk dropped ("lol", "ngl", "or nah", "hi
   everyone!"; the lists are :mod:`knowledge.chat`'s);
-- the names in it (capitalised runs), and whether it asks for a number or a date.
+- the names in it (capitalised runs), and what kind of answer it wants: a number or a date, a measure (a year, a
+  temperature, a sum of money), a name, which ones of a kind.
 
 How much a word the material lacks should count against an answer is not decided here: that is the retriever's
 business, with a general-English frequency list (:mod:`knowledge.informativeness`).
@@ -15,33 +17,18 @@ business, with a general-English frequency list (:mod:`knowledge.informativeness
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from itertools import pairwise
 from typing import NamedTuple
 
-from knowledge.chat import FILLERS, SHORTHAND, TAGS, drop_small_talk
+from knowledge.chat import FILLERS, TAGS, drop_small_talk
 from knowledge.normalize import STOPWORDS, fold
+from knowledge.parts import Part, first_word, split_message, starts_at, words_of
 from knowledge.structure import Place, find_place
 
-_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[?]+|[.!;]+")
-_CONTRACTIONS = ("s", "m", "re", "ve", "ll", "d")
-"""Endings dropped after an apostrophe: "Japan's" is "japan", "I'm" is "i", "they're" is "they"."""
 CONTEXT_WEIGHT = 0.4
 """Weight of a word in a part of the message that is not itself a question, when another part is one."""
 
-_QUESTION_START = frozenset(
-    """
-    what why how who whom whose where when which whats is are was were do does did can could should would will has
-    have had explain summarize summarise describe define tell remind give list compare name
-    """.split()
-)
-_JOINERS = frozenset({"also", "plus"})
-_STOPS = "?.!;"
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-_JOINS = frozenset({"also", "plus", "and", "Also", "Plus", "And", "ALSO", "PLUS", "AND"})
-"""Words before which a message may hold another part ("what is X and why Y", "also"), as written."""
-_AND = "and"
 _HOW_MUCH = frozenset("many much often long old far big large fast high tall deep wide thick heavy hot cold".split())
 _WHAT_AMOUNT = frozenset(
     """percentage percent proportion share number amount year date decade century temperature size height depth width
@@ -82,18 +69,6 @@ _SAYS = frozenset({"state", "states", "stated"})
 _AUXILIARIES = frozenset("do does did will would can could should".split())
 _ANY_AUXILIARY = _AUXILIARIES | frozenset("is are was were shall may might must has have had".split())
 _DETERMINERS = frozenset("the a an this that these those every each any no own my your his her its our their".split())
-_SPLITS = frozenset({"also", "plus", "and"})
-"""Words before which a message may hold another part (besides "?", ".", "!" and ";" before its end)."""
-
-
-class Part(NamedTuple):
-    """A stretch of the message: a question of its own, or context around one."""
-
-    tokens: tuple[str, ...]
-    """Its words as written."""
-    words: tuple[str, ...]
-    """The same words lowercased, shorthand spelled out, fillers and stopwords kept (they mark questions)."""
-    is_question: bool
 
 
 class Reading(NamedTuple):
@@ -136,18 +111,13 @@ def is_small_talk(text: str) -> bool:
     question in it to answer, or to file as unanswered."""
     folded = fold(text)
     rest = drop_small_talk(folded)
-    return rest != folded and not any(is_content(_lower(word)) for word in _WORD.findall(rest))
+    return rest != folded and not any(is_content(word) for word in words_of(rest))
 
 
 def read_question(text: str) -> Reading:
     """Read a question: its weighted content words, its parts, the names in it, what kind of answer it wants."""
     folded = drop_small_talk(fold(text))
-    body = folded.rstrip().rstrip("?.!; ")
-    tokens = _WORD.findall(body)
-    if "?" in body or "." in body or "!" in body or ";" in body or not _JOINS.isdisjoint(tokens):
-        parts = _parts(_TOKEN.findall(folded), "'" in folded)
-    else:  # one part, as most questions are: no need to look for more
-        parts = _one_part(tokens, "'" in body, folded.rstrip().endswith("?"))
+    parts = split_message(folded)
     asks = [part for part in parts if part.is_question and any(is_content(w) for w in part.words)]
     content: list[tuple[str, float]] = []
     every: list[str] = []
@@ -200,16 +170,6 @@ def _says(part: Part, i: int) -> bool:
     return after in ("that", "about") or not _AUXILIARIES.isdisjoint(words[:i])
 
 
-def _one_part(tokens: list[str], apostrophes: bool, question_mark: bool) -> list[Part]:
-    """The message as a single part (no sentence end or joining word inside it)."""
-    if not tokens:
-        return []
-    lowered = [_lower(t) for t in tokens] if apostrophes else [t.casefold() for t in tokens]
-    words = tuple([SHORTHAND.get(w, w) for w in lowered])
-    first = _first_word(words)
-    return [Part(tuple(tokens), words, question_mark or first in _QUESTION_START)]
-
-
 def _wants_quantity(words: list[str]) -> bool:
     """ "how many/much/high...", "what/which percentage/year...", "what is the size...", "when did/was...", a rank."""
     if not _RANKS.isdisjoint(words):
@@ -240,20 +200,9 @@ def _measure_asked(words: list[str]) -> str | None:
     return None
 
 
-def _starts_at(words: Sequence[str]) -> int:
-    """Where a part's own words start: after fillers and joining words ("so", "also", "and")."""
-    return next((i for i, w in enumerate(words) if w not in FILLERS and w not in _JOINERS and w != _AND), len(words))
-
-
-def _first_word(words: Sequence[str]) -> str:
-    """A part's first word of its own (see :func:`_starts_at`), or "" if it has none."""
-    start = _starts_at(words)
-    return words[start] if start < len(words) else ""
-
-
 def _asks_who(words: tuple[str, ...]) -> bool:
     """A part that starts with "who", "whom" or "whose"."""
-    return _first_word(words) in _WHO
+    return first_word(words) in _WHO
 
 
 def _asks_who_did(words: tuple[str, ...]) -> bool:
@@ -296,7 +245,7 @@ def _asks_which_ones(words: tuple[str, ...]) -> bool:
 def _which_or_what(words: tuple[str, ...]) -> Iterator[int]:
     """Where a part asks "which" or "what" of its own: at its start or after a preposition ("from which countries"),
     not inside a clause ("does japan copy what other countries did")."""
-    start = _starts_at(words)
+    start = starts_at(words)
     return (i for i, w in enumerate(words) if w in ("which", "what") and (i <= start or words[i - 1] in _PREPOSITIONS))
 
 
@@ -330,53 +279,6 @@ def _kind_asked(words: tuple[str, ...]) -> tuple[str, str] | None:
         ):
             return words[j - 1], w
     return None
-
-
-def _lower(token: str) -> str:
-    """A token lowercased with its possessive or contraction dropped ("Japan's" is "japan", "I'm" is "i")."""
-    low = token.casefold()
-    if "'" in low:
-        stem, _, ending = low.rpartition("'")
-        if ending in _CONTRACTIONS:
-            return stem
-    return low
-
-
-def _parts(tokens: list[str], apostrophes: bool) -> list[Part]:
-    """Cut the message where one question or sentence ends and another begins.
-
-    A part ends at "?", ".", "!" or ";", before "also"/"plus", and before "and" followed by a question word
-    ("what is X and why Y"). A part is a question if it ended with "?" or starts with a question word or an
-    imperative such as "explain"; a message with no such part is all question (a keyword search, say).
-    """
-    lowered = [_lower(t) for t in tokens] if apostrophes else [t.casefold() for t in tokens]
-    lowered = [SHORTHAND.get(w, w) for w in lowered]
-    if _SPLITS.isdisjoint(lowered) and not any(w[0] in _STOPS for w in lowered[:-1]):  # one part, as most are
-        words = tuple(w for w in lowered if w[0] not in _STOPS)
-        if not words:
-            return []
-        first = _first_word(words)
-        written = tuple(t for t in tokens if t[0] not in _STOPS)
-        return [Part(written, words, lowered[-1][0] == "?" or first in _QUESTION_START)]
-    parts: list[Part] = []
-    start = 0
-
-    def close(end: int, question_mark: bool) -> None:
-        words = tuple(w for w in lowered[start:end] if w[0] not in _STOPS)
-        if words:
-            first = _first_word(words)
-            written = tuple(t for t in tokens[start:end] if t[0] not in _STOPS)
-            parts.append(Part(written, words, question_mark or first in _QUESTION_START))
-
-    for i, word in enumerate(lowered):
-        if word[0] in _STOPS:
-            close(i, word[0] == "?")
-            start = i + 1
-        elif word in _JOINERS or (word == _AND and lowered[i + 1 : i + 2] and lowered[i + 1] in _QUESTION_START):
-            close(i, False)
-            start = i
-    close(len(lowered), False)
-    return parts
 
 
 def _names(tokens: tuple[str, ...], lowered: tuple[str, ...]) -> tuple[list[tuple[str, ...]], frozenset[str]]:

@@ -1,0 +1,123 @@
+"""Cut a message into its parts: the questions of its own it holds ("what's X and also why Y?") and the context
+around them ("I'm making flashcards for tomorrow's seminar."), each lowercased with chat shorthand spelled out.
+
+:mod:`knowledge.reading` reads what each part asks; this module only finds where parts begin and end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from knowledge.chat import FILLERS, SHORTHAND
+
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[?]+|[.!;]+")
+_CONTRACTIONS = ("s", "m", "re", "ve", "ll", "d")
+"""Endings dropped after an apostrophe: "Japan's" is "japan", "I'm" is "i", "they're" is "they"."""
+_QUESTION_START = frozenset(
+    """
+    what why how who whom whose where when which whats is are was were do does did can could should would will has
+    have had explain summarize summarise describe define tell remind give list compare name
+    """.split()
+)
+_JOINERS = frozenset({"also", "plus"})
+_STOPS = "?.!;"
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_JOINS = frozenset({"also", "plus", "and", "Also", "Plus", "And", "ALSO", "PLUS", "AND"})
+"""Words before which a message may hold another part ("what is X and why Y", "also"), as written."""
+_AND = "and"
+_SPLITS = frozenset({"also", "plus", "and"})
+"""Words before which a message may hold another part (besides "?", ".", "!" and ";" before its end)."""
+
+
+class Part(NamedTuple):
+    """A stretch of the message: a question of its own, or context around one."""
+
+    tokens: tuple[str, ...]
+    """Its words as written."""
+    words: tuple[str, ...]
+    """The same words lowercased, shorthand spelled out, fillers and stopwords kept (they mark questions)."""
+    is_question: bool
+
+
+def split_message(folded: str) -> list[Part]:
+    """The parts of a message (folded by :func:`knowledge.normalize.fold`), in order."""
+    body = folded.rstrip().rstrip("?.!; ")
+    tokens = _WORD.findall(body)
+    if "?" in body or "." in body or "!" in body or ";" in body or not _JOINS.isdisjoint(tokens):
+        return _parts(_TOKEN.findall(folded), "'" in folded)
+    return _one_part(tokens, "'" in body, folded.rstrip().endswith("?"))  # one part, as most questions are
+
+
+def words_of(text: str) -> list[str]:
+    """A text's words, lowercased as a part's are (possessives and contractions dropped)."""
+    return [_lower(word) for word in _WORD.findall(text)]
+
+
+def _one_part(tokens: list[str], apostrophes: bool, question_mark: bool) -> list[Part]:
+    """The message as a single part (no sentence end or joining word inside it)."""
+    if not tokens:
+        return []
+    lowered = [_lower(t) for t in tokens] if apostrophes else [t.casefold() for t in tokens]
+    words = tuple([SHORTHAND.get(w, w) for w in lowered])
+    first = first_word(words)
+    return [Part(tuple(tokens), words, question_mark or first in _QUESTION_START)]
+
+
+def starts_at(words: Sequence[str]) -> int:
+    """Where a part's own words start: after fillers and joining words ("so", "also", "and")."""
+    return next((i for i, w in enumerate(words) if w not in FILLERS and w not in _JOINERS and w != _AND), len(words))
+
+
+def first_word(words: Sequence[str]) -> str:
+    """A part's first word of its own (see :func:`starts_at`), or "" if it has none."""
+    start = starts_at(words)
+    return words[start] if start < len(words) else ""
+
+
+def _lower(token: str) -> str:
+    """A token lowercased with its possessive or contraction dropped ("Japan's" is "japan", "I'm" is "i")."""
+    low = token.casefold()
+    if "'" in low:
+        stem, _, ending = low.rpartition("'")
+        if ending in _CONTRACTIONS:
+            return stem
+    return low
+
+
+def _parts(tokens: list[str], apostrophes: bool) -> list[Part]:
+    """Cut the message where one question or sentence ends and another begins.
+
+    A part ends at "?", ".", "!" or ";", before "also"/"plus", and before "and" followed by a question word
+    ("what is X and why Y"). A part is a question if it ended with "?" or starts with a question word or an
+    imperative such as "explain"; a message with no such part is all question (a keyword search, say).
+    """
+    lowered = [_lower(t) for t in tokens] if apostrophes else [t.casefold() for t in tokens]
+    lowered = [SHORTHAND.get(w, w) for w in lowered]
+    if _SPLITS.isdisjoint(lowered) and not any(w[0] in _STOPS for w in lowered[:-1]):  # one part, as most are
+        words = tuple(w for w in lowered if w[0] not in _STOPS)
+        if not words:
+            return []
+        first = first_word(words)
+        written = tuple(t for t in tokens if t[0] not in _STOPS)
+        return [Part(written, words, lowered[-1][0] == "?" or first in _QUESTION_START)]
+    parts: list[Part] = []
+    start = 0
+
+    def close(end: int, question_mark: bool) -> None:
+        words = tuple(w for w in lowered[start:end] if w[0] not in _STOPS)
+        if words:
+            first = first_word(words)
+            written = tuple(t for t in tokens[start:end] if t[0] not in _STOPS)
+            parts.append(Part(written, words, question_mark or first in _QUESTION_START))
+
+    for i, word in enumerate(lowered):
+        if word[0] in _STOPS:
+            close(i, word[0] == "?")
+            start = i + 1
+        elif word in _JOINERS or (word == _AND and lowered[i + 1 : i + 2] and lowered[i + 1] in _QUESTION_START):
+            close(i, False)
+            start = i
+    close(len(lowered), False)
+    return parts
