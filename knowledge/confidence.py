@@ -100,37 +100,37 @@ class Evidence(NamedTuple):
 
 
 WEIGHTS = (
-    0.698,
-    -0.926,
-    1.046,
-    -0.495,
-    3.923,
-    0.260,
-    0.639,
-    1.201,
-    -3.444,
-    -0.522,
-    -1.303,
-    0.272,
-    -2.327,
-    3.034,
+    0.641,
+    -0.881,
+    1.038,
+    -0.549,
+    3.966,
+    0.264,
+    0.600,
+    1.219,
+    -3.523,
+    -0.555,
+    -1.384,
+    0.289,
+    -2.431,
+    3.039,
     0.295,
-    -0.544,
-    -5.816,
-    1.502,
+    -0.551,
+    -5.958,
+    1.504,
 )
 """Fitted coefficients, in the order of :data:`FEATURES`."""
-BIAS = -5.219
+BIAS = -5.237
 """Fitted intercept."""
 
-VERBATIM = 0.991
+VERBATIM = 0.988
 """How often a question that is word for word a curated phrasing got that pair's citation right."""
-STRUCTURAL = {"exact": 0.979, "key": 0.945, "with_topic": 0.147}
+STRUCTURAL = {"exact": 0.98, "key": 0.949, "with_topic": 0.154}
 """How often a structural answer was right: pointing at a named sentence ("the last sentence of paragraph 2"), at a
 paragraph's key sentence, and at a place when the question also names a topic the place does not hold."""
 
 
-ELSEWHERE = 0.062
+ELSEWHERE = 0.061
 """How often a candidate was right when the question is mostly about something else (:func:`is_elsewhere`)."""
 MOSTLY_UNKNOWN = 0.8
 """The share of a question's weight in words the material lacks above which it is mostly about something else..."""
@@ -138,7 +138,7 @@ FEW_HELD = 1 / 3
 """...if the candidate also holds no more than this share of its words."""
 
 
-UNNAMED = 0.013
+UNNAMED = 0.012
 """How often a candidate was right when the question asks which ones of a kind and it names none (``ones_missing``):
 the logistic model weighs that against a candidate's other evidence, but such a candidate mentions the kind ("the
 countries of the region") with the question's other words, which otherwise looks like a good match."""
