@@ -77,7 +77,7 @@ def collect(sets: Sequence[QuestionSet], built: dict[tuple[str, bool], Retriever
                     rows.rates["verbatim"].append(right)
                 else:
                     assert query.place is not None
-                    kind = "key" if query.place.position is Position.KEY else "exact"
+                    kind = "exact" if query.place.position in (Position.FIRST, Position.LAST) else "key"
                     rows.rates["with_topic" if query.topic else kind].append(right)
             rows.asked.append(Asked(text, bool(question.expect), bool(query.unknown_names), options))
     return rows

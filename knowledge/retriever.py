@@ -231,7 +231,7 @@ class Retriever:
         if query.topic:
             confidence = STRUCTURAL["with_topic"]
         else:
-            confidence = STRUCTURAL["key" if query.place.position is Position.KEY else "exact"]
+            confidence = STRUCTURAL["exact" if query.place.position in (Position.FIRST, Position.LAST) else "key"]
         options = []
         for document in self.knowledge.documents:
             if source is not None and document.source != source:

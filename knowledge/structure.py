@@ -93,6 +93,8 @@ class Position(Enum):
     KEY = "key"
     FIRST = "first"
     LAST = "last"
+    ENDING = "ending"
+    """How the whole text ends ("how does the essay end?"): its last paragraph's key sentences and its last one."""
 
 
 class Place(NamedTuple):
@@ -123,8 +125,9 @@ def find_place(question: str, words: Iterable[str]) -> Place | None:
     """The place a question names, or None if it names none (then it is about a topic); ``words`` are its
     lowercased words.
 
-    "the end of paragraph 2" is that paragraph's last sentence; "the end"/"the conclusion" alone is the last
-    paragraph; "the last sentence of the essay" is the text's very last sentence.
+    "the end of paragraph 2" is that paragraph's last sentence; "the conclusion" alone is the last paragraph, and
+    "how does it end" that paragraph with its last sentence; "the last sentence of the essay" is the text's very
+    last sentence.
     """
     unplaced = _TRIGGERS.isdisjoint(words) and (_SAYS.isdisjoint(words) or _WHOLE_TEXT.isdisjoint(words))
     if unplaced and "¶" not in question:
@@ -150,6 +153,8 @@ def find_place(question: str, words: Iterable[str]) -> Place | None:
         position = Position.FIRST
     elif last or (numbered and _ENDS_ON.search(question)):
         position = Position.LAST
+    elif paragraph == -1 and _ENDS_ON.search(question):
+        position = Position.ENDING
     else:
         position = Position.KEY
     return Place(paragraph, position, bool(numbered), sums_up)
@@ -256,6 +261,8 @@ def locate(document: Document, place: Place, key: Callable[[Paragraph], tuple[Se
         return paragraph.sentences[:1]
     if place.position is Position.LAST:
         return paragraph.sentences[-1:]
+    if place.position is Position.ENDING and paragraph.sentences[-1] not in (found := key(paragraph)):
+        return (*found, paragraph.sentences[-1])
     return key(paragraph)
 
 

@@ -44,6 +44,8 @@ def place(question: str) -> Place | None:
         ("What point does paragraph 3 finish on?", Place(3, Position.LAST, True)),
         ("summarize the intro", Place(1, Position.KEY, False)),
         ("What's the conclusion?", Place(-1, Position.KEY, False)),
+        ("How does the essay end?", Place(-1, Position.ENDING, False)),  # its point, and its last words
+        ("how does the chapter end", Place(-1, Position.ENDING, False)),
         ("What is this text about?", Place(None, Position.KEY, False)),
         ("What's the main argument of the essay?", Place(-1, Position.KEY, False)),  # stated in its conclusion
         ("what's the big takeaway of this chapter", Place(-1, Position.KEY, False)),
@@ -125,6 +127,15 @@ def test_locate_the_first_last_and_key_sentences(chapter: Document) -> None:
     assert locate(chapter, Place(2, Position.KEY, True), key) == second.sentences[1:2]
     assert locate(chapter, Place(None, Position.LAST, False), key)[0].text == "It ends the chapter."
     assert locate(chapter, Place(9, Position.KEY, True), key) == ()
+
+
+def test_how_the_text_ends_is_its_last_paragraphs_point_and_its_last_sentence(chapter: Document) -> None:
+    def first(paragraph: Paragraph) -> tuple[Sentence, ...]:
+        return paragraph.sentences[:1]
+
+    last = chapter.paragraphs[-1]
+    assert locate(chapter, Place(-1, Position.ENDING, False), first) == last.sentences
+    assert locate(chapter, Place(-1, Position.ENDING, False), lambda p: p.sentences[-1:]) == last.sentences[-1:]
 
 
 @pytest.mark.parametrize(
