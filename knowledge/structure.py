@@ -25,8 +25,10 @@ _ORDINALS = {
 }  # fmt: skip
 _ORDINAL = r"\d{1,3}(?:st|nd|rd|th)|" + "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _PARAGRAPH = r"(?:paragraph|para|par|¶)"
+_FROM_LAST = r"(?:second|third|fourth|fifth|2nd|3rd|4th|5th)[ -](?:to|from)[ -]last"
+"""Counting back from the end: "the second-to-last paragraph", "the third from last"."""
 _NUMBERED = re.compile(
-    rf"\b(?:(?P<before>{_ORDINAL}|second to last|second-to-last)\s+{_PARAGRAPH}s?\b"
+    rf"\b(?:(?P<before>{_FROM_LAST}|{_ORDINAL})\s+{_PARAGRAPH}s?\b"
     rf"|{_PARAGRAPH}\s*(?:(?:no\.?|number|#)\s*)?(?P<after>\d{{1,3}}|{_ORDINAL})\b|¶\s*(?P<mark>\d{{1,3}}))",
     re.IGNORECASE,
 )
@@ -140,7 +142,7 @@ def find_place(question: str, words: Iterable[str]) -> Place | None:
     paragraph: int | None
     if numbered:
         word = (numbered.group("before") or numbered.group("after") or numbered.group("mark")).casefold()
-        paragraph = -2 if word.startswith("second") and "last" in word else _number(word)
+        paragraph = _counted(word)
     elif _INTRO.search(question) or _OPENS.search(question):
         paragraph = 1
     elif _ENDING.search(question) or main_point:
@@ -163,6 +165,14 @@ def find_place(question: str, words: Iterable[str]) -> Place | None:
 def is_ordinal(word: str) -> bool:
     """Whether a lowercased word can number a paragraph ("3", "3rd", "third")."""
     return _number(word) is not None
+
+
+def _counted(word: str) -> int | None:
+    """The paragraph a numbering word names: 3 for "third" or "3rd", -1 for "last", -3 for "third-to-last"."""
+    if word != "last" and word.endswith("last"):  # counted back from the end: "second to last", "3rd from last"
+        back = _number(re.split(r"[ -]", word, maxsplit=1)[0])
+        return -back if back else None
+    return _number(word)
 
 
 def _number(word: str) -> int | None:

@@ -39,6 +39,8 @@ def place(question: str) -> Place | None:
         ("Can you give me a one-line summary of the 15th paragraph?", Place(15, Position.KEY, True)),
         ("what's in the last paragraph", Place(-1, Position.KEY, True)),
         ("the second to last paragraph?", Place(-2, Position.KEY, True)),
+        ("What does the third-to-last paragraph say?", Place(-3, Position.KEY, True)),
+        ("what is the 4th from last paragraph about", Place(-4, Position.KEY, True)),
         ("What's the topic sentence of paragraph 3?", Place(3, Position.FIRST, True)),
         ("How does the second paragraph end?", Place(2, Position.LAST, True)),
         ("What point does paragraph 3 finish on?", Place(3, Position.LAST, True)),
