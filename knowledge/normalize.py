@@ -125,8 +125,8 @@ _STATED = {
         re.IGNORECASE,
     ),
     "money": re.compile(
-        r"[£$¢€]|\b(?:pounds?|shillings?|pence|penny|dollars?|cents?|francs?|guineas?|crowns?|sterling|rupees?|"
-        r"yen|marks)\b|\b\d+[sd]\.",
+        r"[£$¢€]|\b(?:pounds?|shillings?|pence|penny|dollars?|cents?|francs?|guineas?|sterling|rupees?|yen)\b|"
+        r"\b\d+[sd]\.",  # not "crowns" or "marks": a tooth's crown, a mark on the page
         re.IGNORECASE,
     ),
 }

@@ -271,9 +271,10 @@ def locate(document: Document, place: Place, key: Callable[[Paragraph], tuple[Se
         return paragraph.sentences[:1]
     if place.position is Position.LAST:
         return paragraph.sentences[-1:]
-    if place.position is Position.ENDING and paragraph.sentences[-1] not in (found := key(paragraph)):
+    found = key(paragraph)
+    if place.position is Position.ENDING and paragraph.sentences[-1] not in found:
         return (*found, paragraph.sentences[-1])
-    return key(paragraph)
+    return found
 
 
 KEY_SENTENCES_FROM = 3
