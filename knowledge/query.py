@@ -125,5 +125,10 @@ class QueryReader:
 
 
 def names_place(word: str, place: Place | None) -> bool:
-    """Whether a word of the question is part of how it names a place ("paragraph", "3rd", "conclusion")."""
-    return place is not None and (word in STRUCTURE_WORDS or (place.numbered and is_ordinal(word)))
+    """Whether a word of the question is part of how it names a place ("paragraph", "3rd", "conclusion", "Chapter II",
+    "the warm bath heading")."""
+    return place is not None and (
+        word in STRUCTURE_WORDS
+        or (place.numbered and is_ordinal(word))
+        or (place.section is not None and word in place.section.words)
+    )

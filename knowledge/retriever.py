@@ -211,7 +211,7 @@ class Retriever:
         chosen = {
             (document.source, paragraph.number)
             for document in self.knowledge.documents
-            if (paragraph := paragraph_at(document, place.paragraph)) is not None
+            if (paragraph := paragraph_at(document, place.paragraph, place.section)) is not None
         }
         numbers = frozenset(
             i

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from knowledge.models import Document, Paragraph, Sentence
 from knowledge.normalize import STOPWORDS
+from knowledge.sections import Section, paragraphs_in, section_named
 
 _ORDINALS = {
     "first": 1, "one": 1, "opening": 1, "second": 2, "two": 2, "third": 3, "three": 3, "fourth": 4, "four": 4,
@@ -110,6 +111,8 @@ class Place(NamedTuple):
     sums_up: bool = False
     """Whether the question asks what the place says ("gist", "summarize", "main point", "the paragraph about..."),
     rather than naming a place in passing ("when did Japan start...")."""
+    section: Section | None = None
+    """The section the paragraph is counted in ("the first paragraph of Chapter II"); None: the whole text."""
 
 
 _TRIGGERS = frozenset(
@@ -159,7 +162,7 @@ def find_place(question: str, words: Iterable[str]) -> Place | None:
         position = Position.ENDING
     else:
         position = Position.KEY
-    return Place(paragraph, position, bool(numbered), sums_up)
+    return Place(paragraph, position, bool(numbered), sums_up, section_named(question))
 
 
 def is_ordinal(word: str) -> bool:
@@ -247,9 +250,12 @@ def _names_section(paragraph: Paragraph) -> bool:
     return _is_heading(paragraph) and (is_title(text) or text[-1:] not in ".!?…")
 
 
-def paragraph_at(document: Document, number: int) -> Paragraph | None:
-    """The ``number``-th prose paragraph of a text (1-based; -1 the last, -2 the one before), if it has one."""
-    paragraphs = prose_paragraphs(document)
+def paragraph_at(document: Document, number: int, section: Section | None = None) -> Paragraph | None:
+    """The ``number``-th prose paragraph of a text or of a section of it (1-based; -1 the last, -2 the one before),
+    if it has one."""
+    paragraphs = prose_paragraphs(document) if section is None else paragraphs_in(document, section, _is_heading)
+    if paragraphs is None:
+        return None
     index = number - 1 if number > 0 else len(paragraphs) + number
     return paragraphs[index] if 0 <= index < len(paragraphs) else None
 
@@ -262,9 +268,9 @@ def locate(document: Document, place: Place, key: Callable[[Paragraph], tuple[Se
     the first paragraph's key sentence (where a text says what it is about).
     """
     if place.paragraph is not None:
-        paragraph = paragraph_at(document, place.paragraph)
+        paragraph = paragraph_at(document, place.paragraph, place.section)
     else:
-        paragraph = paragraph_at(document, -1 if place.position is Position.LAST else 1)
+        paragraph = paragraph_at(document, -1 if place.position is Position.LAST else 1, place.section)
     if paragraph is None:
         return ()
     if place.position is Position.FIRST:
