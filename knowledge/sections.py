@@ -1,5 +1,5 @@
-"""Sections a question names ("the first paragraph of Chapter II", "the chapter on the Articles of Confederation",
-"the last paragraph under the warm bath heading"), and the paragraphs under them.
+"""Sections a question names ("the first paragraph of Chapter II", "the opening paragraph of the chapter on the
+origin of the Constitution", "the last paragraph under the warm bath heading"), and the paragraphs under them.
 
 A course text of several chapters is asked about chapter by chapter: "what does the first paragraph of Chapter II
 say" means the first paragraph after that heading, not the text's first. :mod:`knowledge.structure` reads the rest
