@@ -8,14 +8,17 @@ answer and "tomorrow" hardly.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
 from knowledge.chat import STUDY_TALK
 from knowledge.informativeness import meant, unknown_weight
+from knowledge.models import Document
 from knowledge.ranking import QueryTerm, Ranker
 from knowledge.reading import is_content, read_question
-from knowledge.structure import STRUCTURE_WORDS, Place, is_ordinal
+from knowledge.sections import section_mentioned
+from knowledge.structure import STRUCTURE_WORDS, Place, is_ordinal, paragraph_at
 
 MAX_QUERY_WORDS = 64
 """Longer questions are cut: no real question has more content words, and it bounds the work a query can cause."""
@@ -52,14 +55,18 @@ class Query(NamedTuple):
 class QueryReader:
     """Reads questions against one material's vocabulary and weights (those of ``ranker``)."""
 
-    def __init__(self, ranker: Ranker) -> None:
+    def __init__(self, ranker: Ranker, documents: Sequence[Document] = ()) -> None:
         self.ranker = ranker
+        self._documents = documents
+        """The texts, to tell a section a question names by its heading ("the chapter on X") from a topic."""
         self._unknown_idf = ranker.sentence_index.unknown_idf
 
     def read(self, question: str) -> Query:
         """Resolve the question's words to index terms, weighed, once each, in the order asked."""
         reading = read_question(question)
         place = reading.place
+        if place is not None and place.section is None:
+            place = self._with_section(place, question)
         resolve = self.ranker.vocabulary.resolve
         idf = self.ranker.sentence_index.idf
         in_text = self.ranker.sentence_index.postings
@@ -117,6 +124,14 @@ class QueryReader:
             parts,
             wording,
         )
+
+    def _with_section(self, place: Place, question: str) -> Place:
+        """The place counted within the section a question names by its heading's words, if a text has that heading
+        ("how does the chapter on the Articles of Confederation end?"); else the place as read."""
+        mentioned = section_mentioned(question)
+        if mentioned is None or all(paragraph_at(document, 1, mentioned) is None for document in self._documents):
+            return place
+        return place._replace(section=mentioned)
 
     def _is_known_name(self, name: tuple[str, ...]) -> bool:
         """Whether the material uses this name as a phrase: "Japan Foundation" is not "Japan" plus "foundations"."""

@@ -71,7 +71,7 @@ class Retriever:
         for i, found in enumerate(self.ranker.phrasing_terms):
             if found:
                 self._verbatim.setdefault(found, i)
-        self._reader = QueryReader(self.ranker)
+        self._reader = QueryReader(self.ranker, knowledge.documents)
         self._weigher = Weigher(self.ranker)
         self._scopes: dict[str, tuple[Scope, Scope]] = {}
         self._summaries: dict[int, Citation] = {}

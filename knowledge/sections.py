@@ -26,6 +26,12 @@ _ABOUT = re.compile(
     re.IGNORECASE,
 )
 _UNDER = re.compile(rf"{_PARAGRAPH_OF}(?P<words>[^?.!,;:]+?)\s+(?P<kind>heading|section|part|chapter)\b", re.IGNORECASE)
+_MENTIONED = re.compile(
+    r"\b(?P<kind>chapter|section|part|lecture|lesson)\s+(?:on|about|called|titled|headed)\s+(?P<words>[^?.!,;:]+?)"
+    r"(?=\s+(?:end|ends|ending|say|says|begin|begins|open|opens|start|starts|conclude|concludes|argue|argues)\b"
+    r"|\s*[?.!,;:]|\s*$)",
+    re.IGNORECASE,
+)
 _NOT_A_NAME = frozenset(
     """first second third fourth fifth last final next previous following same whole main other opening closing
     early earlier later middle""".split()
@@ -64,6 +70,18 @@ def section_named(question: str) -> Section | None:
             if named and not _NOT_A_NAME.issuperset(named):
                 return Section(None, None, (*words, found.group("kind").casefold()))
     return None
+
+
+def section_mentioned(question: str) -> Section | None:
+    """A section a question may name by its heading's words outside a paragraph count ("how does the chapter on the
+    Articles of Confederation end?"); a section only if a heading of the text holds them ("the part about the
+    octagon" is a topic elsewhere), which the caller checks."""
+    found = _MENTIONED.search(question)
+    if found is None:
+        return None
+    words = tuple(w.casefold() for w in _WORD.findall(found.group("words")))
+    named = [w for w in words if w not in STOPWORDS]
+    return Section(None, None, (*words, found.group("kind").casefold())) if named else None
 
 
 def paragraphs_in(

@@ -84,3 +84,19 @@ def test_a_question_about_a_paragraph_of_a_chapter_is_answered_from_it(make_fold
     under = retriever.ask("What is the last paragraph under the sea bathing heading about?")
     assert under.answered
     assert under.citations[0].quote.startswith("Sea bathing begins")
+
+
+def test_a_section_named_by_its_heading_is_one_only_if_the_text_has_that_heading(make_folder: MakeFolder) -> None:
+    """ "How does the chapter on baths end?" counts in the chapter headed "BATHS."; "the part about the dark lines"
+    has no heading of its own, so it is a topic, answered on it."""
+    retriever = Retriever(load_knowledge(make_folder(**{"book.txt": BOOK})))
+    ending = retriever.ask("How does the chapter on baths end?")
+    assert ending.answered
+    assert ending.citations[0].quote.endswith("The child goes in at low tide.")
+    place = retriever.read("How does the chapter on baths end?").place
+    assert place is not None
+    assert place.section is not None
+    topic = retriever.read("Summarize the part about the dark lines.")
+    assert topic.place is not None
+    assert topic.place.section is None
+    assert topic.topic
