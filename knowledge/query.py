@@ -17,8 +17,8 @@ from knowledge.informativeness import meant, unknown_weight
 from knowledge.models import Document
 from knowledge.ranking import QueryTerm, Ranker
 from knowledge.reading import is_content, read_question
-from knowledge.sections import section_mentioned
-from knowledge.structure import STRUCTURE_WORDS, Place, is_ordinal, paragraph_at
+from knowledge.sections import Section, paragraphs_in, section_mentioned
+from knowledge.structure import STRUCTURE_WORDS, Place, is_heading, is_ordinal, prose_paragraphs
 
 MAX_QUERY_WORDS = 64
 """Longer questions are cut: no real question has more content words, and it bounds the work a query can cause."""
@@ -129,7 +129,7 @@ class QueryReader:
         """The place counted within the section a question names by its heading's words, if a text has that heading
         ("how does the chapter on the Articles of Confederation end?"); else the place as read."""
         mentioned = section_mentioned(question)
-        if mentioned is None or all(paragraph_at(document, 1, mentioned) is None for document in self._documents):
+        if mentioned is None or not any(_is_part(document, mentioned) for document in self._documents):
             return place
         return place._replace(section=mentioned)
 
@@ -137,6 +137,13 @@ class QueryReader:
         """Whether the material uses this name as a phrase: "Japan Foundation" is not "Japan" plus "foundations"."""
         stems = [self.ranker.vocabulary.resolve(word)[0] for word in name]
         return all(pair in self.ranker.phrases for pair in pairwise(stems))
+
+
+def _is_part(document: Document, section: Section) -> bool:
+    """Whether a heading of the text holds the section's words and heads part of it, not all of it: "the part about
+    what chalk is" does not mean the whole lecture "On a Piece of Chalk"."""
+    found = paragraphs_in(document, section, is_heading)
+    return found is not None and 0 < len(found) < len(prose_paragraphs(document))
 
 
 def names_place(word: str, place: Place | None) -> bool:

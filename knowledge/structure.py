@@ -185,10 +185,10 @@ def _number(word: str) -> int | None:
 
 def prose_paragraphs(document: Document) -> list[Paragraph]:
     """The paragraphs a reader counts: a heading (one short line that ends no sentence) is not one."""
-    return [p for p in document.paragraphs if not _is_heading(p)]
+    return [p for p in document.paragraphs if not is_heading(p)]
 
 
-def _is_heading(paragraph: Paragraph) -> bool:
+def is_heading(paragraph: Paragraph) -> bool:
     """One line that reads as a title: a few words ("Chapter VI.", "Digestion."), capitals ("ON A PIECE OF
     CHALK"), or a short line that ends no sentence."""
     if paragraph.line_start != paragraph.line_end:
@@ -247,13 +247,13 @@ def _names_section(paragraph: Paragraph) -> bool:
     """Whether a heading paragraph is surely a title, not a short one-line statement ("Milk teeth come first."): it
     reads as one, or it ends no sentence."""
     text = paragraph.text.rstrip()
-    return _is_heading(paragraph) and (is_title(text) or text[-1:] not in ".!?…")
+    return is_heading(paragraph) and (is_title(text) or text[-1:] not in ".!?…")
 
 
 def paragraph_at(document: Document, number: int, section: Section | None = None) -> Paragraph | None:
     """The ``number``-th prose paragraph of a text or of a section of it (1-based; -1 the last, -2 the one before),
     if it has one."""
-    paragraphs = prose_paragraphs(document) if section is None else paragraphs_in(document, section, _is_heading)
+    paragraphs = prose_paragraphs(document) if section is None else paragraphs_in(document, section, is_heading)
     if paragraphs is None:
         return None
     index = number - 1 if number > 0 else len(paragraphs) + number

@@ -100,3 +100,14 @@ def test_a_section_named_by_its_heading_is_one_only_if_the_text_has_that_heading
     assert topic.place is not None
     assert topic.place.section is None
     assert topic.topic
+
+
+def test_a_heading_over_the_whole_text_names_no_section(make_folder: MakeFolder) -> None:
+    """A title is no section: "the part about what chalk is" in a lecture titled "On a Piece of Chalk" is a topic."""
+    lecture = (
+        "ON A PIECE OF CHALK.\n\nChalk is made of tiny shells. It lies under much of England.\n\nIt burns to lime.\n"
+    )
+    retriever = Retriever(load_knowledge(make_folder(**{"chalk.txt": lecture})))
+    query = retriever.read("can u sum up the part about what chalk is")
+    assert query.place is not None
+    assert query.place.section is None
