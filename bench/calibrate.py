@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.evaluation import QuestionSet, ids, load_sets, retrievers
 from knowledge.confidence import FEATURES, Evidence, fit, is_elsewhere, probability
 from knowledge.retriever import DEFAULT_THRESHOLD, Retriever
-from knowledge.structure import Position
+from knowledge.structure import structural_kind
 
 PRIOR = 2.0
 """Pseudo-counts (half right, half wrong) that keep a rate from resting on a handful of questions."""
@@ -77,8 +77,7 @@ def collect(sets: Sequence[QuestionSet], built: dict[tuple[str, bool], Retriever
                     rows.rates["verbatim"].append(right)
                 else:
                     assert query.place is not None
-                    kind = "exact" if query.place.position in (Position.FIRST, Position.LAST) else "key"
-                    rows.rates["with_topic" if query.topic else kind].append(right)
+                    rows.rates[structural_kind(query.place.position, query.topic)].append(right)
             rows.asked.append(Asked(text, bool(question.expect), bool(query.unknown_names), options))
     return rows
 

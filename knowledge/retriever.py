@@ -32,7 +32,7 @@ from knowledge.models import Answer, Citation, QAPair
 from knowledge.normalize import words
 from knowledge.query import Query, QueryReader
 from knowledge.ranking import Candidate, Ranker, cite
-from knowledge.structure import KeySentences, Place, Position, locate, paragraph_at
+from knowledge.structure import KeySentences, Place, Position, locate, paragraph_at, structural_kind
 from knowledge.weighing import Option, Weigher
 
 DEFAULT_THRESHOLD = 0.61
@@ -228,10 +228,7 @@ class Retriever:
     def _structural(self, query: Query, source: str | None) -> list[Option]:
         """The sentences a structural question points at, in each text (or the one named)."""
         assert query.place is not None
-        if query.topic:
-            confidence = STRUCTURAL["with_topic"]
-        else:
-            confidence = STRUCTURAL["exact" if query.place.position in (Position.FIRST, Position.LAST) else "key"]
+        confidence = STRUCTURAL[structural_kind(query.place.position, query.topic)]
         options = []
         for document in self.knowledge.documents:
             if source is not None and document.source != source:

@@ -100,6 +100,14 @@ class Position(Enum):
     """How the whole text ends ("how does the essay end?"): its last paragraph's key sentences and its last one."""
 
 
+def structural_kind(position: Position, topic: bool) -> str:
+    """Which rate a structural answer is given (the key of :data:`knowledge.confidence.STRUCTURAL`): a place asked
+    about with a topic it may not hold, a named sentence ("the last sentence of paragraph 2"), or key sentences."""
+    if topic:
+        return "with_topic"
+    return "exact" if position in (Position.FIRST, Position.LAST) else "key"
+
+
 class Place(NamedTuple):
     """Where a structural question points: a paragraph (1-based among prose paragraphs, -1 the last), or the whole
     text (``paragraph`` is None), and which sentence of it."""
