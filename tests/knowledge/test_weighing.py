@@ -29,6 +29,12 @@ def weigh(reader: QueryReader, weigher: Weigher, question: str, pair_k: int = 6)
     return options, len(pairs)
 
 
+def one_text(folder: Path, text: str) -> Retriever:
+    """A retriever over one uncurated text written to ``folder``."""
+    (folder / "text.txt").write_text(text, encoding="utf-8")
+    return build_retriever(str(folder))
+
+
 def test_a_well_matched_question_gets_a_confident_option(reader: QueryReader, weigher: Weigher) -> None:
     options, _ = weigh(reader, weigher, "define soft power")
     best = max(options, key=lambda o: o.confidence)
@@ -69,12 +75,11 @@ def test_which_ones_asked_and_none_named_is_evidence_against(reader: QueryReader
 
 def test_a_kind_asked_and_only_the_kind_written_is_evidence_against(tmp_path: Path) -> None:
     """ "What natural resources..." is not answered by "natural resources" alone, only by a sentence listing some."""
-    (tmp_path / "trade.txt").write_text(
+    retriever = one_text(
+        tmp_path,
         "The north trades its natural resources for machines.\n\n"
         "The south exports natural resources such as copper, tin and salt.\n",
-        encoding="utf-8",
     )
-    retriever = build_retriever(str(tmp_path))
     north = retriever.consider("What natural resources does the north trade?")
     assert north[0].evidence is not None
     assert north[0].evidence.ones_missing == 1.0
@@ -87,11 +92,10 @@ def test_a_kind_asked_and_only_the_kind_written_is_evidence_against(tmp_path: Pa
 
 
 def test_a_name_that_opens_a_sentence_is_a_name_where_the_text_writes_it_so(tmp_path: Path) -> None:
-    (tmp_path / "powers.txt").write_text(
+    retriever = one_text(
+        tmp_path,
         "Japan is the model of soft power. Many countries try it.\n\nStudents come to Japan from everywhere.\n",
-        encoding="utf-8",
     )
-    retriever = build_retriever(str(tmp_path))
     options = retriever.consider("Which country is the model of soft power?")
     best = options[0]
     assert best.candidate.citation.quote.startswith("Japan is the model")
@@ -142,12 +146,11 @@ def test_two_pairs_sharing_a_phrasing_each_hold_their_own_answer(tmp_path: Path)
 
 def test_a_sentence_of_the_paragraph_a_question_is_about_has_it_as_evidence(tmp_path: Path) -> None:
     """The question's words are together in the first paragraph; the second mentions milk teeth in passing."""
-    (tmp_path / "teeth.txt").write_text(
+    retriever = one_text(
+        tmp_path,
         "Milk teeth come first. They fall out one by one from the age of six.\n\n"
         "The dentist checks the gums every year. Milk teeth need brushing too.\n",
-        encoding="utf-8",
     )
-    retriever = build_retriever(str(tmp_path))
     query = retriever.read("when do milk teeth fall out")
     ranker = retriever.ranker
     assert ranker.lead_paragraph(query.terms) == 0
@@ -168,12 +171,11 @@ def test_a_curated_pair_is_never_in_the_lead_paragraph(reader: QueryReader, weig
 
 
 def test_a_year_asked_and_only_a_span_of_years_stated_is_evidence_against(tmp_path: Path) -> None:
-    (tmp_path / "cook.txt").write_text(
+    retriever = one_text(
+        tmp_path,
         "Cook had learnt to read only two or three years before the voyage.\n\n"
         "Cook was appointed mate of the Friendship in 1752.\n",
-        encoding="utf-8",
     )
-    retriever = build_retriever(str(tmp_path))
     learnt = retriever.consider("In what year had Cook learnt to read?")
     assert learnt[0].evidence is not None
     assert learnt[0].evidence.quantity_missing == 1.0  # "two or three years" is a quantity, and no year
@@ -194,12 +196,10 @@ def test_a_measure_asked_and_only_some_number_stated_is_evidence_against(
     tmp_path: Path, question: str, wrong: str, right: str
 ) -> None:
     """A temperature is stated in degrees and a cost in money: "8 months" answers no "how much did it cost"."""
-    (tmp_path / "measure.txt").write_text(f"{wrong}\n", encoding="utf-8")
-    without = build_retriever(str(tmp_path)).consider(question)
+    without = one_text(tmp_path, f"{wrong}\n").consider(question)
     assert without[0].evidence is not None
     assert without[0].evidence.quantity_missing == 1.0
-    (tmp_path / "measure.txt").write_text(f"{wrong.removesuffix('.')} {right}\n", encoding="utf-8")
-    stated = build_retriever(str(tmp_path)).consider(question)
+    stated = one_text(tmp_path, f"{wrong.removesuffix('.')} {right}\n").consider(question)
     assert stated[0].evidence is not None
     assert stated[0].evidence.quantity_missing == 0.0
 
@@ -207,12 +207,11 @@ def test_a_measure_asked_and_only_some_number_stated_is_evidence_against(
 def test_who_did_a_deed_and_nobody_named_is_evidence_against(tmp_path: Path) -> None:
     """ "Who discovered..." wants the discoverer named, as "which countries..." wants the countries: "It was later
     discovered that..." does not answer it, "... was discovered by Wheatstone" does."""
-    (tmp_path / "wires.txt").write_text(
+    retriever = one_text(
+        tmp_path,
         "It was later discovered that two messages could be sent over one wire at once.\n\n"
         "The relay was discovered by Wheatstone in London.\n",
-        encoding="utf-8",
     )
-    retriever = build_retriever(str(tmp_path))
     messages = retriever.consider("Who discovered that two messages could be sent over one wire?")
     assert messages[0].candidate.citation.quote.startswith("It was later discovered")
     assert messages[0].evidence is not None
