@@ -2,6 +2,7 @@
 
     python bench/calibrate.py            # print the constants
     python bench/calibrate.py --write    # and write them into knowledge/confidence.py
+    python bench/calibrate.py --semantic --write   # the model with closeness in meaning (the semantic extra)
 
 Every candidate the retriever weighs for every tuning question (the essay with and without its curated pairs, and
 the uncurated texts) is a row of evidence, labelled right when it cites a sentence the set expects. A logistic
@@ -26,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.evaluation import QuestionSet, ids, load_sets, retrievers
 from knowledge.confidence import FEATURES, Evidence, fit, is_elsewhere, probability
 from knowledge.retriever import DEFAULT_THRESHOLD, Retriever
+from knowledge.semantic import shared_encoder
 from knowledge.structure import structural_kind
 
 PRIOR = 2.0
@@ -56,8 +58,9 @@ class Rows:
         self.asked: list[Asked] = []
 
 
-def collect(sets: Sequence[QuestionSet], built: dict[tuple[str, bool], Retriever]) -> Rows:
-    """Weigh every tuning question with every retriever of its text and label what comes back."""
+def collect(sets: Sequence[QuestionSet], built: dict[tuple[str, bool], Retriever], width: int) -> Rows:
+    """Weigh every tuning question with every retriever of its text and label what comes back (the first ``width``
+    features of each candidate's evidence)."""
     rows = Rows()
     for (text, _curated), retriever in built.items():
         for question in (q for s in sets if s.text == text for q in s.questions):
@@ -68,7 +71,7 @@ def collect(sets: Sequence[QuestionSet], built: dict[tuple[str, bool], Retriever
                 right = int(bool(ids(citation.paragraph, citation.sentences) & question.expect))
                 if option.evidence is not None:
                     options.append((0.0, len(rows.evidence), right))
-                    rows.evidence.append(list(option.evidence))
+                    rows.evidence.append(list(option.evidence)[:width])
                     rows.labels.append(right)
                     rows.texts.append(text)
                     continue
@@ -116,9 +119,14 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty on the weights")
     parser.add_argument("--write", action="store_true", help="write the constants into knowledge/confidence.py")
     parser.add_argument("--cross", action="store_true", help="only compare the fit with one text left out at a time")
+    parser.add_argument(
+        "--semantic", action="store_true", help="fit the model that also weighs closeness in meaning (semantic extra)"
+    )
     args = parser.parse_args()
     sets = load_sets()
-    rows = collect(sets, retrievers({s.text for s in sets}))
+    encoder = shared_encoder() if args.semantic else None
+    width = len(FEATURES) if args.semantic else len(FEATURES) - 1
+    rows = collect(sets, retrievers({s.text for s in sets}, encoder=encoder), width)
     if args.cross:
         cross(rows, DEFAULT_THRESHOLD)
         return
@@ -131,18 +139,22 @@ def main() -> None:
         [label for row, label in zip(rows.evidence, rows.labels, strict=True) if Evidence(*row).ones_missing]
     )
     structural = {kind: rate(found) for kind, found in rows.rates.items()}
+    prefix = "SEMANTIC_" if args.semantic else ""
     constants = {
-        "WEIGHTS": "(\n" + "".join(f"    {w:.3f},\n" for w in weights) + ")",  # as ruff formats it
-        "BIAS": f"{bias:.3f}",
-        "VERBATIM": f"{verbatim}",
-        "ELSEWHERE": f"{elsewhere}",
-        "UNNAMED": f"{unnamed}",
-        "STRUCTURAL": repr(structural).replace("'", '"'),
+        f"{prefix}WEIGHTS": "(\n" + "".join(f"    {w:.3f},\n" for w in weights) + ")",  # as ruff formats it
+        f"{prefix}BIAS": f"{bias:.3f}",
     }
+    if not args.semantic:  # the rates are the lexical fit's; the semantic model caps its answers at the same ones
+        constants |= {
+            "VERBATIM": f"{verbatim}",
+            "ELSEWHERE": f"{elsewhere}",
+            "UNNAMED": f"{unnamed}",
+            "STRUCTURAL": repr(structural).replace("'", '"'),
+        }
     print(
         f"# fitted on {len(rows.labels)} candidates ({sum(rows.labels)} right) from {', '.join(s.label for s in sets)}"
     )
-    print("# " + ", ".join(f"{name} {w:+.2f}" for name, w in zip(FEATURES, weights, strict=True)))
+    print("# " + ", ".join(f"{name} {w:+.2f}" for name, w in zip(FEATURES, weights, strict=False)))
     for name, value in constants.items():
         print(f"{name} = {value}")
     if args.write:

@@ -23,7 +23,8 @@ from pathlib import Path
 import yaml
 
 from knowledge.corpus import BUNDLED_DIR
-from knowledge.retriever import Retriever, build_retriever
+from knowledge.retriever import DEFAULT_THRESHOLD, Retriever, build_retriever
+from knowledge.semantic import Encoder
 
 HERE = Path(__file__).resolve().parent
 SETS = HERE / "sets"
@@ -79,15 +80,15 @@ def knowledge_folder(text: str, curated: bool) -> Path:
     return folder
 
 
-def retrievers(texts: Iterable[str], threshold: float | None = None) -> dict[tuple[str, bool], Retriever]:
-    """A retriever per (text, curated): the essay both with and without its pairs, other texts bare."""
+def retrievers(
+    texts: Iterable[str], threshold: float = DEFAULT_THRESHOLD, encoder: Encoder | None = None
+) -> dict[tuple[str, bool], Retriever]:
+    """A retriever per (text, curated): the essay both with and without its pairs, other texts bare; with
+    ``encoder``, each also weighs closeness in meaning (:mod:`knowledge.semantic`)."""
     built = {}
     for text in sorted(set(texts)):
         for curated in (True, False) if text == ESSAY else (False,):
-            folder = knowledge_folder(text, curated)
-            built[(text, curated)] = (
-                build_retriever(str(folder)) if threshold is None else build_retriever(str(folder), threshold)
-            )
+            built[(text, curated)] = build_retriever(str(knowledge_folder(text, curated)), threshold, encoder=encoder)
     return built
 
 

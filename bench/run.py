@@ -4,6 +4,7 @@
     python bench/run.py --final final11   # a round's final sets instead: run once, at the end of a piece of work
     python bench/run.py --sweep    # how the shipped threshold was chosen (tuning sets only)
     python bench/run.py --quick    # fewer repetitions for the speed figures
+    python bench/run.py --semantic # with closeness in meaning (the semantic extra): quality, and its latency
 
 Quality is printed per text and mode (the bundled essay with and without its curated pairs; other texts as a
 teacher drops them in, uncurated), per style of question: *right* (answered, citing an expected sentence), *wrong*
@@ -42,6 +43,7 @@ from bench.evaluation import (
 )
 from bench.speed import latency, measure_build, process_time, python_floor, python_search, synthetic_folder
 from knowledge.retriever import DEFAULT_THRESHOLD, Retriever, build_retriever
+from knowledge.semantic import shared_encoder
 
 TARGET_PRECISION = 0.90
 """The threshold (ours and the baselines' cut-offs) answers the most tuning questions right while the answers are at
@@ -59,21 +61,28 @@ def main() -> None:
     )
     parser.add_argument("--sweep", action="store_true", help="only print the threshold sweep on the tuning sets")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions for the speed figures")
+    parser.add_argument(
+        "--semantic", action="store_true", help="weigh closeness in meaning too (needs the semantic extra)"
+    )
     args = parser.parse_args()
+    encoder = shared_encoder() if args.semantic else None
     tuning = load_sets()
-    built = retrievers({s.text for s in tuning})
+    built = retrievers({s.text for s in tuning}, encoder=encoder)
     tuned = {group: run(ours(r), _questions(tuning, group[0])) for group, r in built.items()}
     if args.sweep:
         sweep([o for outcomes in tuned.values() for o in outcomes])
         return
-    print(f"# studybot bench: Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    print(
+        f"# studybot bench: Python {sys.version.split()[0]}, {os.cpu_count()} cores"
+        + (", with closeness in meaning (all-MiniLM-L6-v2)" if encoder is not None else "")
+    )
     chosen = choose_threshold([o for outcomes in tuned.values() for o in outcomes])
     print(
         f"threshold {DEFAULT_THRESHOLD:.2f} shipped; {chosen:.2f} answers the most right with precision >= "
         f"{TARGET_PRECISION:.2f} on the tuning sets"
     )
     measured = load_sets(args.final) if args.final else tuning
-    built = retrievers({s.text for s in measured})
+    built = retrievers({s.text for s in measured}, encoder=encoder)
     baselines = _baselines(tuning, built)
     print(
         f"\n# Quality on the {f'FINAL ({args.final})' if args.final else 'tuning'} sets: "
@@ -87,6 +96,15 @@ def main() -> None:
         others = {b.name: run(_answering(b, cutoff), questions) for b, cutoff in baselines[(text, curated)]}
         print_quality(f"{text}, {'with' if curated else 'no'} curated pairs", outcomes, others)
     print_reliability(pooled)
+    if encoder is not None:
+        essay = build_retriever(encoder=encoder)
+        questions = [q.text for s in tuning if s.text == "essay" for q in s.questions]
+        p50, mean, p99 = latency(essay.ask, questions, 1)
+        print(
+            f"\n## Latency per query on the essay, with closeness in meaning (µs)\nstudybot         p50 {p50:8.1f}   "
+            f"mean {mean:8.1f}   p99 {p99:8.1f}"
+        )
+        return
     print_speed(args.quick)
 
 

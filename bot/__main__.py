@@ -40,7 +40,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     knowledge_dir = str(settings.knowledge_dir) if settings.knowledge_dir else None
     if args.command == "ask":
         return run_ask(
-            args, knowledge_dir, settings.answer_threshold, sys.stdin, sys.stdout, reading=settings.reading()
+            args,
+            knowledge_dir,
+            settings.answer_threshold,
+            sys.stdin,
+            sys.stdout,
+            reading=settings.reading(),
+            semantic=settings.semantic,
         )
     if args.command == "check":
         from bot.check import run_check

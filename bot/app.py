@@ -26,6 +26,7 @@ from bot.views import DYNAMIC_ITEMS
 from knowledge.corpus import BUNDLED_DIR, course_texts
 from knowledge.errors import KnowledgeError
 from knowledge.library import Library
+from knowledge.semantic import SemanticUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ def create_bot(settings: Settings) -> StudyBot:
     """
     root = settings.knowledge_dir or BUNDLED_DIR
     writable = settings.knowledge_dir is not None and root.resolve() != BUNDLED_DIR.resolve()
-    library = Library(settings.reading(), settings.answer_threshold)
+    library = Library(settings.reading(), settings.answer_threshold, settings.encoder())
     load = partial(library.view, root, None)
     shared: ServingKnowledge | KnowledgeError
     try:
@@ -185,6 +186,9 @@ def _prepare(settings: Settings) -> tuple[StudyBot, str] | int:
     except KnowledgeError as exc:
         print(f"studybot: cannot load the knowledge folder: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except SemanticUnavailable as exc:
+        print(f"studybot: STUDYBOT_SEMANTIC is on, but {exc}", file=sys.stderr)
+        return EXIT_USAGE
     return bot, settings.discord_token.get_secret_value().strip()
 
 

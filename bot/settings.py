@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.store import POSTGRES_SCHEMES
 from knowledge.formats.reading import DEFAULT_MAX_FILE_MB, Reading
 from knowledge.retriever import DEFAULT_THRESHOLD
+from knowledge.semantic import Encoder, shared_encoder
 
 DISCORD_API_BASE_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg"
@@ -41,6 +42,7 @@ class Settings(BaseSettings):
     api_base_url: str = DISCORD_API_BASE_URL
     gateway_url: str = DISCORD_GATEWAY_URL
     answer_threshold: float = Field(DEFAULT_THRESHOLD, ge=0.0, le=1.0)
+    semantic: bool = False
     database_url: SecretStr | None = None
     database_path: Path = Path("studybot.sqlite3")
     user_hash_key: SecretStr | None = None
@@ -55,6 +57,11 @@ class Settings(BaseSettings):
     def reading(self) -> Reading:
         """How the knowledge folder's texts are read: the extraction cache and the size limit."""
         return Reading(cache_dir=self.cache_dir, max_file_mb=self.max_file_mb)
+
+    def encoder(self) -> Encoder | None:
+        """The sentence-embedding model when ``STUDYBOT_SEMANTIC`` is on (loaded once; raises
+        :class:`~knowledge.semantic.SemanticUnavailable` without the ``semantic`` extra), else None."""
+        return shared_encoder() if self.semantic else None
 
     @field_validator("study_channels", "admin_roles", mode="before")
     @classmethod

@@ -14,6 +14,7 @@ from knowledge.formats.reading import Reading
 from knowledge.models import Answer
 from knowledge.questions import MAX_QUESTION_CHARS, check_question, clean_question
 from knowledge.retriever import Retriever, build_retriever
+from knowledge.semantic import SemanticUnavailable, shared_encoder
 
 EXIT_USAGE = 2
 EXIT_KNOWLEDGE = 1
@@ -36,6 +37,12 @@ def add_ask_parser(commands: argparse._SubParsersAction) -> None:  # type: ignor
         type=_threshold,
         help="confidence (0 to 1) needed to answer (default: STUDYBOT_ANSWER_THRESHOLD, or the shipped default)",
     )
+    ask.add_argument(
+        "--semantic",
+        action="store_true",
+        help="weigh closeness in meaning too (a sentence-embedding model; needs the semantic extra; default: "
+        "STUDYBOT_SEMANTIC)",
+    )
 
 
 def _threshold(text: str) -> float:
@@ -57,12 +64,14 @@ def run_ask(
     stdout: TextIO,
     *,
     reading: Reading = DEFAULT_READING,
+    semantic: bool = False,
 ) -> int:
     """Run ``studybot ask`` and return the exit code: 0 answered or not, 1 broken knowledge, 2 usage error.
 
     ``threshold`` is the configured one (``STUDYBOT_ANSWER_THRESHOLD``); ``--threshold`` overrides it, so the
-    terminal answers exactly as the bot with the same settings would. A text that cannot be read is one
-    ``file: reason`` line on stderr, and the question is answered from the rest.
+    terminal answers exactly as the bot with the same settings would; so does ``semantic`` (``STUDYBOT_SEMANTIC``),
+    which ``--semantic`` turns on. A text that cannot be read is one ``file: reason`` line on stderr, and the
+    question is answered from the rest.
     """
     batch = args.question == ["-"]
     question = "" if batch else clean_question(" ".join(args.question))
@@ -73,8 +82,16 @@ def run_ask(
         print(f"studybot ask: {problem}", file=sys.stderr)
         return EXIT_USAGE
     try:
+        encoder = shared_encoder() if semantic or args.semantic else None
+    except SemanticUnavailable as exc:
+        print(f"studybot ask: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
         retriever = build_retriever(
-            args.knowledge_dir or knowledge_dir, threshold if args.threshold is None else args.threshold, reading
+            args.knowledge_dir or knowledge_dir,
+            threshold if args.threshold is None else args.threshold,
+            reading,
+            encoder,
         )
     except KnowledgeError as exc:
         for line in str(exc).splitlines():  # one line per text that could not be read

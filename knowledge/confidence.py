@@ -39,8 +39,10 @@ FEATURES = (
     "opens",
     "ones_missing",
     "lead_paragraph",
+    "closeness",
 )
-"""The evidence the model weighs, in the order of :class:`Evidence`."""
+"""The evidence the model weighs, in the order of :class:`Evidence`. The lexical model (:data:`WEIGHTS`) weighs all
+but the last, which only a sentence-embedding model gives (:data:`SEMANTIC_WEIGHTS`)."""
 
 
 class Evidence(NamedTuple):
@@ -97,6 +99,10 @@ class Evidence(NamedTuple):
     around it, in the paragraph that treats its topic, is likelier the answer than an equally good match elsewhere:
     measured leaving one text out, it lifted the uncurated texts' right answers by about three points, wrong ones
     unchanged."""
+    closeness: float = 0.0
+    """How close in meaning the candidate's cited sentences are to the question, against the closest sentence of
+    the material: the best cosine among them less the best of all (0 when one of them is the closest, down to about
+    -1). Only with the optional sentence-embedding model (:mod:`knowledge.semantic`); 0 and unweighed without it."""
 
 
 WEIGHTS = (
@@ -122,6 +128,32 @@ WEIGHTS = (
 """Fitted coefficients, in the order of :data:`FEATURES`."""
 BIAS = -5.272
 """Fitted intercept."""
+
+SEMANTIC_WEIGHTS = (
+    1.424,
+    -0.768,
+    1.383,
+    -0.706,
+    3.413,
+    0.117,
+    -0.070,
+    1.125,
+    -3.737,
+    -0.654,
+    -1.496,
+    -0.030,
+    -2.364,
+    1.633,
+    0.403,
+    -0.517,
+    -6.019,
+    1.389,
+    5.460,
+)
+"""Fitted coefficients of the model with the sentence-embedding model's closeness, in the order of :data:`FEATURES`
+(``python bench/calibrate.py --semantic``)."""
+SEMANTIC_BIAS = -3.731
+"""Its fitted intercept."""
 
 VERBATIM = 0.988
 """How often a question that is word for word a curated phrasing got that pair's citation right."""
@@ -164,7 +196,7 @@ def probability(
 ) -> float:
     """The logistic model: the probability that the candidate's citation answers the question (at most
     ``elsewhere`` for a question mostly about something else, ``unnamed`` for a candidate naming none of the ones
-    asked for)."""
+    asked for). Features beyond the weights given are not weighed: the lexical model ignores ``closeness``."""
     z = bias + sum(map(mul, weights, evidence))
     if z < -30.0:
         return 0.0

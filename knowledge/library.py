@@ -21,6 +21,7 @@ from knowledge.formats.reading import Reading, read_text
 from knowledge.models import Document, QAPair
 from knowledge.qa import load_pairs
 from knowledge.retriever import Retriever
+from knowledge.semantic import Encoder
 from knowledge.text import split_document
 from knowledge.view import View
 
@@ -34,9 +35,11 @@ class Library:
     Thread-safe: views are loaded off the event loop, possibly two at once; loads are serialised by one lock.
     """
 
-    def __init__(self, reading: Reading, threshold: float) -> None:
+    def __init__(self, reading: Reading, threshold: float, encoder: Encoder | None = None) -> None:
         self.reading = reading
         self.threshold = threshold
+        self.encoder = encoder
+        """The sentence-embedding model every retriever weighs closeness in meaning with, if any (one per process)."""
         self._documents: dict[TextKey, Document] = {}
         self._keys: dict[int, TextKey] = {}
         self._pairs: dict[tuple[TextKey, str], tuple[QAPair, ...]] = {}
@@ -105,11 +108,11 @@ class Library:
         """The retriever over a folder's texts: the same one for every folder holding the same files."""
         knowledge = load_knowledge(folder, self.reading, self)
         if knowledge.unreadable:  # its errors name this folder's files: never another server's to show
-            return Retriever(knowledge, self.threshold)
+            return Retriever(knowledge, self.threshold, self.encoder)
         key = (tuple(map(id, knowledge.documents)), tuple(map(id, knowledge.pairs)))
         found = self._shelves.get(key)
         if found is None:
-            found = self._shelves[key] = Retriever(knowledge, self.threshold)
+            found = self._shelves[key] = Retriever(knowledge, self.threshold, self.encoder)
         return found
 
     def keep_only(self, views: Iterable[View]) -> None:

@@ -32,6 +32,7 @@ from knowledge.models import Answer, Citation, QAPair
 from knowledge.normalize import words
 from knowledge.query import Query, QueryReader
 from knowledge.ranking import Candidate, Ranker, cite
+from knowledge.semantic import Closeness, Encoder
 from knowledge.structure import KeySentences, Place, Position, locate, paragraph_at, structural_kind
 from knowledge.weighing import Option, Weigher
 
@@ -60,10 +61,15 @@ class Considered(NamedTuple):
 class Retriever:
     """Ranks curated Q&A pairs and text sentences for a question, and decides whether to answer."""
 
-    def __init__(self, knowledge: Knowledge, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self, knowledge: Knowledge, threshold: float = DEFAULT_THRESHOLD, encoder: Encoder | None = None
+    ) -> None:
+        """With an ``encoder`` (:mod:`knowledge.semantic`), confidence also weighs how close in meaning each
+        candidate is to the question; the material's sentences are embedded here, once."""
         self.knowledge = knowledge
         self.threshold = threshold
         self.ranker = Ranker(knowledge)
+        self.closeness = Closeness(encoder, [s.text for s in self.ranker.sentences]) if encoder is not None else None
         self._phrasing_keys = [" ".join(words(phrasing)) for p in knowledge.pairs for phrasing in p.phrasings]
         self._verbatim: dict[frozenset[str], int] = {}
         """Each curated phrasing's terms, to the phrasing's number (the first pair's, if two share them): a question
@@ -72,7 +78,7 @@ class Retriever:
             if found:
                 self._verbatim.setdefault(found, i)
         self._reader = QueryReader(self.ranker, knowledge.documents)
-        self._weigher = Weigher(self.ranker)
+        self._weigher = Weigher(self.ranker, semantic=encoder is not None)
         self._scopes: dict[str, tuple[Scope, Scope]] = {}
         self._summaries: dict[int, Citation] = {}
         self.key_sentences = KeySentences(self.ranker.vocabulary.terms, self.ranker.sentence_index.idf)
@@ -90,18 +96,23 @@ class Retriever:
 
     def consider(self, question: str, source: str | None = None) -> list[Option]:
         """Every candidate answer worth weighing, most probable first (empty if nothing in the material matches)."""
-        return self._consider(self.read(question), source).options
+        return self._consider(question, self.read(question), source).options
 
-    def _consider(self, query: Query, source: str | None, verbatim: bool = True) -> Considered:
+    def _consider(self, question: str, query: Query, source: str | None, verbatim: bool = True) -> Considered:
         """All the options, most probable first; the best option for each question of a two-question message; and
         the curated pairs nearest the question."""
         sentences, pairs = self._scope(source)
         if query.place is not None and query.place.numbered and query.topic:
             sentences, pairs = self._within_paragraph(query.place, sentences)
-        options, nearby = self._weigher.weigh(query, query.terms, sentences, pairs, MAX_SUGGESTIONS + 1)
+        close = self.closeness.to(question) if self.closeness is not None and query.terms else ()
+        options, nearby = self._weigher.weigh(
+            query, query.terms, sentences, pairs, MAX_SUGGESTIONS + 1, closeness=close
+        )
         per_part = []
         for part in query.parts:
-            found, _ = self._weigher.weigh(query, part, sentences, pairs, MAX_SUGGESTIONS + 1, part_unknown=0.0)
+            found, _ = self._weigher.weigh(
+                query, part, sentences, pairs, MAX_SUGGESTIONS + 1, part_unknown=0.0, closeness=close
+            )
             options += found
             if found:
                 per_part.append(max(found, key=lambda o: o.confidence))
@@ -150,7 +161,7 @@ class Retriever:
         message asking two things ("what is X and why Y?") gets an answer to each that the material covers.
         """
         query = self.read(question)
-        options, per_part, nearby = self._consider(query, source, verbatim)
+        options, per_part, nearby = self._consider(question, query, source, verbatim)
         best = options[0] if options else None
         pairs = _unique([o.candidate.pair for o in options if o.candidate.pair is not None] + nearby)
         if best is None or best.confidence < self.threshold or query.unknown_names:
@@ -273,9 +284,12 @@ def _unique(pairs: Sequence[QAPair]) -> tuple[QAPair, ...]:
 
 
 def build_retriever(
-    knowledge_dir: str | None = None, threshold: float = DEFAULT_THRESHOLD, reading: Reading = DEFAULT_READING
+    knowledge_dir: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    reading: Reading = DEFAULT_READING,
+    encoder: Encoder | None = None,
 ) -> Retriever:
     """The one factory: load and validate a knowledge folder (the bundled one by default) and index it."""
     from knowledge.corpus import load_knowledge
 
-    return Retriever(load_knowledge(knowledge_dir, reading), threshold)
+    return Retriever(load_knowledge(knowledge_dir, reading), threshold, encoder)

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from rapidfuzz.fuzz import token_set_ratio
 
-from knowledge.confidence import Evidence, probability
+from knowledge.confidence import BIAS, SEMANTIC_BIAS, SEMANTIC_WEIGHTS, WEIGHTS, Evidence, probability
 from knowledge.index import Scope
 from knowledge.models import QAPair
 from knowledge.normalize import content_words, has_quantity, states_measure
@@ -43,10 +43,13 @@ class Option(NamedTuple):
 
 
 class Weigher:
-    """Gives the ranker's candidates their confidence, for one material (that of ``ranker``)."""
+    """Gives the ranker's candidates their confidence, for one material (that of ``ranker``): with the lexical
+    model, or with ``semantic`` the model that also weighs closeness in meaning (:mod:`knowledge.semantic`)."""
 
-    def __init__(self, ranker: Ranker) -> None:
+    def __init__(self, ranker: Ranker, *, semantic: bool = False) -> None:
         self.ranker = ranker
+        self._weights: Sequence[float] = SEMANTIC_WEIGHTS if semantic else WEIGHTS
+        self._bias = SEMANTIC_BIAS if semantic else BIAS
         self._unknown_idf = ranker.sentence_index.unknown_idf
         self._named: dict[int, frozenset[str | None]] = {}
         resolve = ranker.vocabulary.resolve
@@ -65,9 +68,13 @@ class Weigher:
         pair_k: int,
         *,
         part_unknown: float | None = None,
+        closeness: Sequence[float] = (),
     ) -> tuple[list[Option], list[QAPair]]:
         """The best of the ranker's candidates for ``terms`` (one question of the message, or all of it), each with
-        its confidence, and the ``pair_k`` best pairs found (the nearest curated questions, to suggest)."""
+        its confidence, and the ``pair_k`` best pairs found (the nearest curated questions, to suggest).
+
+        ``closeness`` is each sentence's closeness in meaning to the question (:meth:`Closeness.to
+        <knowledge.semantic.Closeness.to>`), in the ranker's order, when the semantic model is used."""
         ranked = self.ranker.rank(terms, CANDIDATES, sentences, pairs, floor=MIN_COVERAGE, pair_k=pair_k)
         if not ranked:
             return [], []
@@ -113,8 +120,11 @@ class Weigher:
                 opens=1.0 if opens[first] else 0.0,
                 ones_missing=1.0 if (query.wants_ones and not named) or self._only_kind(candidate, query.kind) else 0.0,
                 lead_paragraph=1.0 if candidate.pair is None and paragraph_of[first] == lead else 0.0,
+                closeness=max(closeness[cited_at[(cited.source, cited.paragraph, n)]] for n in cited.sentences)
+                if closeness
+                else 0.0,
             )
-            options.append(Option(probability(evidence), candidate, evidence))
+            options.append(Option(probability(evidence, self._weights, self._bias), candidate, evidence))
         return options, [c.pair for c in ranked if c.pair is not None]
 
     def _holds(self, candidate: Candidate) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:

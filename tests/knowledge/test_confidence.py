@@ -12,6 +12,7 @@ from knowledge.confidence import (
     FEATURES,
     FEW_HELD,
     MOSTLY_UNKNOWN,
+    SEMANTIC_WEIGHTS,
     STRUCTURAL,
     UNNAMED,
     VERBATIM,
@@ -24,7 +25,7 @@ from knowledge.confidence import (
 
 
 def test_the_shipped_constants_fit_the_features() -> None:
-    assert len(WEIGHTS) == len(FEATURES) == len(Evidence._fields)
+    assert len(WEIGHTS) + 1 == len(SEMANTIC_WEIGHTS) == len(FEATURES) == len(Evidence._fields)
     assert Evidence._fields == FEATURES
     assert 0.0 < VERBATIM <= 1.0
     assert 0.0 < ELSEWHERE <= 1.0
