@@ -49,17 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             semantic=settings.semantic,
         )
     if args.command == "check":
-        from bot.check import run_check
-
-        folder = args.knowledge_dir or knowledge_dir
-        return run_check(
-            folder,
-            settings.answer_threshold,
-            settings.database,
-            strict=args.strict,
-            reading=settings.reading(),
-            servers=settings.guild_folders,
-        )
+        return _check(args, settings, knowledge_dir)
     if args.command == "health":
         from bot.health import run_health
 
@@ -71,6 +61,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.app import run_bot, sync_commands
 
     return run_bot(settings) if args.command == "run" else sync_commands(settings)
+
+
+def _check(args: argparse.Namespace, settings: Settings, knowledge_dir: str | None) -> int:
+    """``studybot check``, weighing answers as the bot with the same settings does."""
+    from bot.check import run_check
+    from knowledge.semantic import SemanticUnavailable
+
+    try:
+        encoder = settings.encoder()
+    except SemanticUnavailable as exc:
+        print(f"studybot check: STUDYBOT_SEMANTIC is on, but {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return run_check(
+        args.knowledge_dir or knowledge_dir,
+        settings.answer_threshold,
+        settings.database,
+        strict=args.strict,
+        reading=settings.reading(),
+        servers=settings.guild_folders,
+        encoder=encoder,
+    )
 
 
 def _load_settings() -> Settings | None:

@@ -21,6 +21,7 @@ from knowledge.errors import KnowledgeError
 from knowledge.formats.reading import Reading
 from knowledge.library import Library
 from knowledge.retriever import Retriever
+from knowledge.semantic import Encoder
 from knowledge.view import View
 
 EXIT_OK = 0
@@ -35,14 +36,15 @@ def run_check(
     strict: bool,
     reading: Reading,
     servers: Mapping[int, str] | None = None,
+    encoder: Encoder | None = None,
 ) -> int:
     """Validate, report, and return the exit code (a text that cannot be read fails the check, as it fails a
     reload: one ``file: reason`` line each). ``servers`` maps server ids to the names of their sub-folders
-    (``STUDYBOT_GUILD_FOLDERS``)."""
+    (``STUDYBOT_GUILD_FOLDERS``); ``encoder`` weighs closeness in meaning as the bot does (``STUDYBOT_SEMANTIC``)."""
     root = Path(knowledge_dir) if knowledge_dir is not None else None
     if root is not None and root.is_dir() and not course_texts(root) and _server_folders(root):
         print(f"{root}: no shared texts (each server sees its own folder only)")
-        return _check_servers(root, dict(servers or {}), threshold, reading, strict=strict, top=None)
+        return _check_servers(root, dict(servers or {}), threshold, reading, strict=strict, top=None, encoder=encoder)
     try:
         knowledge = load_knowledge(knowledge_dir, reading)
         knowledge.check_complete()
@@ -50,7 +52,7 @@ def run_check(
         _print_error(exc)
         return EXIT_BROKEN
     _print_sizes(knowledge)
-    retriever = Retriever(knowledge, threshold)
+    retriever = Retriever(knowledge, threshold, encoder)
     missed = _warn_misses(retriever)
     if database is not None and (is_postgres(database) or Path(database).exists()):
         try:
@@ -63,7 +65,10 @@ def run_check(
     failed = EXIT_BROKEN if strict and missed else EXIT_OK
     if root is not None:  # the shared texts as just checked: each server's folder is read beside them
         top = View(retriever, None, str(root), None)
-        failed = max(failed, _check_servers(root, dict(servers or {}), threshold, reading, strict=strict, top=top))
+        servers_failed = _check_servers(
+            root, dict(servers or {}), threshold, reading, strict=strict, top=top, encoder=encoder
+        )
+        failed = max(failed, servers_failed)
     return failed
 
 
@@ -73,12 +78,19 @@ def _server_folders(root: Path) -> list[Path]:
 
 
 def _check_servers(
-    root: Path, servers: dict[int, str], threshold: float, reading: Reading, *, strict: bool, top: View | None
+    root: Path,
+    servers: dict[int, str],
+    threshold: float,
+    reading: Reading,
+    *,
+    strict: bool,
+    top: View | None,
+    encoder: Encoder | None = None,
 ) -> int:
     """Load each server's sub-folder beside the shared texts (``top``, None if there are none) as the bot does on
     that server's first question."""
     named = set(servers.values())
-    library = Library(reading, threshold)
+    library = Library(reading, threshold, encoder)
     failed = EXIT_OK
     for folder in _server_folders(root):
         if folder.name not in named and not folder.name.isdigit():

