@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from knowledge.confidence import BIAS, FEATURES, SEMANTIC_BIAS, SEMANTIC_WEIGHTS, WEIGHTS, Evidence, probability
 from knowledge.corpus import DEFAULT_READING
 from knowledge.library import Library
-from knowledge.retriever import Retriever, build_retriever
+from knowledge.retriever import DEFAULT_THRESHOLD, Retriever, build_retriever
 from knowledge.semantic import INSTALL_HINT, Closeness, MiniLM, SemanticUnavailable
 
 RIVER = (
@@ -111,10 +111,10 @@ def test_being_closest_in_meaning_raises_confidence() -> None:
 def test_a_library_gives_every_retriever_the_encoder(tmp_path: Path) -> None:
     (tmp_path / "river.txt").write_text(RIVER, encoding="utf-8")
     encoder = ChosenVectors()
-    (shelf,) = Library(DEFAULT_READING, 0.61, encoder).view(tmp_path).shelves
+    (shelf,) = Library(DEFAULT_READING, DEFAULT_THRESHOLD, encoder).view(tmp_path).shelves
     assert shelf.closeness is not None
     assert shelf.closeness.encoder is encoder
-    (words_only,) = Library(DEFAULT_READING, 0.61).view(tmp_path).shelves
+    (words_only,) = Library(DEFAULT_READING, DEFAULT_THRESHOLD).view(tmp_path).shelves
     assert words_only.closeness is None
 
 
