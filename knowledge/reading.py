@@ -252,6 +252,8 @@ def _which_or_what(words: tuple[str, ...]) -> Iterator[int]:
 _KIND_OF = frozenset({"kind", "kinds", "type", "types", "sort", "sorts"})
 _EXAMPLES = frozenset({"like", "such", "including", "e.g"})
 """Words after a kind that give examples of it ("which natural resources, like uranium or gas, ...")."""
+_STRESSING = frozenset({"exactly", "specifically", "precisely", "actually", "really"})
+"""Words after a kind that stress it ("what natural resources exactly does...")."""
 
 
 def _kind_asked(words: tuple[str, ...]) -> tuple[str, str] | None:
@@ -260,9 +262,9 @@ def _kind_asked(words: tuple[str, ...]) -> tuple[str, str] | None:
 
     Only a kind with a modifier counts: "what results is soft power meant to bring" is answered by the kinds of
     results ("economic and political results"), "what natural resources does it export" only by naming them. The
-    kind must be followed by an auxiliary, a preposition or examples ("like uranium"), and reached without a
-    determiner: "what complements the natural resources of" asks for no kind; nor does "what kinds of exchanges",
-    answered by the exchanges' kinds.
+    kind must be followed by an auxiliary, a preposition, examples ("like uranium") or a word stressing it
+    ("exactly"), and reached without a determiner: "what complements the natural resources of" asks for no kind;
+    nor does "what kinds of exchanges", answered by the exchanges' kinds.
     """
     i = next(_which_or_what(words), None)
     if i is None:
@@ -278,7 +280,12 @@ def _kind_asked(words: tuple[str, ...]) -> tuple[str, str] | None:
             and not w.endswith(("ss", "us", "is"))
             and is_content(w)
             and is_content(words[j - 1])
-            and (words[j + 1] in _ANY_AUXILIARY or words[j + 1] in _PREPOSITIONS or words[j + 1] in _EXAMPLES)
+            and (
+                words[j + 1] in _ANY_AUXILIARY
+                or words[j + 1] in _PREPOSITIONS
+                or words[j + 1] in _EXAMPLES
+                or words[j + 1] in _STRESSING
+            )
         ):
             return words[j - 1], w
     return None

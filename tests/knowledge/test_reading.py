@@ -151,6 +151,7 @@ def test_questions_for_a_name_and_for_which_ones(question: str, name: bool, ones
     [
         ("What natural resources does Central Asia export to Japan?", ("natural", "resources")),
         ("Which natural resources, like uranium or gas, does Japan get?", ("natural", "resources")),  # examples
+        ("What natural resources exactly does Central Asia supply to Japan?", ("natural", "resources")),  # stressed
         ("Which specific Japanese technologies are exported to Central Asia?", ("japanese", "technologies")),
         ("so from which rare minerals in the north did they profit", ("rare", "minerals")),
         ("What results is soft power meant to bring?", None),  # no modifier: the kinds of results answer it
