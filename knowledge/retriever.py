@@ -78,7 +78,7 @@ class Retriever:
             if found:
                 self._verbatim.setdefault(found, i)
         self._reader = QueryReader(self.ranker, knowledge.documents)
-        self._weigher = Weigher(self.ranker, semantic=encoder is not None)
+        self._weigher = Weigher(self.ranker)
         self._scopes: dict[str, tuple[Scope, Scope]] = {}
         self._summaries: dict[int, Citation] = {}
         self.key_sentences = KeySentences(self.ranker.vocabulary.terms, self.ranker.sentence_index.idf)

@@ -43,13 +43,10 @@ class Option(NamedTuple):
 
 
 class Weigher:
-    """Gives the ranker's candidates their confidence, for one material (that of ``ranker``): with the lexical
-    model, or with ``semantic`` the model that also weighs closeness in meaning (:mod:`knowledge.semantic`)."""
+    """Gives the ranker's candidates their confidence, for one material (that of ``ranker``)."""
 
-    def __init__(self, ranker: Ranker, *, semantic: bool = False) -> None:
+    def __init__(self, ranker: Ranker) -> None:
         self.ranker = ranker
-        self._weights: Sequence[float] = SEMANTIC_WEIGHTS if semantic else WEIGHTS
-        self._bias = SEMANTIC_BIAS if semantic else BIAS
         self._unknown_idf = ranker.sentence_index.unknown_idf
         self._named: dict[int, frozenset[str | None]] = {}
         resolve = ranker.vocabulary.resolve
@@ -74,7 +71,9 @@ class Weigher:
         its confidence, and the ``pair_k`` best pairs found (the nearest curated questions, to suggest).
 
         ``closeness`` is each sentence's closeness in meaning to the question (:meth:`Closeness.to
-        <knowledge.semantic.Closeness.to>`), in the ranker's order, when the semantic model is used."""
+        <knowledge.semantic.Closeness.to>`), in the ranker's order, when the semantic model is used: the candidates
+        are then weighed by the model fitted with it (:data:`~knowledge.confidence.SEMANTIC_WEIGHTS`)."""
+        weights, bias = (SEMANTIC_WEIGHTS, SEMANTIC_BIAS) if closeness else (WEIGHTS, BIAS)
         ranked = self.ranker.rank(terms, CANDIDATES, sentences, pairs, floor=MIN_COVERAGE, pair_k=pair_k)
         if not ranked:
             return [], []
@@ -124,7 +123,7 @@ class Weigher:
                 if closeness
                 else 0.0,
             )
-            options.append(Option(probability(evidence, self._weights, self._bias), candidate, evidence))
+            options.append(Option(probability(evidence, weights, bias), candidate, evidence))
         return options, [c.pair for c in ranked if c.pair is not None]
 
     def _holds(self, candidate: Candidate) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
