@@ -65,10 +65,9 @@ def section_named(question: str) -> Section | None:
     for pattern in (_ABOUT, _UNDER):
         found = pattern.search(question)
         if found:
-            words = tuple(w.casefold() for w in _WORD.findall(found.group("words")))
-            named = [w for w in words if w not in STOPWORDS]
+            section, named = _by_words(found)
             if named and not _NOT_A_NAME.issuperset(named):
-                return Section(None, None, (*words, found.group("kind").casefold()))
+                return section
     return None
 
 
@@ -79,9 +78,15 @@ def section_mentioned(question: str) -> Section | None:
     found = _MENTIONED.search(question)
     if found is None:
         return None
+    section, named = _by_words(found)
+    return section if named else None
+
+
+def _by_words(found: re.Match[str]) -> tuple[Section, list[str]]:
+    """The section a match names by its heading's words (and its kind), and those of the words that are not
+    stopwords: none, and it names nothing."""
     words = tuple(w.casefold() for w in _WORD.findall(found.group("words")))
-    named = [w for w in words if w not in STOPWORDS]
-    return Section(None, None, (*words, found.group("kind").casefold())) if named else None
+    return Section(None, None, (*words, found.group("kind").casefold())), [w for w in words if w not in STOPWORDS]
 
 
 def paragraphs_in(
