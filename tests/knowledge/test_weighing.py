@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.confidence import UNNAMED
+from knowledge.confidence import UNNAMED, Evidence
 from knowledge.query import QueryReader
 from knowledge.retriever import DEFAULT_THRESHOLD, Retriever, build_retriever
 from knowledge.weighing import WEIGHED, Option, Weigher
@@ -27,6 +27,13 @@ def weigh(reader: QueryReader, weigher: Weigher, question: str, pair_k: int = 6)
     query = reader.read(question)
     options, pairs = weigher.weigh(query, query.terms, None, None, pair_k)
     return options, len(pairs)
+
+
+def best_evidence(options: list[Option], opening: str) -> Evidence:
+    """The evidence of the most probable option, which must quote the sentence starting with ``opening``."""
+    assert options[0].candidate.citation.quote.startswith(opening)
+    assert options[0].evidence is not None
+    return options[0].evidence
 
 
 def one_text(folder: Path, text: str) -> Retriever:
@@ -81,13 +88,10 @@ def test_a_kind_asked_and_only_the_kind_written_is_evidence_against(tmp_path: Pa
         "The south exports natural resources such as copper, tin and salt.\n",
     )
     north = retriever.consider("What natural resources does the north trade?")
-    assert north[0].evidence is not None
-    assert north[0].evidence.ones_missing == 1.0
+    assert best_evidence(north, "The north trades").ones_missing == 1.0
     assert max(o.confidence for o in north) <= UNNAMED
     south = retriever.consider("What natural resources does the south export?")
-    assert south[0].candidate.citation.quote.startswith("The south exports")
-    assert south[0].evidence is not None
-    assert south[0].evidence.ones_missing == 0.0
+    assert best_evidence(south, "The south exports").ones_missing == 0.0
     assert south[0].confidence > 10 * UNNAMED
 
 
@@ -213,11 +217,7 @@ def test_who_did_a_deed_and_nobody_named_is_evidence_against(tmp_path: Path) -> 
         "The relay was discovered by Wheatstone in London.\n",
     )
     messages = retriever.consider("Who discovered that two messages could be sent over one wire?")
-    assert messages[0].candidate.citation.quote.startswith("It was later discovered")
-    assert messages[0].evidence is not None
-    assert messages[0].evidence.ones_missing == 1.0
+    assert best_evidence(messages, "It was later discovered").ones_missing == 1.0
     assert max(o.confidence for o in messages) <= UNNAMED
     relay = retriever.consider("Who discovered the relay?")
-    assert relay[0].candidate.citation.quote.startswith("The relay was discovered")
-    assert relay[0].evidence is not None
-    assert relay[0].evidence.ones_missing == 0.0
+    assert best_evidence(relay, "The relay was discovered").ones_missing == 0.0
