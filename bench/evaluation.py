@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -101,6 +102,9 @@ class Outcome:
     cited: frozenset[str]
     """Sentence ids of the first citation (of the best candidate, answered or not)."""
     confidence: float
+    pointed: bool = False
+    """Not covered, but pointed at the nearest passage (:attr:`Answer.closest <knowledge.models.Answer.closest>`):
+    it is the best candidate's, so ``cited`` is where it points."""
 
     @property
     def right_first(self) -> bool:
@@ -112,7 +116,8 @@ class Outcome:
         return self.answered and self.right_first
 
 
-System = Callable[[str], tuple[bool, frozenset[str], float]]
+System = Callable[[str], tuple[bool, frozenset[str], float] | tuple[bool, frozenset[str], float, bool]]
+"""A question to (answered, cited, confidence), and for studybot whether it pointed at the nearest passage."""
 
 
 def run(system: System, questions: Sequence[Question]) -> list[Outcome]:
@@ -120,16 +125,17 @@ def run(system: System, questions: Sequence[Question]) -> list[Outcome]:
 
 
 def ours(retriever: Retriever) -> System:
-    """Our retriever as the bench sees it: whether it answered, the best candidate's citation, its confidence."""
+    """Our retriever as the bench sees it: whether it answered, the best candidate's citation, its confidence, and
+    whether a not-covered answer pointed at the nearest passage."""
 
-    def answer(question: str) -> tuple[bool, frozenset[str], float]:
+    def answer(question: str) -> tuple[bool, frozenset[str], float, bool]:
         options = retriever.consider(question)
-        answered = retriever.ask(question).answered
+        asked = retriever.ask(question)
         if not options:
-            return answered, frozenset(), 0.0
+            return asked.answered, frozenset(), 0.0, False
         best = options[0]
         citation = best.candidate.citation
-        return answered, ids(citation.paragraph, citation.sentences), best.confidence
+        return asked.answered, ids(citation.paragraph, citation.sentences), best.confidence, asked.closest is not None
 
     return answer
 
@@ -169,6 +175,33 @@ def figures(outcomes: Sequence[Outcome]) -> Figures:
         abstained_right=sum(not o.answered for o in unanswerable),
         false_answers=sum(o.answered for o in unanswerable),
     )
+
+
+class Pointers(NamedTuple):
+    """How the nearest passages offered with not-covered answers fared."""
+
+    missed: int
+    """Answerable questions not covered..."""
+    pointed: int
+    """...of which this many were pointed at a passage..."""
+    held: int
+    """...whose paragraph holds an expected sentence."""
+    unanswerable: int
+    """Questions the text does not answer (all abstained on, or not)..."""
+    misled: int
+    """...of which this many were pointed at a passage (to read in vain)."""
+
+
+def pointers(outcomes: Sequence[Outcome]) -> Pointers:
+    missed = [o for o in outcomes if o.question.expect and not o.answered]
+    pointed = [o for o in missed if o.pointed]
+    held = sum(bool(_paragraphs(o.cited) & _paragraphs(o.question.expect)) for o in pointed)
+    unanswerable = [o for o in outcomes if not o.question.expect]
+    return Pointers(len(missed), len(pointed), held, len(unanswerable), sum(o.pointed for o in unanswerable))
+
+
+def _paragraphs(sentence_ids: Iterable[str]) -> set[str]:
+    return {i.split(".")[0] for i in sentence_ids}
 
 
 def by_kind(outcomes: Sequence[Outcome]) -> dict[str, Figures]:

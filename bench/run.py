@@ -9,7 +9,8 @@
 Quality is printed per text and mode (the bundled essay with and without its curated pairs; other texts as a
 teacher drops them in, uncurated), per style of question: *right* (answered, citing an expected sentence), *wrong*
 (answered, citing another), *abst* (abstained), *top1* (the best candidate cites an expected sentence, answered or
-not), and for the questions the text does not answer, how many were abstained. Baselines (``bench/baselines.py``)
+not), and for the questions the text does not answer, how many were abstained; then how often the nearest passage a
+not-covered answer points at holds the answer. Baselines (``bench/baselines.py``)
 get the same treatment with cut-offs chosen by the same rule as our threshold. Then a reliability table: confidence
 bins against how often the best candidate was in fact right, and the expected calibration error (ECE).
 """
@@ -30,12 +31,14 @@ from bench.evaluation import (
     ABSTAIN_KINDS,
     Figures,
     Outcome,
+    Pointers,
     Question,
     QuestionSet,
     by_kind,
     figures,
     load_sets,
     ours,
+    pointers,
     reliability,
     retrievers,
     run,
@@ -89,13 +92,17 @@ def main() -> None:
         + ", ".join(f"{s.label} ({len(s.questions)})" for s in measured)
     )
     pooled: list[Outcome] = []
+    uncurated: list[Outcome] = []
     for (text, curated), retriever in built.items():
         questions = _questions(measured, text)
         outcomes = run(ours(retriever), questions)
         pooled += outcomes
+        uncurated += [] if curated else outcomes
         others = {b.name: run(_answering(b, cutoff), questions) for b, cutoff in baselines[(text, curated)]}
         print_quality(f"{text}, {'with' if curated else 'no'} curated pairs", outcomes, others)
     print_reliability(pooled)
+    print("\n## The nearest passage offered with not-covered answers, texts without curated pairs pooled")
+    print_pointers(pointers(uncurated))
     if encoder is not None:
         essay = build_retriever(encoder=encoder)
         questions = [q.text for s in tuning if s.text == "essay" for q in s.questions]
@@ -184,6 +191,15 @@ def print_quality(title: str, outcomes: Sequence[Outcome], baselines: dict[str, 
         print(f"{kind:13} {tables[0][kind].unanswerable:4d} " + "   ".join(f"{c:>29}" for c in cells))
     wrong = [f"{_pct(t.wrong + t.false_answers, t.answers):>5} of {t.answers:<4} answers wrong" for t in totals]
     print(f"{'':13} {'':>4} " + "   ".join(f"{c:>29}" for c in wrong))
+    print_pointers(pointers(outcomes))
+
+
+def print_pointers(found: Pointers) -> None:
+    print(
+        f"nearest passage offered for {found.pointed} of {found.missed} answerable questions not covered, its "
+        f"paragraph holding the answer for {found.held} ({_pct(found.held, found.pointed)}); for {found.misled} of "
+        f"the {found.unanswerable} the text does not answer"
+    )
 
 
 def _cells(f: Figures) -> str:

@@ -67,16 +67,25 @@ def answer_embed(answer: Answer) -> discord.Embed:
     """The reply to a question: the answer, its citation and quote, and the confidence; or "not covered"."""
     question = discord.utils.escape_markdown(" ".join(answer.question.split()))
     if not answer.answered or answer.text is None:
+        nearest = answer.closest
         embed = discord.Embed(
             title="Not covered by the text",
             description=clip(
                 "I could not find this in the course text, so I won't guess. "
-                "Try rephrasing with the text's own words, or ask one of the questions below.",
+                + (
+                    "The passage that came nearest is below: read it yourself, it may not say."
+                    if nearest is not None
+                    else "Try rephrasing with the text's own words, or ask one of the questions below."
+                ),
                 EMBED_DESCRIPTION_CHARS,
             ),
             colour=NOT_COVERED_COLOUR,
         )
         embed.add_field(name="You asked", value=clip(question, EMBED_FIELD_VALUE_CHARS), inline=False)
+        if nearest is not None:
+            where = clip(locator(nearest), EMBED_FIELD_VALUE_CHARS // 4)
+            quote = quote_block(nearest.quote, EMBED_FIELD_VALUE_CHARS - len(where) - 1)
+            embed.add_field(name="Nearest passage", value=f"{where}\n{quote}", inline=False)
         if answer.suggestions:
             embed.add_field(
                 name="Questions I can answer",

@@ -235,12 +235,15 @@ DYNAMIC_ITEMS = (ShowPassage, AskInstead, Vote, Delete)
 
 
 def answer_view(answer: Answer, asker_id: int) -> discord.ui.View:
-    """The buttons under an answer: passage, votes and delete; and "did you mean" choices when it is uncertain."""
+    """The buttons under an answer: passage, votes and delete; and "did you mean" choices when it is uncertain. A
+    not-covered reply gets delete, the questions it can answer, and the nearest passage's button if it has one."""
     view = discord.ui.View(timeout=None)
     items: list[discord.ui.Item[Any] | None] = []
     if answer.answered and answer.citations:
         items += [ShowPassage.for_citation(answer.citations[0]), Vote.for_answer("up", answer)]
         items += [Vote.for_answer("down", answer)]
+    elif answer.closest is not None:  # not an answer to vote on: only the passage to read
+        items.append(ShowPassage.for_citation(answer.closest))
     items.append(Delete(asker_id))
     items += [AskInstead.for_pair(pair) for pair in answer.suggestions[:MAX_CHOICE_BUTTONS]]
     for item in items:

@@ -130,7 +130,15 @@ def _answer_lines(
 def _error_object(question: str, problem: str) -> dict[str, object]:
     """The answer object for an unusable question; a huge one is not echoed back whole."""
     shown = question if len(question) <= MAX_QUESTION_CHARS else question[:MAX_QUESTION_CHARS] + "…"
-    return {"question": shown, "answered": False, "answer": None, "confidence": 0.0, "citations": [], "error": problem}
+    return {
+        "question": shown,
+        "answered": False,
+        "answer": None,
+        "confidence": 0.0,
+        "citations": [],
+        "closest": None,
+        "error": problem,
+    }
 
 
 def _write_json(stdout: TextIO, value: dict[str, object]) -> None:
@@ -152,6 +160,9 @@ def render_text(answer: Answer) -> str:
             lines += ["", "Not quite? Did you mean:"] + [f"  - {pair.question}" for pair in answer.suggestions[:3]]
     else:
         lines.append(f"Not covered: the text does not answer this (confidence {answer.confidence:.2f}).")
+        if answer.closest is not None:
+            lines += ["", "The nearest passage, to read yourself (it may not say):"]
+            lines += [f"  “{answer.closest.quote}”", f"  — {', '.join(answer.closest.where())}"]
         if answer.suggestions:
             lines += ["", "Questions it can answer:"] + [f"  - {pair.question}" for pair in answer.suggestions[:3]]
     return "\n".join(lines) + "\n"

@@ -177,7 +177,8 @@ class Answer:
     """The outcome of a question: answered with citations, or honestly not covered.
 
     "Not covered" is a value, not an exception: ``answered`` is False, ``text`` is None, ``citations`` is empty,
-    and ``suggestions`` lists the nearest curated questions a student could ask instead.
+    ``suggestions`` lists the nearest curated questions a student could ask instead, and ``closest`` may point at
+    the passage that came nearest to answering.
     """
 
     question: str
@@ -187,6 +188,10 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     pair: QAPair | None = None
     suggestions: tuple[QAPair, ...] = field(default=())
+    closest: Citation | None = None
+    """Not covered, but a passage came near (:data:`~knowledge.retriever.CLOSE_ENOUGH`): where to read rather than
+    an answer. Often the text does say it there in other words, and a student can check in a minute; it is never
+    given as the answer, since it is wrong too often for that."""
 
     @property
     def rephrased(self) -> str | None:
@@ -203,4 +208,5 @@ class Answer:
             "answer": self.text,
             "confidence": round(self.confidence, 4),
             "citations": [c.to_dict() for c in self.citations],
+            "closest": self.closest.to_dict() if self.closest is not None else None,
         }

@@ -67,6 +67,27 @@ NOT_COVERED_SUGGESTIONS = (
 )
 """What the bot offers instead of an answer to :data:`NOT_COVERED`: (pair key, question), in its order."""
 
+NEAR = "does gentle persuasion pay off better over time than force"
+"""Not covered (confidence 0.54), but near enough that the bot points at the passage that came nearest."""
+NEAR_SOURCE = "soft-power-essay.txt · ¶4 · sentence 4 · lines 53–54"
+NEAR_QUOTE = (
+    "> It is these ways of conducting diplomatic life that have more in the long term than whipping and propaganda "
+    "of political tastes."
+)
+NEAR_SUGGESTIONS = (
+    ("soft-power-essay/soft-power-vs-whipping-propaganda", "How does soft power compare with whipping and propaganda?"),
+    ("soft-power-essay/soft-power-long-term", "Over what time frame does soft power pay off most?"),
+    (
+        "soft-power-essay/why-studying-english-matters-for-japan",
+        "Why is the stimulation of English study fundamentally important for Japan?",
+    ),
+    (
+        "soft-power-essay/exchanges-mutual-understanding",
+        "What happens to mutual understanding between cultures through these exchanges?",
+    ),
+)
+"""What the bot offers with the nearest passage to :data:`NEAR`: (pair key, question), in its order."""
+
 
 def changed(what: str) -> str:
     """The message of a failed comparison with one of the literals of what the bot answers: it says what to do."""

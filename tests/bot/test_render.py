@@ -229,6 +229,39 @@ def test_not_covered_without_suggestions_has_no_suggestion_field() -> None:
     within_limits(embed)
 
 
+def test_not_covered_embed_with_a_nearest_passage_shows_where_and_the_quote() -> None:
+    embed = answer_embed(Answer("Why *this*?", False, None, 0.52, suggestions=(pair(1),), closest=CITATION))
+    fields = {field.name: field.value for field in embed.fields}
+
+    assert embed.title == "Not covered by the text"
+    assert "won't guess" in (embed.description or "")
+    assert "nearest" in (embed.description or "")
+    assert list(fields) == ["You asked", "Nearest passage", "Questions I can answer"]
+    assert fields["Nearest passage"] == (
+        "soft-power-essay.txt · ¶4 · sentence 2 · lines 50–51\n> In fact, the only goal of soft power is the results."
+    )
+    assert embed.footer.text is None
+    within_limits(embed)
+
+
+def test_a_huge_nearest_passage_keeps_its_locator_and_fits() -> None:
+    sections = tuple(f"Heading number {n} " * 10 for n in range(20))  # a locator of several thousand characters
+    place = Place("notes.md", 3, (1,), section=sections)
+    huge = Citation("notes", 3, (1,), (1, 400), "word " * 3000, place)
+    suggestions = tuple(pair(n, question="long question " * 20) for n in range(40))
+
+    embed = answer_embed(Answer("q" * 5000, False, None, 0.5, suggestions=suggestions, closest=huge))
+
+    nearest = next(field.value or "" for field in embed.fields if field.name == "Nearest passage")
+    where, quote = nearest.split("\n", 1)
+    assert len(nearest) == EMBED_FIELD_VALUE_CHARS  # the locator clipped to a quarter, the quote to the rest
+    assert where.startswith("notes.md · Heading number 0")
+    assert where.endswith(ELLIPSIS)
+    assert quote.startswith("> word word")
+    assert quote.endswith(ELLIPSIS)
+    within_limits(embed)
+
+
 def test_suggestion_list_stays_within_1024_by_dropping_whole_lines() -> None:
     pairs = [pair(n, question=f"{n:02d} " + "q" * 147) for n in range(30)]  # 150 characters each
 

@@ -19,6 +19,8 @@ from studybot_harness import (
     EPHEMERAL,
     MANAGE_GUILD,
     MESSAGES,
+    NEAR,
+    NEAR_SUGGESTIONS,
     NOT_COVERED,
     NOT_COVERED_SUGGESTIONS,
     SECOND_TEXT,
@@ -68,9 +70,10 @@ class Buttons:
     """The buttons the bot puts under one answer today, as literals (see ``changed``)."""
 
     passage: str | None = None
-    """``source:paragraph:sentences`` of the cited passage; None when the question is not covered."""
+    """``source:paragraph:sentences`` of the cited passage (or, not covered, of the nearest one); None if none."""
     cited: str | None = None
-    """What the votes carry: the key of the pair that answered, or the locator of the cited sentence."""
+    """What the votes carry: the key of the pair that answered, or the locator of the cited sentence; None when the
+    question is not covered (nothing to vote on)."""
     choices: tuple[tuple[str, str], ...] = ()
     """The curated questions offered instead ("did you mean"), as (pair key, question), in the bot's order."""
 
@@ -96,6 +99,7 @@ BUTTONS = {
     ANSWERABLE: Buttons("soft-power-essay:4:2", ANSWER_PAIR),
     UNCERTAIN: Buttons("soft-power-essay:2:1", "soft-power-essay/japan-soft-power-success", UNCERTAIN_SUGGESTIONS),
     NOT_COVERED: Buttons(choices=NOT_COVERED_SUGGESTIONS),
+    NEAR: Buttons("soft-power-essay:4:4", choices=NEAR_SUGGESTIONS),
     "What is soft power?": Buttons("soft-power-essay:1:2", "soft-power-essay/what-is-soft-power"),
 }
 """The buttons under the answers to questions about the bundled essay."""
@@ -139,20 +143,18 @@ def assert_private(body: JSON, content: str | None = None) -> JSON:
 
 
 def assert_buttons(message: JSON, expected: Buttons, asker: int) -> None:
-    """The buttons under an answer: passage, 👍, 👎 and 🗑 (only 🗑 when not covered), then one "did you mean" button
-    per offered question."""
+    """The buttons under an answer: passage, 👍, 👎 and 🗑 (not covered: the nearest passage's, if any, and 🗑), then
+    one "did you mean" button per offered question."""
     assert_components_fit(message)
     rows = message["components"]
-    actions = [f"{DELETE}{asker}"]
-    if expected.passage is not None:
-        actions[:0] = [f"{PASSAGE}{expected.passage}", f"{VOTE_UP}{expected.cited}", f"{VOTE_DOWN}{expected.cited}"]
+    votes = [f"{VOTE_UP}{expected.cited}", f"{VOTE_DOWN}{expected.cited}"] if expected.cited is not None else []
+    passage = [f"{PASSAGE}{expected.passage}"] if expected.passage is not None else []
+    actions = [*passage, *votes, f"{DELETE}{asker}"]
     assert [c["custom_id"] for c in rows[0]["components"]] == actions, changed("what the answer cites")
-    if expected.passage is not None:
-        passage, up, down, delete = rows[0]["components"]
-        assert (passage["label"], passage["emoji"]["name"]) == ("Show the passage", "📖")
-        assert [up["emoji"]["name"], down["emoji"]["name"], delete["emoji"]["name"]] == ["👍", "👎", "🗑️"]
-    else:
-        assert rows[0]["components"][0]["emoji"]["name"] == "🗑️"
+    emoji = [c["emoji"]["name"] for c in rows[0]["components"]]
+    assert emoji == ["📖"] * len(passage) + ["👍", "👎"] * bool(votes) + ["🗑️"]
+    if passage:
+        assert rows[0]["components"][0]["label"] == "Show the passage"
     offered = [(c["custom_id"], c["label"]) for row in rows[1:] for c in row["components"]]
     assert offered == [(f"{ASK}{key}", clip(question, 80)) for key, question in expected.choices], changed(
         'the questions offered as "did you mean"'
@@ -177,7 +179,7 @@ async def test_every_ask_answer_carries_its_buttons(studybot: StartStudyBot, que
     assert_buttons(message, BUTTONS[question], user_id(study.fake, "alice"))
 
 
-@pytest.mark.parametrize("question", [ANSWERABLE, UNCERTAIN, NOT_COVERED])
+@pytest.mark.parametrize("question", [ANSWERABLE, UNCERTAIN, NOT_COVERED, NEAR])
 async def test_every_mention_answer_carries_its_buttons(studybot: StartStudyBot, question: str) -> None:
     study = await studybot()
 
@@ -303,6 +305,21 @@ async def test_show_the_passage_privately_with_the_quote_in_bold(studybot: Start
     assert embed["description"].count("**") == 2
     assert data["allowed_mentions"] == {"parse": []}
     assert not custom_ids(data)
+
+
+async def test_the_nearest_passage_of_a_not_covered_answer_is_shown_privately(studybot: StartStudyBot) -> None:
+    study = await studybot()
+    message = await ask_message(study, NEAR)
+    essay = study.bot.tenancy.shared.retriever.knowledge.document("soft-power-essay")
+    assert essay is not None
+    paragraph = essay.paragraphs[3]
+
+    _, body = await press(study.fake, message, custom_id_starting(message, PASSAGE), user="bob")
+
+    embed = embed_of(assert_private(body))
+    assert embed["title"] == "soft-power-essay.txt · ¶4"
+    bold = re.findall(r"\*\*(.+?)\*\*", embed["description"])
+    assert bold == [paragraph.sentences[3].text], "the nearest sentence (the 4th) in bold, in its whole paragraph"
 
 
 async def test_a_quote_over_two_sentences_shows_both_in_bold(studybot: StartStudyBot) -> None:

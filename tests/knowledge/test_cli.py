@@ -17,7 +17,7 @@ from knowledge.corpus import Knowledge
 from knowledge.retriever import DEFAULT_THRESHOLD
 
 MakeFolder = Callable[..., Path]
-ANSWER_KEYS = {"question", "answered", "answer", "confidence", "citations"}
+ANSWER_KEYS = {"question", "answered", "answer", "confidence", "citations", "closest"}
 CITATION_KEYS = {"source", "paragraph", "sentences", "lines", "quote", "file", "page", "section"}
 SOFT_POWER_QUOTE = "Due to the prevailing general attitude to the problem of “soft power” in world politics"
 BROKEN_QA = "- id: broken\n  question: Where?\n  alternates: []\n  answer: Here.\n  quote: Not in the text at all.\n"
@@ -98,6 +98,7 @@ def test_json_not_covered_has_no_citations(tmp_path: Path) -> None:
         "answer": None,
         "confidence": value["confidence"],
         "citations": [],
+        "closest": None,
     }
     assert 0.0 <= value["confidence"] < DEFAULT_THRESHOLD
 
@@ -316,6 +317,28 @@ def test_the_threshold_setting_and_option_decide_whether_to_answer(tmp_path: Pat
     assert json.loads(strict.stdout)["answered"] is False  # STUDYBOT_ANSWER_THRESHOLD, as the bot reads it
     assert json.loads(strict.stdout)["confidence"] == default["confidence"]
     assert json.loads(lenient.stdout)["answered"] is True  # --threshold wins over the setting
+
+
+def test_not_covered_but_near_shows_the_nearest_passage_to_read(tmp_path: Path) -> None:
+    question = "What is the only goal of soft power?"
+    default = json.loads(studybot(tmp_path, "ask", "--json", question).stdout)
+    strict = studybot(tmp_path, "ask", "--threshold", "0.999", question)
+    strict_json = json.loads(studybot(tmp_path, "ask", "--json", "--threshold", "0.999", question).stdout)
+
+    assert default["closest"] is None
+    assert (strict_json["answered"], strict_json["citations"]) == (False, [])
+    assert strict_json["closest"] == default["citations"][0]
+    assert (
+        strict.stdout
+        == (
+            f"Q: {question}\n\nNot covered: the text does not answer this (confidence {default['confidence']:.2f}).\n\n"
+            "The nearest passage, to read yourself (it may not say):\n"
+            f"  “{default['citations'][0]['quote']}”\n"
+            "  — soft-power-essay.txt, ¶4, sentence 2, lines 50–51\n"
+            "\nQuestions it can answer:\n"
+        )
+        + strict.stdout.split("Questions it can answer:\n", 1)[1]
+    )
 
 
 @pytest.mark.parametrize("value", ["1.5", "-0.1", "high"])

@@ -67,6 +67,7 @@ def test_answered_json_shape() -> None:
         "answer": "Innovation.",
         "confidence": 0.8765,
         "citations": [CITATION.to_dict()],
+        "closest": None,
     }
     assert json.loads(json.dumps(value)) == value
 
@@ -79,9 +80,18 @@ def test_not_covered_json_shape() -> None:
         "answer": None,
         "confidence": 0.1,
         "citations": [],
+        "closest": None,
     }
     assert answer.citations == ()
     assert answer.pair is None
+
+
+def test_not_covered_json_with_the_nearest_passage() -> None:
+    answer = Answer("What matters most?", False, None, 0.45, closest=CITATION)
+    value = answer.to_dict()
+    assert value["citations"] == []
+    assert value["closest"] == CITATION.to_dict()
+    assert json.loads(json.dumps(value)) == value
 
 
 @pytest.mark.parametrize(

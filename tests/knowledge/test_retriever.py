@@ -13,6 +13,7 @@ from knowledge.models import Answer, Citation, Place
 from knowledge.retriever import (
     CERTAIN,
     CLOSE_CALL,
+    CLOSE_ENOUGH,
     DEFAULT_THRESHOLD,
     MAX_SUGGESTIONS,
     Retriever,
@@ -175,6 +176,36 @@ def test_threshold_decides_whether_to_answer(bundled: Knowledge) -> None:
     assert Retriever(bundled, threshold=0.2).ask("What are the rules of football?").answered
 
 
+def test_not_covered_but_near_points_at_the_passage_that_came_closest(bundled: Knowledge) -> None:
+    question = "How does Japan use soft power tools?"
+    found = Retriever(bundled).ask(question)
+    assert found.answered
+    assert found.closest is None
+    strict = Retriever(bundled, threshold=min(1.0, found.confidence + 0.01)).ask(question)
+    assert not strict.answered
+    assert strict.citations == ()
+    assert strict.closest == found.citations[0]
+    assert strict.to_dict()["closest"] == found.citations[0].to_dict()
+
+
+def test_the_nearest_passage_needs_a_candidate_close_enough(bundled: Knowledge) -> None:
+    question = "Does Japan's soft power bring results over the long term?"
+    confidence = Retriever(bundled).ask(question).confidence
+    assert confidence >= CLOSE_ENOUGH
+    higher = Retriever(bundled, threshold=1.0)
+    assert higher.ask(question).closest is not None
+    with pytest.MonkeyPatch.context() as patch:  # the same candidate, now short of the floor
+        patch.setattr("knowledge.retriever.CLOSE_ENOUGH", confidence + 0.01)
+        assert higher.ask(question).closest is None
+
+
+@pytest.mark.parametrize("question", NOT_COVERED)
+def test_questions_the_essay_does_not_answer_point_nowhere(retriever: Retriever, question: str) -> None:
+    answer = retriever.ask(question)
+    assert answer.closest is None
+    assert answer.to_dict()["closest"] is None
+
+
 def test_same_question_same_answer(retriever: Retriever) -> None:
     first = retriever.ask("Why does Japan organise academic exchanges?")
     assert retriever.ask("Why does Japan organise academic exchanges?") == first
@@ -258,6 +289,11 @@ def test_question_about_a_name_the_material_never_mentions_abstains(retriever: R
     assert not other.answered
     assert other.citations == ()
     assert other.confidence < retriever.threshold
+    # However near its other words come, a passage about something else is no place to read about China.
+    lenient = Retriever(retriever.knowledge, threshold=0.0).ask(question)
+    assert not lenient.answered
+    assert lenient.confidence >= CLOSE_ENOUGH
+    assert lenient.closest is None
 
 
 def test_quantity_question_needs_a_passage_that_states_one(make_folder: MakeFolder) -> None:

@@ -14,6 +14,10 @@ from studybot_harness import (
     CALLBACK,
     EPHEMERAL,
     MESSAGES,
+    NEAR,
+    NEAR_QUOTE,
+    NEAR_SOURCE,
+    NEAR_SUGGESTIONS,
     NOT_COVERED,
     NOT_COVERED_SUGGESTIONS,
     StartStudyBot,
@@ -84,6 +88,23 @@ async def test_ask_not_covered_says_so_and_lists_suggestions(studybot: StartStud
         f"• {question}" for _, question in NOT_COVERED_SUGGESTIONS
     ], changed(f"what the bot offers instead of answering {NOT_COVERED!r}")
     assert "footer" not in embed
+
+
+async def test_ask_not_covered_but_near_points_at_the_nearest_passage(studybot: StartStudyBot) -> None:
+    study = await studybot()
+
+    body = await study.ask(NEAR)
+
+    embed = embed_of(body["data"])
+    assert embed["title"] == "Not covered by the text"
+    assert "won't guess" in embed["description"]
+    assert "nearest is below: read it yourself" in embed["description"]
+    fields = fields_of(embed)
+    assert list(fields) == ["You asked", "Nearest passage", "Questions I can answer"]
+    assert fields["Nearest passage"] == f"{NEAR_SOURCE}\n{NEAR_QUOTE}", changed(f"the passage nearest to {NEAR!r}")
+    assert fields["Questions I can answer"].split("\n") == [f"• {question}" for _, question in NEAR_SUGGESTIONS]
+    assert "footer" not in embed  # no confidence shown: it is not an answer
+    assert_valid_embed(embed)
 
 
 async def test_ask_question_is_escaped_in_the_embed(studybot: StartStudyBot) -> None:
