@@ -68,7 +68,7 @@ NOT_COVERED_SUGGESTIONS = (
 """What the bot offers instead of an answer to :data:`NOT_COVERED`: (pair key, question), in its order."""
 
 NEAR = "does gentle persuasion pay off better over time than force"
-"""Not covered (confidence 0.54), but near enough that the bot points at the passage that came nearest."""
+"""Not covered (confidence 0.56), but near enough that the bot points at the passage that came nearest."""
 NEAR_SOURCE = "soft-power-essay.txt · ¶4 · sentence 4 · lines 53–54"
 NEAR_QUOTE = (
     "> It is these ways of conducting diplomatic life that have more in the long term than whipping and propaganda "
