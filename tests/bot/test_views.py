@@ -20,6 +20,7 @@ from studybot_harness import (
     MANAGE_GUILD,
     MESSAGES,
     NEAR,
+    NEAR_QUOTE,
     NEAR_SUGGESTIONS,
     NOT_COVERED,
     NOT_COVERED_SUGGESTIONS,
@@ -279,16 +280,20 @@ async def test_a_text_whose_name_a_button_cannot_carry_is_still_answered(
 # ----------------------------------------------------------------- show the passage
 
 
-async def test_show_the_passage_privately_with_the_quote_in_bold(studybot: StartStudyBot) -> None:
+@pytest.mark.parametrize(
+    ("question", "quote"),
+    [(ANSWERABLE, ANSWER_QUOTE), (NEAR, NEAR_QUOTE)],
+    ids=["answer", "nearest passage of a not-covered answer"],
+)
+async def test_show_the_passage_privately_with_the_quote_in_bold(
+    studybot: StartStudyBot, question: str, quote: str
+) -> None:
     study = await studybot()
-    message = await ask_message(study, ANSWERABLE)
+    message = await ask_message(study, question)
     essay = study.bot.tenancy.shared.retriever.knowledge.document("soft-power-essay")
     assert essay is not None
-    paragraph = essay.paragraphs[3]
-    cited = paragraph.sentences[1]
-    assert cited.text == ANSWER_QUOTE.removeprefix("> ")  # ¶4, sentence 2, lines 50–51
-    assert paragraph.line_start < 50
-    assert paragraph.line_end > 51
+    paragraph = essay.paragraphs[3]  # ¶4 holds both: sentence 2 (lines 50–51) and sentence 4 (lines 53–54)
+    [cited] = [s for s in paragraph.sentences if s.text == quote.removeprefix("> ")]
 
     _, body = await press(study.fake, message, custom_id_starting(message, PASSAGE), user="bob")
 
@@ -305,21 +310,6 @@ async def test_show_the_passage_privately_with_the_quote_in_bold(studybot: Start
     assert embed["description"].count("**") == 2
     assert data["allowed_mentions"] == {"parse": []}
     assert not custom_ids(data)
-
-
-async def test_the_nearest_passage_of_a_not_covered_answer_is_shown_privately(studybot: StartStudyBot) -> None:
-    study = await studybot()
-    message = await ask_message(study, NEAR)
-    essay = study.bot.tenancy.shared.retriever.knowledge.document("soft-power-essay")
-    assert essay is not None
-    paragraph = essay.paragraphs[3]
-
-    _, body = await press(study.fake, message, custom_id_starting(message, PASSAGE), user="bob")
-
-    embed = embed_of(assert_private(body))
-    assert embed["title"] == "soft-power-essay.txt · ¶4"
-    bold = re.findall(r"\*\*(.+?)\*\*", embed["description"])
-    assert bold == [paragraph.sentences[3].text], "the nearest sentence (the 4th) in bold, in its whole paragraph"
 
 
 async def test_a_quote_over_two_sentences_shows_both_in_bold(studybot: StartStudyBot) -> None:
