@@ -25,6 +25,7 @@ from bot.render import (
     question_of,
 )
 from bot.replies import serving_for, warns_if_answered_too_late
+from bot.serving import ask_in_thread
 from knowledge.models import Answer, Citation, QAPair
 
 if TYPE_CHECKING:
@@ -147,7 +148,7 @@ class AskInstead(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"sb:
                 "That question is no longer in the knowledge (it was changed since).", ephemeral=True
             )
             return
-        answer = retriever.ask(pair.question, pair.source)
+        answer = await ask_in_thread(retriever, pair.question, pair.source)
         await interaction.response.send_message(
             embed=answer_embed(answer), view=answer_view(answer, interaction.user.id), allowed_mentions=NO_MENTIONS
         )

