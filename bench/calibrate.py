@@ -25,7 +25,7 @@ from typing import NamedTuple
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.evaluation import QuestionSet, ids, load_sets, retrievers
-from knowledge.confidence import FEATURES, Evidence, fit, is_elsewhere, probability
+from knowledge.confidence import FEATURES, LEXICAL_FEATURES, Evidence, fit, is_elsewhere, probability
 from knowledge.retriever import DEFAULT_THRESHOLD, Retriever
 from knowledge.semantic import shared_encoder
 from knowledge.structure import structural_kind
@@ -125,7 +125,7 @@ def main() -> None:
     args = parser.parse_args()
     sets = load_sets()
     encoder = shared_encoder() if args.semantic else None
-    width = len(FEATURES) if args.semantic else len(FEATURES) - 1
+    width = len(FEATURES) if args.semantic else len(LEXICAL_FEATURES)
     rows = collect(sets, retrievers({s.text for s in sets}, encoder=encoder), width)
     if args.cross:
         cross(rows, DEFAULT_THRESHOLD)

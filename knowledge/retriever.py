@@ -70,11 +70,14 @@ class Retriever:
         self, knowledge: Knowledge, threshold: float = DEFAULT_THRESHOLD, encoder: Encoder | None = None
     ) -> None:
         """With an ``encoder`` (:mod:`knowledge.semantic`), confidence also weighs how close in meaning each
-        candidate is to the question; the material's sentences are embedded here, once."""
+        candidate is to the question; the material's sentences and curated phrasings are embedded here, once."""
         self.knowledge = knowledge
         self.threshold = threshold
         self.ranker = Ranker(knowledge)
         self.closeness = Closeness(encoder, [s.text for s in self.ranker.sentences]) if encoder is not None else None
+        phrasings = [phrasing for pair in self.ranker.pairs for phrasing in pair.phrasings]
+        self.phrasing_closeness = Closeness(encoder, phrasings) if encoder is not None else None
+        """How close in meaning each curated phrasing is to a question (in the ranker's order of phrasings)."""
         self._phrasing_keys = [" ".join(words(phrasing)) for p in knowledge.pairs for phrasing in p.phrasings]
         self._verbatim: dict[frozenset[str], int] = {}
         """Each curated phrasing's terms, to the phrasing's number (the first pair's, if two share them): a question
@@ -109,14 +112,18 @@ class Retriever:
         sentences, pairs = self._scope(source)
         if query.place is not None and query.place.numbered and query.topic:
             sentences, pairs = self._within_paragraph(query.place, sentences)
-        close = self.closeness.to(question) if self.closeness is not None and query.terms else ()
+        close: Sequence[float] = ()
+        phrased: Sequence[float] = ()
+        if self.closeness is not None and self.phrasing_closeness is not None and query.terms:
+            asked = self.closeness.encoder.encode([question])[0]
+            close, phrased = self.closeness.to_encoded(asked), self.phrasing_closeness.to_encoded(asked)
         options, nearby = self._weigher.weigh(
-            query, query.terms, sentences, pairs, MAX_SUGGESTIONS + 1, closeness=close
+            query, query.terms, sentences, pairs, MAX_SUGGESTIONS + 1, closeness=close, phrased=phrased
         )
         per_part = []
         for part in query.parts:
             found, _ = self._weigher.weigh(
-                query, part, sentences, pairs, MAX_SUGGESTIONS + 1, part_unknown=0.0, closeness=close
+                query, part, sentences, pairs, MAX_SUGGESTIONS + 1, part_unknown=0.0, closeness=close, phrased=phrased
             )
             options += found
             if found:

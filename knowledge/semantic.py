@@ -86,7 +86,12 @@ class Closeness:
     def to(self, question: str) -> list[float]:
         """Per sentence (in the order given), its cosine to the question less the best sentence's: 0 for the
         closest, negative for the others. Relative, since raw cosines of short and long questions differ in scale."""
+        return self.to_encoded(self.encoder.encode([question])[0]) if self._matrix is not None else []
+
+    def to_encoded(self, question: NDArray[float32]) -> list[float]:
+        """:meth:`to` for a question already encoded: one encoding serves a material's sentences and its curated
+        phrasings."""
         if self._matrix is None:
             return []
-        cosines = self._matrix @ self.encoder.encode([question])[0]
+        cosines = self._matrix @ question
         return (cosines - cosines.max()).tolist()  # type: ignore[no-any-return]

@@ -53,6 +53,10 @@ class Weigher:
         said = [s.text for s in ranker.sentences] + [p.answer for p in ranker.pairs]
         self._proper = frozenset(resolve(w)[0] for w in content_words(" ".join(_NAME.findall(" ".join(said)))))
         """The material's names: its words written with a capital inside a sentence somewhere ("Japan")."""
+        self._phrasings_of: dict[int, list[int]] = {}
+        """Each curated pair's phrasings (their numbers in the ranker's order), by the pair's identity."""
+        for i, number in enumerate(ranker.phrasing_pair):
+            self._phrasings_of.setdefault(id(ranker.pairs[number]), []).append(i)
         self._quantities: dict[int, bool] = {}
         self._held: dict[tuple[int, str], tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
 
@@ -66,13 +70,15 @@ class Weigher:
         *,
         part_unknown: float | None = None,
         closeness: Sequence[float] = (),
+        phrased: Sequence[float] = (),
     ) -> tuple[list[Option], list[QAPair]]:
         """The best of the ranker's candidates for ``terms`` (one question of the message, or all of it), each with
         its confidence, and the ``pair_k`` best pairs found (the nearest curated questions, to suggest).
 
         ``closeness`` is each sentence's closeness in meaning to the question (:meth:`Closeness.to
-        <knowledge.semantic.Closeness.to>`), in the ranker's order, when the semantic model is used: the candidates
-        are then weighed by the model fitted with it (:data:`~knowledge.confidence.SEMANTIC_WEIGHTS`)."""
+        <knowledge.semantic.Closeness.to>`), in the ranker's order, when the semantic model is used, and ``phrased``
+        each curated phrasing's: the candidates are then weighed by the model fitted with them
+        (:data:`~knowledge.confidence.SEMANTIC_WEIGHTS`)."""
         weights, bias = (SEMANTIC_WEIGHTS, SEMANTIC_BIAS) if closeness else (WEIGHTS, BIAS)
         ranked = self.ranker.rank(terms, CANDIDATES, sentences, pairs, floor=MIN_COVERAGE, pair_k=pair_k)
         if not ranked:
@@ -121,6 +127,9 @@ class Weigher:
                 lead_paragraph=1.0 if candidate.pair is None and paragraph_of[first] == lead else 0.0,
                 closeness=max(closeness[cited_at[(cited.source, cited.paragraph, n)]] for n in cited.sentences)
                 if closeness
+                else 0.0,
+                phrased=max(phrased[i] for i in self._phrasings_of[id(candidate.pair)])
+                if phrased and candidate.pair is not None
                 else 0.0,
             )
             options.append(Option(probability(evidence, weights, bias), candidate, evidence))

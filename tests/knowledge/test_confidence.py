@@ -11,6 +11,7 @@ from knowledge.confidence import (
     ELSEWHERE,
     FEATURES,
     FEW_HELD,
+    LEXICAL_FEATURES,
     MOSTLY_UNKNOWN,
     SEMANTIC_WEIGHTS,
     STRUCTURAL,
@@ -25,7 +26,8 @@ from knowledge.confidence import (
 
 
 def test_the_shipped_constants_fit_the_features() -> None:
-    assert len(WEIGHTS) + 1 == len(SEMANTIC_WEIGHTS) == len(FEATURES) == len(Evidence._fields)
+    assert len(WEIGHTS) == len(LEXICAL_FEATURES) == len(FEATURES) - 2
+    assert len(SEMANTIC_WEIGHTS) == len(FEATURES) == len(Evidence._fields)
     assert Evidence._fields == FEATURES
     assert 0.0 < VERBATIM <= 1.0
     assert 0.0 < ELSEWHERE <= 1.0

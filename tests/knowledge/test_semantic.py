@@ -99,13 +99,48 @@ def test_confidence_weighs_closeness_with_the_semantic_weights(tmp_path: Path) -
         assert option.confidence == probability(option.evidence, WEIGHTS, BIAS)
 
 
-def test_being_closest_in_meaning_raises_confidence() -> None:
-    assert SEMANTIC_WEIGHTS[FEATURES.index("closeness")] > 0.0
-    evidence = Evidence(0.5, 0.6, 0.4, 0.2, 0.1, 0.0, 0.5, 1.5, 0.0, 0.0, 0.0, 0.5, 0.0, 0.5, 0.3, 0.0, 0.0, 1.0)
-    far = probability(evidence._replace(closeness=-0.4), SEMANTIC_WEIGHTS, SEMANTIC_BIAS)
+RIVER_QA = """\
+- id: freezing
+  question: Does the river freeze?
+  alternates: [what happens to the river in the cold]
+  answer: At the edges, in winter.
+  quote: The river water freezes at the edges in winter.
+- id: colour
+  question: What colour is the river?
+  alternates: []
+  answer: Brown, from the mud it carries.
+  quote: River water carries mud, and the river water is brown.
+"""
+
+
+def test_a_pair_whose_phrasing_is_closest_in_meaning_is_told_apart(tmp_path: Path) -> None:
+    (tmp_path / "river.txt").write_text(RIVER, encoding="utf-8")
+    (tmp_path / "river.qa.yaml").write_text(RIVER_QA, encoding="utf-8")
+    asked = "what is the river like"  # as near both pairs in words
+    encoder = ChosenVectors({asked: "what happens to the river in the cold"})
+    retriever = build_retriever(str(tmp_path), encoder=encoder)
+    assert encoder.calls == 2  # the sentences and the curated phrasings, once each
+
+    options = retriever.consider(asked)
+
+    assert encoder.calls == 3  # one encoding of the question serves both
+    phrased = {o.candidate.pair.id: o.evidence.phrased for o in options if o.candidate.pair and o.evidence}
+    assert phrased == {"freezing": 0.0, "colour": pytest.approx(-1.0)}
+    assert all(o.evidence.phrased == 0.0 for o in options if o.candidate.pair is None and o.evidence)
+    words_only = build_retriever(str(tmp_path)).consider(asked)
+    assert any(o.candidate.pair for o in words_only)
+    assert all(o.evidence.phrased == 0.0 for o in words_only if o.evidence)
+
+
+@pytest.mark.parametrize("feature", ["closeness", "phrased"])
+def test_being_closest_in_meaning_raises_confidence(feature: str) -> None:
+    assert len(SEMANTIC_WEIGHTS) == len(FEATURES)
+    assert SEMANTIC_WEIGHTS[FEATURES.index(feature)] > 0.0
+    evidence = Evidence(0.5, 0.6, 0.4, 0.2, 0.1, 1.0, 0.5, 1.5, 0.0, 0.0, 0.0, 0.5, 0.0, 0.5, 0.3, 0.0, 0.0, 0.0)
+    far = probability(evidence._replace(**{feature: -0.4}), SEMANTIC_WEIGHTS, SEMANTIC_BIAS)
     closest = probability(evidence, SEMANTIC_WEIGHTS, SEMANTIC_BIAS)
     assert closest > far
-    assert probability(evidence._replace(closeness=-0.4)) == probability(evidence)  # the lexical model ignores it
+    assert probability(evidence._replace(**{feature: -0.4})) == probability(evidence)  # the lexical model ignores it
 
 
 def test_a_library_gives_every_retriever_the_encoder(tmp_path: Path) -> None:
