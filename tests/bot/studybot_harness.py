@@ -50,7 +50,7 @@ ANSWER_CONFIDENCE = "Confidence 99% (high)"
 
 UNCERTAIN = "is japan's soft power any good"
 """Answered by the essay, but below the "certain" confidence: the answer offers competing curated questions."""
-UNCERTAIN_CONFIDENCE = "Confidence 78% (medium)"
+UNCERTAIN_CONFIDENCE = "Confidence 79% (medium)"
 """The footer of the answer to :data:`UNCERTAIN`: above the default threshold (0.60), below 0.8."""
 
 NOT_COVERED = "What is the goal of Brazil's soft power?"
