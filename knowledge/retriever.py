@@ -23,18 +23,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from rapidfuzz import fuzz, process
-
 from knowledge.confidence import STRUCTURAL, VERBATIM
 from knowledge.corpus import DEFAULT_READING, Knowledge
 from knowledge.formats.reading import Reading
 from knowledge.index import Scope
 from knowledge.models import Answer, Citation, QAPair
-from knowledge.normalize import words
 from knowledge.query import Query, QueryReader
 from knowledge.ranking import Candidate, Ranker, cite
 from knowledge.semantic import Closeness, Encoder
 from knowledge.structure import KeySentences, Place, Position, locate, paragraph_at, structural_kind
+from knowledge.suggestions import Suggestions
 from knowledge.weighing import Option, Weigher
 
 DEFAULT_THRESHOLD = 0.60
@@ -49,8 +47,6 @@ CLOSE_ENOUGH = 0.40
 sets the paragraph pointed at held the answer for three in five answerable questions of the uncurated texts (four in
 five on the essay with its pairs), and 5-8% of the questions a text does not answer reach it (README, "The nearest
 passage"); between 0.2 and 0.4, the paragraph held it for about half (a third on the uncurated texts)."""
-SUGGEST_CUTOFF = 60.0
-"""WRatio below this is noise: unrelated questions of similar length already score around 40-50."""
 
 
 class Considered(NamedTuple):
@@ -79,7 +75,6 @@ class Retriever:
         phrasings = [phrasing for pair in self.ranker.pairs for phrasing in pair.phrasings]
         self.phrasing_closeness = Closeness(encoder, phrasings) if encoder is not None else None
         """How close in meaning each curated phrasing is to a question (in the ranker's order of phrasings)."""
-        self._phrasing_keys = [" ".join(words(phrasing)) for p in knowledge.pairs for phrasing in p.phrasings]
         self._verbatim: dict[frozenset[str], int] = {}
         """Each curated phrasing's terms, to the phrasing's number (the first pair's, if two share them): a question
         made of the same terms is answered by its pair."""
@@ -87,6 +82,7 @@ class Retriever:
             if found:
                 self._verbatim.setdefault(found, i)
         self._reader = QueryReader(self.ranker, knowledge.documents)
+        self._suggestions = Suggestions(self.ranker.pairs)
         self._weigher = Weigher(self.ranker)
         self._scopes: dict[str, tuple[Scope, Scope]] = {}
         self._summaries: dict[int, Citation] = {}
@@ -268,20 +264,9 @@ class Retriever:
         return options
 
     def suggest(self, typed: str, limit: int = 25) -> list[QAPair]:
-        """Curated pairs whose phrasings best match what has been typed so far, for autocomplete.
-
-        Nothing typed yet lists the curated questions in file order; otherwise rapidfuzz's WRatio (which scores a
-        partial, still-being-typed question against a whole one) ranks the phrasings, so typos are forgiven.
-        """
-        pairs = self.ranker.pairs
-        wanted = " ".join(words(typed))
-        if not wanted:
-            return pairs[:limit]
-        found = process.extract(
-            wanted, self._phrasing_keys, scorer=fuzz.WRatio, processor=None, limit=None, score_cutoff=SUGGEST_CUTOFF
-        )
-        ranked = sorted(found, key=lambda hit: (-hit[1], hit[2]))
-        return list(dict.fromkeys(pairs[self.ranker.phrasing_pair[i]] for _, _, i in ranked))[:limit]
+        """Curated pairs whose phrasings best match what has been typed so far, for autocomplete
+        (:class:`~knowledge.suggestions.Suggestions`)."""
+        return self._suggestions.matching(typed, limit)
 
 
 def is_uncertain(confidence: float, runner_up: float | None) -> bool:
