@@ -187,7 +187,7 @@ class Pointers(NamedTuple):
     held: int
     """...whose paragraph holds an expected sentence."""
     unanswerable: int
-    """Questions the text does not answer (all abstained on, or not)..."""
+    """Questions the text does not answer, whether abstained on or not..."""
     misled: int
     """...of which this many were pointed at a passage (to read in vain)."""
 
