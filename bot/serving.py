@@ -116,13 +116,3 @@ async def ask_in_thread(retriever: View, question: str, source: str | None = Non
     (a race computes a value twice), and the model serialises its own use (:class:`~knowledge.semantic.MiniLM`).
     """
     return await asyncio.to_thread(retriever.ask, question, source)
-
-
-async def answered_by(retriever: View, questions: Sequence[str], key: str) -> list[bool]:
-    """Whether the curated pair ``key`` answers each question (off the event loop, as :func:`ask_in_thread`)."""
-
-    def answered() -> list[bool]:
-        found = (retriever.ask(question) for question in questions)
-        return [a.answered and a.pair is not None and a.pair.key == key for a in found]
-
-    return await asyncio.to_thread(answered)

@@ -18,8 +18,8 @@ from bot.cogs.admin import REPLAY_QUESTIONS, is_admin
 from bot.cogs.ask import server_sources
 from bot.render import NO_MENTIONS, clip, notice, reload_report, unanswered_embed
 from bot.replies import report_failure, serving_for
-from bot.serving import SavedButNotReloaded, answered_by
-from knowledge.curation import group_similar
+from bot.serving import SavedButNotReloaded
+from knowledge.curation import answered_by, group_similar
 from knowledge.errors import KnowledgeError
 from knowledge.questions import clean_question
 
@@ -147,7 +147,8 @@ class TeachModal(discord.ui.Modal, title="Teach studybot a Q&A pair"):
         marked = 0
         if storage is not None:
             logged = await storage.open_questions(500, guild_id=guild_id)
-            now = await answered_by(serving.retriever, [q.question for q in logged], pair.key)
+            # Off the event loop, as every answer: up to 500 questions asked again.
+            now = await asyncio.to_thread(answered_by, serving.retriever, [q.question for q in logged], pair.key)
             answered = [q.id for q, found in zip(logged, now, strict=True) if found]
             marked = await storage.mark_answered(answered, pair.key) if answered else 0
         where = " · ".join(pair.citation.where())

@@ -16,7 +16,7 @@ import pytest
 from curation_samples import ESSAY, LONG_TERM, RIVAL, ZANZIBAR, ZANZIBAR_ANSWER
 
 from knowledge.corpus import BUNDLED_DIR, Knowledge, load_knowledge
-from knowledge.curation import GROUP_CHARS, add_pair, group_similar, misses, replay, slug
+from knowledge.curation import GROUP_CHARS, add_pair, answered_by, group_similar, misses, replay, slug
 from knowledge.errors import KnowledgeError
 from knowledge.qa import load_pairs
 from knowledge.retriever import Retriever
@@ -391,6 +391,17 @@ def test_a_phrasing_with_no_words_to_match_is_a_miss(make_folder: MakeFolder) ->
     assert sorted(found) == ["what is that"]  # the other alternate brings back its pair
     assert found["what is that"].answered_by is None
     assert found["what is that"].outcome().startswith("not covered (")  # no words to match at all
+
+
+def test_answered_by_tells_which_questions_a_taught_pair_now_answers(folder: Path) -> None:
+    teach_zanzibar(folder)
+    retriever = Retriever(load_knowledge(folder))
+    [taught] = [p for p in retriever.knowledge.pairs if p.question == ZANZIBAR]
+    questions = [ZANZIBAR, "whats the zanzibar doctrine", "What is the only goal of soft power?", "Who won the cup?"]
+
+    assert answered_by(retriever, questions, taught.key) == [True, True, False, False]
+    assert answered_by(retriever, questions, "soft-power-essay/soft-power-only-goal") == [False, False, True, False]
+    assert answered_by(retriever, [], taught.key) == []
 
 
 def test_replay_counts_questions_answered_differently(folder: Path, bundled: Knowledge) -> None:
