@@ -1,4 +1,4 @@
-"""Answer → Discord: embeds, replies and autocomplete choices that are within Discord's limits by construction.
+"""Studybot → Discord: embeds, replies and autocomplete choices that are within Discord's limits by construction.
 
 Every string that reaches Discord passes through :func:`clip` here, once, whatever the question or the knowledge
 files say; the tests check the edges (exactly at, and one past, each limit).
@@ -7,7 +7,6 @@ files say; the tests check the edges (exactly at, and one past, each limit).
 from __future__ import annotations
 
 import math
-import re
 
 import discord
 from discord import app_commands
@@ -16,7 +15,7 @@ from bot.serving import ReloadReport
 from bot.store import LoggedQuestion, Streak
 from knowledge.corpus import Knowledge
 from knowledge.curation import Miss
-from knowledge.models import Answer, Citation, Paragraph, QAPair
+from knowledge.models import Citation, QAPair
 from knowledge.quiz import Grade, Verdict
 
 # https://discord.com/developers/docs/resources/message#embed-object-embed-limits and the interaction docs.
@@ -61,93 +60,6 @@ def quote_block(text: str, limit: int) -> str:
 def locator(citation: Citation) -> str:
     """Where to check the quote: file, page or headings, paragraph, sentences and lines (as the format has them)."""
     return " · ".join(citation.where())
-
-
-def answer_embed(answer: Answer) -> discord.Embed:
-    """The reply to a question: the answer, its citation and quote, and the confidence; or "not covered"."""
-    question = discord.utils.escape_markdown(" ".join(answer.question.split()))
-    if not answer.answered or answer.text is None:
-        nearest = answer.closest
-        embed = discord.Embed(
-            title="Not covered by the text",
-            description=clip(
-                "I could not find this in the course text, so I won't guess. "
-                + (
-                    "The passage that came nearest is below: read it yourself, it may not say."
-                    if nearest is not None
-                    else "Try rephrasing with the text's own words, or ask one of the questions below."
-                ),
-                EMBED_DESCRIPTION_CHARS,
-            ),
-            colour=NOT_COVERED_COLOUR,
-        )
-        embed.add_field(name="You asked", value=clip(question, EMBED_FIELD_VALUE_CHARS), inline=False)
-        if nearest is not None:
-            where = clip(locator(nearest), EMBED_FIELD_VALUE_CHARS // 4)
-            quote = quote_block(nearest.quote, EMBED_FIELD_VALUE_CHARS - len(where) - 1)
-            embed.add_field(name="Nearest passage", value=f"{where}\n{quote}", inline=False)
-        if answer.suggestions:
-            embed.add_field(
-                name="Questions I can answer",
-                value=suggestion_list(answer.suggestions, EMBED_FIELD_VALUE_CHARS),
-                inline=False,
-            )
-        return embed
-    embed = discord.Embed(
-        title=clip(f"Q: {question}", EMBED_TITLE_CHARS),
-        description=clip(discord.utils.escape_markdown(answer.text), EMBED_DESCRIPTION_CHARS),
-        colour=ANSWERED_COLOUR,
-    )
-    if answer.rephrased:
-        matched = discord.utils.escape_markdown(answer.rephrased)
-        embed.add_field(name="Answering", value=clip(matched, EMBED_FIELD_VALUE_CHARS), inline=False)
-    for citation in answer.citations[:1]:
-        embed.add_field(name="Source", value=clip(locator(citation), EMBED_FIELD_VALUE_CHARS), inline=False)
-        embed.add_field(name="Quote", value=quote_block(citation.quote, EMBED_FIELD_VALUE_CHARS), inline=False)
-    if answer.suggestions:
-        embed.add_field(
-            name="Not quite? Did you mean", value=suggestion_list(answer.suggestions, EMBED_FIELD_VALUE_CHARS)
-        )
-    embed.set_footer(text=f"Confidence {confidence_label(answer.confidence)}")
-    return fit_embed(embed)
-
-
-_ESCAPED = re.compile(r"\\([\\*_`~|>#:\-\[\]()])")
-
-
-def question_of(message: discord.Message | None) -> str | None:
-    """The question an answer embed answers (from its title or "You asked" field), for logging feedback."""
-    if message is None or not message.embeds:
-        return None
-    embed = message.embeds[0]
-    if embed.title and embed.title.startswith("Q: "):
-        return _ESCAPED.sub(r"\1", embed.title[3:])
-    field = next((f for f in embed.fields if f.name == "You asked"), None)
-    return _ESCAPED.sub(r"\1", field.value) if field is not None and field.value else None
-
-
-def passage_embed(paragraph: Paragraph, highlighted: tuple[int, ...]) -> discord.Embed:
-    """The whole paragraph around a citation, the cited sentences in bold, with where it is (its page or headings,
-    and its line numbers where the file has lines)."""
-    parts = []
-    for sentence in paragraph.sentences:
-        text = discord.utils.escape_markdown(sentence.text)
-        parts.append(f"**{text}**" if sentence.number in highlighted else text)
-    body = " ".join(parts)
-    if len(body) > EMBED_DESCRIPTION_CHARS:  # keep the highlighted part in view: cut around it
-        first = next((s for s in paragraph.sentences if s.number in highlighted), paragraph.sentences[0])
-        start = body.find(discord.utils.escape_markdown(first.text)[:40])
-        cut = max(0, start - 200)
-        body = (ELLIPSIS if cut else "") + body[cut:]  # an ellipsis only where something was left out
-    whole = Citation.of(paragraph.sentences, paragraph.text)
-    embed = discord.Embed(
-        title=clip(" · ".join(whole.where(sentences=False)), EMBED_TITLE_CHARS),
-        description=clip(body, EMBED_DESCRIPTION_CHARS),
-        colour=ANSWERED_COLOUR,
-    )
-    lines = f"Lines {whole.lines[0]}–{whole.lines[1]}; the" if whole.lines is not None else "The"
-    embed.set_footer(text=f"{lines} cited sentences are in bold.")
-    return fit_embed(embed)
 
 
 def suggestion_list(pairs: tuple[QAPair, ...] | list[QAPair], limit: int) -> str:

@@ -15,15 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import discord
 
 from bot.cogs.admin import is_admin
-from bot.render import (
-    BUTTON_LABEL_CHARS,
-    CUSTOM_ID_CHARS,
-    NO_MENTIONS,
-    answer_embed,
-    clip,
-    passage_embed,
-    question_of,
-)
+from bot.render import BUTTON_LABEL_CHARS, CUSTOM_ID_CHARS, NO_MENTIONS, clip
+from bot.render_answers import answer_embed, passage_embed, question_of
 from bot.replies import serving_for, warns_if_answered_too_late
 from bot.serving import ask_in_thread
 from knowledge.models import Answer, Citation, QAPair
@@ -73,12 +66,14 @@ class ShowPassage(
 ):
     """Show, only to the presser, the whole paragraph around the cited quote, the quote highlighted."""
 
-    def __init__(self, source: str, paragraph: int, sentences: tuple[int, ...]) -> None:
+    def __init__(
+        self, source: str, paragraph: int, sentences: tuple[int, ...], label: str = "Show the passage"
+    ) -> None:
         self.source, self.paragraph, self.sentences = source, paragraph, sentences
         numbers = ",".join(str(n) for n in sentences)
         super().__init__(
             discord.ui.Button(
-                label="Show the passage",
+                label=label,
                 emoji="📖",
                 style=discord.ButtonStyle.secondary,
                 custom_id=f"sb:passage:{source}:{paragraph}:{numbers}",
@@ -87,8 +82,8 @@ class ShowPassage(
         )
 
     @classmethod
-    def for_citation(cls, citation: Citation) -> ShowPassage | None:
-        return offer(lambda: cls(citation.source, citation.paragraph, citation.sentences))
+    def for_citation(cls, citation: Citation, label: str = "Show the passage") -> ShowPassage | None:
+        return offer(lambda: cls(citation.source, citation.paragraph, citation.sentences, label))
 
     @classmethod
     async def from_custom_id(
@@ -237,10 +232,20 @@ DYNAMIC_ITEMS = (ShowPassage, AskInstead, Vote, Delete)
 
 def answer_view(answer: Answer, asker_id: int) -> discord.ui.View:
     """The buttons under an answer: passage, votes and delete; and "did you mean" choices when it is uncertain. A
-    not-covered reply gets delete, the questions it can answer, and the nearest passage's button if it has one."""
+    not-covered reply gets delete, the questions it can answer, and the nearest passage's button if it has one.
+
+    A reply to several questions gets a passage button for each one answered, numbered as the questions are, and no
+    votes: a thumbs-down on two answers would not say which one was wrong."""
     view = discord.ui.View(timeout=None)
     items: list[discord.ui.Item[Any] | None] = []
-    if answer.answered and answer.citations:
+    if answer.parts:
+        shown: set[tuple[str, int, tuple[int, ...]]] = set()  # a custom_id may appear once in a view
+        for number, part in enumerate(answer.parts, 1):
+            for citation in part.citations:
+                if (where := (citation.source, citation.paragraph, citation.sentences)) not in shown:
+                    shown.add(where)
+                    items.append(ShowPassage.for_citation(citation, f"Show passage {number}"))
+    elif answer.answered and answer.citations:
         items += [ShowPassage.for_citation(answer.citations[0]), Vote.for_answer("up", answer)]
         items += [Vote.for_answer("down", answer)]
     elif answer.closest is not None:  # not an answer to vote on: only the passage to read

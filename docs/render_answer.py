@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bot.render import answer_embed
+from bot.render_answers import answer_embed
 from bot.views import answer_view
 from knowledge.retriever import build_retriever
 

@@ -137,6 +137,7 @@ def _error_object(question: str, problem: str) -> dict[str, object]:
         "confidence": 0.0,
         "citations": [],
         "closest": None,
+        "parts": [],
         "error": problem,
     }
 
@@ -147,8 +148,21 @@ def _write_json(stdout: TextIO, value: dict[str, object]) -> None:
 
 
 def render_text(answer: Answer) -> str:
-    """Format an answer for a person reading a terminal: the answer, then where to check it."""
+    """Format an answer for a person reading a terminal: the answer, then where to check it; for a message asking
+    several questions, each numbered, in the order asked."""
     lines = [f"Q: {answer.question}", ""]
+    if answer.parts:
+        for number, part in enumerate(answer.parts, 1):
+            lines += [f"{number}. {part.question}", "", *_body(part), ""]
+        lines.pop()
+    else:
+        lines += _body(answer)
+    return "\n".join(lines) + "\n"
+
+
+def _body(answer: Answer) -> list[str]:
+    """One question's answer and where to check it, or why it is not covered."""
+    lines = []
     if answer.answered and answer.text:
         if answer.rephrased:
             lines += [f"(answering: {answer.rephrased})", ""]
@@ -165,4 +179,4 @@ def render_text(answer: Answer) -> str:
             lines += [f"  “{answer.closest.quote}”", f"  — {', '.join(answer.closest.where())}"]
         if answer.suggestions:
             lines += ["", "Questions it can answer:"] + [f"  - {pair.question}" for pair in answer.suggestions[:3]]
-    return "\n".join(lines) + "\n"
+    return lines

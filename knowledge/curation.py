@@ -160,10 +160,13 @@ def _brings_back(answer: Answer, pair: QAPair) -> bool:
 
 
 def answered_by(retriever: Answering, questions: Sequence[str], key: str) -> list[bool]:
-    """Whether each question is answered by the curated pair ``key``: which logged questions a pair just taught
-    now answers."""
+    """Whether each question (or one of the questions a message asks) is answered by the curated pair ``key``:
+    which logged questions a pair just taught now answers."""
     found = (retriever.ask(question) for question in questions)
-    return [answer.answered and answer.pair is not None and answer.pair.key == key for answer in found]
+    return [
+        any(a.answered and a.pair is not None and a.pair.key == key for a in answer.parts or (answer,))
+        for answer in found
+    ]
 
 
 def replay(questions: Sequence[str], old: Answering, new: Answering) -> int:

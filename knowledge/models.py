@@ -192,6 +192,10 @@ class Answer:
     """Not covered, but a passage came near (:data:`~knowledge.retriever.CLOSE_ENOUGH`): where to read rather than
     an answer. Often the text does say it there in other words, and a student can check in a minute; it is never
     given as the answer, since it is wrong too often for that."""
+    parts: tuple[Answer, ...] = ()
+    """For a message asking several questions, the answer to each, in the order asked (covered or not); then
+    ``text`` and ``citations`` are those of the questions answered, ``confidence`` the first one's, and ``pair``
+    None: each part has its own."""
 
     @property
     def rephrased(self) -> str | None:
@@ -209,4 +213,5 @@ class Answer:
             "confidence": round(self.confidence, 4),
             "citations": [c.to_dict() for c in self.citations],
             "closest": self.closest.to_dict() if self.closest is not None else None,
+            "parts": [part.to_dict() for part in self.parts],
         }

@@ -1,5 +1,6 @@
 """Cut a message into its parts: the questions of its own it holds ("what's X and also why Y?") and the context
-around them ("I'm making flashcards for tomorrow's seminar."), each lowercased with chat shorthand spelled out.
+around them ("I'm making flashcards for tomorrow's seminar."), each lowercased with chat shorthand spelled out; and
+write each question of a message asking several as a question by itself (:func:`questions_of`).
 
 :mod:`knowledge.reading` reads what each part asks; this module only finds where parts begin and end.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import NamedTuple
 
 from knowledge.chat import FILLERS, SHORTHAND
@@ -41,6 +43,16 @@ class Part(NamedTuple):
     is_question: bool
 
 
+class Asked(NamedTuple):
+    """One question of a message that asks several, to be read by itself."""
+
+    question: str
+    """As written, its leading "also" or "and" dropped and a "?" ended: "who are the new actors?"."""
+    context: str
+    """The question before it, when it refers back to it ("... and is it part of Japan's soft power?"): read as
+    context, so that "it" brings what it stands for, and any name the material lacks."""
+
+
 def split_message(folded: str) -> list[Part]:
     """The parts of a message (folded by :func:`knowledge.normalize.fold`), in order."""
     body = folded.rstrip().rstrip("?.!; ")
@@ -68,6 +80,14 @@ def _one_part(tokens: list[str], apostrophes: bool, question_mark: bool) -> list
 def starts_at(words: Sequence[str]) -> int:
     """Where a part's own words start: after fillers and joining words ("so", "also", "and")."""
     return next((i for i, w in enumerate(words) if w not in FILLERS and w not in _JOINERS and w != _AND), len(words))
+
+
+def _ends_at(words: Sequence[str]) -> int:
+    """Where a part's own words end: before trailing fillers and joining words ("... and", "... lol")."""
+    end = len(words)
+    while end and (words[end - 1] in FILLERS or words[end - 1] in _JOINERS or words[end - 1] == _AND):
+        end -= 1
+    return end
 
 
 def first_word(words: Sequence[str]) -> str:
@@ -121,3 +141,24 @@ def _parts(tokens: list[str], apostrophes: bool) -> list[Part]:
             start = i
     close(len(lowered), False)
     return parts
+
+
+_REFERS_BACK = frozenset("it its they them their he him his she her this that these those".split())
+"""Words by which a question may lean on the one before ("what is the JET Programme and is it part of...")."""
+
+
+def questions_of(asks: list[Part]) -> list[Asked]:
+    """The questions of a message (its parts that ask something), each to be read by itself (see :class:`Asked`);
+    none if there are fewer than two."""
+    if len(asks) < 2:
+        return []
+    found = [Asked(_as_asked(asks[0]), "")]
+    for before, part in pairwise(asks):
+        found.append(Asked(_as_asked(part), _as_asked(before) if not _REFERS_BACK.isdisjoint(part.words) else ""))
+    return found
+
+
+def _as_asked(part: Part) -> str:
+    """A part of a message written as a question by itself: "also who are the new actors lol" is "who are the new
+    actors?" (a part has a content word, so something is left)."""
+    return " ".join(part.tokens[starts_at(part.words) : _ends_at(part.words)]) + "?"

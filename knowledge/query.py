@@ -15,6 +15,7 @@ from typing import NamedTuple
 from knowledge.chat import STUDY_TALK
 from knowledge.informativeness import meant, unknown_weight
 from knowledge.models import Document
+from knowledge.parts import Asked
 from knowledge.ranking import QueryTerm, Ranker
 from knowledge.reading import is_content, read_question
 from knowledge.sections import Section, paragraphs_in, section_mentioned
@@ -46,7 +47,9 @@ class Query(NamedTuple):
     topic: bool
     """Whether the question names a topic besides any place (a content word other than a place word, whether the
     material uses it or not)."""
-    parts: list[list[QueryTerm]]
+    asked: list[Asked]
+    """Each question of its own in the message, when it asks two or more (:attr:`Reading.questions
+    <knowledge.reading.Reading.questions>`): each is answered as if asked alone."""
     wording: frozenset[str] | None
     """Its terms, when the material knows every word of it: if a curated phrasing has the same, the question is
     that phrasing in other word forms or order ("what's soft power" for "What is soft power?")."""
@@ -61,9 +64,10 @@ class QueryReader:
         """The texts, to tell a section a question names by its heading ("the chapter on X") from a topic."""
         self._unknown_idf = ranker.sentence_index.unknown_idf
 
-    def read(self, question: str) -> Query:
-        """Resolve the question's words to index terms, weighed, once each, in the order asked."""
-        reading = read_question(question)
+    def read(self, question: str, context: str = "") -> Query:
+        """Resolve the question's words to index terms, weighed, once each, in the order asked (``context``: the
+        question before it that it refers back to, :attr:`~knowledge.reading.Asked.context`)."""
+        reading = read_question(question, context)
         place = reading.place
         if place is not None and place.section is None:
             place = self._with_section(place, question)
@@ -74,7 +78,6 @@ class QueryReader:
             {word for name in reading.names if not self._is_known_name(name) for word in name} if reading.names else ()
         )
         resolved: dict[str, QueryTerm] = {}
-        by_word: dict[str, QueryTerm] = {}
         unknown_capitalised = []
         for word, part_weight in reading.content[:MAX_QUERY_WORDS]:
             if word.isdigit() and names_place(word, place):
@@ -92,7 +95,6 @@ class QueryReader:
             else:
                 found = QueryTerm(word, term, sureness * part_weight, idf(term))
                 key = term
-            by_word[word] = found
             if key not in resolved or resolved[key].gain < found.gain:
                 resolved[key] = found
         terms = list(resolved.values())
@@ -104,10 +106,6 @@ class QueryReader:
         topic = any((q.term is not None or q.gain > 0) and not names_place(q.word, place) for q in terms)
         if topic:  # rank on the topic; words naming the place match only by accident ("first", "end")
             terms = [q for q in terms if not names_place(q.word, place)]
-        parts = [
-            list({q.term: q for w in part if (q := by_word.get(w)) is not None and q.term is not None}.values())
-            for part in reading.questions
-        ]
         return Query(
             terms,
             sum(q.gain for q in terms if q.term is None),
@@ -121,7 +119,7 @@ class QueryReader:
             frozenset(q.term for q in terms),
             place,
             topic,
-            parts,
+            reading.questions,
             wording,
         )
 

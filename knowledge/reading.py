@@ -4,8 +4,8 @@ What a reading gives the retriever:
 
 - the content words, each with the weight of the part of the message it stands in: a sentence of context ("I'm
   making flashcards for tomorrow's seminar") counts less than the question that follows it;
-- the parts that are questions of their own ("what's X and also why Y?", cut by :mod:`knowledge.parts`), so each
-  can be answered;
+- the parts that are questions of their own ("what's X and also why Y?", cut by :mod:`knowledge.parts`), as
+  written, so each can be answered as if asked alone;
 - chat shorthand spelled out ("bc", "smth", "w/"), fillers and small talk dropped ("lol", "ngl", "or nah", "hi
   everyone!"; the lists are :mod:`knowledge.chat`'s);
 - the names in it (capitalised runs), and what kind of answer it wants: a number or a date, a measure (a year, a
@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from knowledge.chat import FILLERS, TAGS, drop_small_talk
 from knowledge.normalize import STOPWORDS, fold
-from knowledge.parts import Part, first_word, split_message, starts_at, words_of
+from knowledge.parts import Asked, Part, first_word, questions_of, split_message, starts_at, words_of
 from knowledge.structure import Place, find_place
 
 CONTEXT_WEIGHT = 0.4
@@ -76,8 +76,8 @@ class Reading(NamedTuple):
 
     content: list[tuple[str, float]]
     """Content words in order with their weight: 1.0, or :data:`CONTEXT_WEIGHT` in a part that only sets context."""
-    questions: list[list[str]]
-    """The content words of each part that is a question of its own, when the message holds two or more."""
+    questions: list[Asked]
+    """Each part that is a question of its own, as written, when the message holds two or more."""
     names: list[tuple[str, ...]]
     """Runs of two or more capitalised content words ("Japan Foundation"): how people write names."""
     capitalised: frozenset[str]
@@ -114,8 +114,11 @@ def is_small_talk(text: str) -> bool:
     return rest != folded and not any(is_content(word) for word in words_of(rest))
 
 
-def read_question(text: str) -> Reading:
-    """Read a question: its weighted content words, its parts, the names in it, what kind of answer it wants."""
+def read_question(text: str, context: str = "") -> Reading:
+    """Read a question: its weighted content words, its parts, the names in it, what kind of answer it wants.
+
+    ``context`` is a question asked before it that it refers back to (:attr:`~knowledge.parts.Asked.context`):
+    its words count as context, and its names as named."""
     folded = drop_small_talk(fold(text))
     parts = split_message(folded)
     asks = [part for part in parts if part.is_question and any(is_content(w) for w in part.words)]
@@ -130,7 +133,7 @@ def read_question(text: str) -> Reading:
             if is_content(w) and not (w in _SAYS and _says(part, i)) and not (w in TAGS and i == last >= 2)
         ]
         every += part.words
-    questions = [[w for w in part.words if is_content(w)] for part in asks] if len(asks) > 1 else []
+    questions = questions_of(asks)
     names: list[tuple[str, ...]] = []
     capitalised: set[str] = set()
     rest = folded[1:]
@@ -146,6 +149,11 @@ def read_question(text: str) -> Reading:
     wants_ones = may_name and any(_asks_which_ones(part.words) or _asks_who_did(part.words) for part in parts)
     wants_name = wants_ones or (may_name and any(_asks_who(part.words) for part in parts))
     kind = next((k for part in asks or parts if (k := _kind_asked(part.words)) is not None), None) if may_name else None
+    if context:
+        before = read_question(context)
+        content += [(word, CONTEXT_WEIGHT) for word, _ in before.content]
+        names += before.names
+        capitalised |= before.capitalised
     return Reading(
         content,
         questions,

@@ -28,6 +28,7 @@ from knowledge.corpus import DEFAULT_READING, Knowledge
 from knowledge.formats.reading import Reading
 from knowledge.index import Scope
 from knowledge.models import Answer, Citation, QAPair
+from knowledge.parts import Asked
 from knowledge.query import Query, QueryReader
 from knowledge.ranking import Candidate, Ranker, cite
 from knowledge.semantic import Closeness, Encoder
@@ -49,13 +50,16 @@ five on the essay with its pairs), and 5-8% of the questions a text does not ans
 passage"); between 0.2 and 0.4, the paragraph held it for about half (a third on the uncurated texts)."""
 
 
+MAX_PARTS = 3
+"""Questions of one message answered each ("what is X? and why Y?"); a message asking more is answered as one
+question: a reply stays readable, and one message cannot multiply the work it causes."""
+
+
 class Considered(NamedTuple):
     """What a question brings up before the retriever decides."""
 
     options: list[Option]
     """Every candidate weighed, most probable first."""
-    per_part: list[Option]
-    """The best option for each question of a two-question message."""
     nearby: list[QAPair]
     """The curated pairs nearest the question, best first, weighed or not: what to suggest instead."""
 
@@ -89,9 +93,10 @@ class Retriever:
         self.key_sentences = KeySentences(self.ranker.vocabulary.terms, self.ranker.sentence_index.idf)
         """A paragraph's key sentences, in this material's weights: what a structural question is answered with."""
 
-    def read(self, question: str) -> Query:
-        """Resolve the question's words to index terms, weighed, once each, in the order asked."""
-        return self._reader.read(question)
+    def read(self, question: str, context: str = "") -> Query:
+        """Resolve the question's words to index terms, weighed, once each, in the order asked (``context``: the
+        question before it that it refers back to)."""
+        return self._reader.read(question, context)
 
     def term_weight(self, stemmed: str) -> float:
         """How telling a (Snowball-stemmed) word is in this material: its idf among the sentences (without the
@@ -100,12 +105,21 @@ class Retriever:
         return self.ranker.sentence_index.idf(term) / self.ranker.priors.get(term, 1.0)
 
     def consider(self, question: str, source: str | None = None) -> list[Option]:
-        """Every candidate answer worth weighing, most probable first (empty if nothing in the material matches)."""
-        return self._consider(question, self.read(question), source).options
+        """Every candidate answer worth weighing, most probable first (empty if nothing in the material matches):
+        the whole message's, and each of its questions' when it asks several."""
+        query = self.read(question)
+        options = self._consider(question, query, source).options
+        for part in self._parts(query):
+            options += self._consider(part.question, self.read(*part), source).options
+        return sorted(options, key=lambda o: -o.confidence)
+
+    def _parts(self, query: Query) -> list[Asked]:
+        """The questions of a message to answer one by one: none for a single question, or for more than
+        :data:`MAX_PARTS`."""
+        return query.asked if len(query.asked) <= MAX_PARTS else []
 
     def _consider(self, question: str, query: Query, source: str | None, verbatim: bool = True) -> Considered:
-        """All the options, most probable first; the best option for each question of a two-question message; and
-        the curated pairs nearest the question."""
+        """All the options for one question, most probable first, and the curated pairs nearest it."""
         sentences, pairs = self._scope(source)
         if query.place is not None and query.place.numbered and query.topic:
             sentences, pairs = self._within_paragraph(query.place, sentences)
@@ -115,16 +129,8 @@ class Retriever:
             asked = self.closeness.encoder.encode([question])[0]
             close, phrased = self.closeness.to_encoded(asked), self.phrasing_closeness.to_encoded(asked)
         options, nearby = self._weigher.weigh(
-            query, query.terms, sentences, pairs, MAX_SUGGESTIONS + 1, closeness=close, phrased=phrased
+            query, sentences, pairs, MAX_SUGGESTIONS + 1, closeness=close, phrased=phrased
         )
-        per_part = []
-        for part in query.parts:
-            found, _ = self._weigher.weigh(
-                query, part, sentences, pairs, MAX_SUGGESTIONS + 1, part_unknown=0.0, closeness=close, phrased=phrased
-            )
-            options += found
-            if found:
-                per_part.append(max(found, key=lambda o: o.confidence))
         if query.place is not None:
             options += self._structural(query, source)
             if query.topic and query.place.position is Position.KEY and query.place.sums_up:
@@ -133,7 +139,7 @@ class Retriever:
         phrasing = self._verbatim.get(query.wording) if verbatim and query.wording else None
         if phrasing is not None and (pairs is None or phrasing in pairs):
             options.insert(0, self._curated(phrasing))  # its curator vouched for it: it comes first
-        return Considered(options, per_part, nearby)
+        return Considered(options, nearby)
 
     def _summarised(self, option: Option) -> Option:
         """A sentence found for a request to sum up a topic ("give me the gist of what it says about chalk"), cited
@@ -167,11 +173,24 @@ class Retriever:
         other question: how ``studybot check`` tells whether a phrasing would work unless typed exactly). An
         uncertain answer (low confidence, or a runner-up close behind) carries the competing curated questions as
         ``suggestions``, so a reader can pick what they meant; a not-covered one carries the nearest ones, and the
-        passage that came nearest if it came near enough to be worth reading (``closest``). A
-        message asking two things ("what is X and why Y?") gets an answer to each that the material covers.
+        passage that came nearest if it came near enough to be worth reading (``closest``).
+
+        A message asking several things ("what is X? and why Y?") has each question answered as if asked alone, in
+        :attr:`~knowledge.models.Answer.parts`, when the material covers one of them; otherwise it is answered as
+        one question (the cut may have been wrong: "what is the link between X and what Y does").
         """
         query = self.read(question)
-        options, per_part, nearby = self._consider(question, query, source, verbatim)
+        parts = tuple(self._answer(p.question, self.read(*p), source, verbatim) for p in self._parts(query))
+        answered = [part for part in parts if part.answered]
+        if not answered:
+            return self._answer(question, query, source, verbatim)
+        citations = {id(c): c for part in answered for c in part.citations}  # two questions may share an answer
+        text = "\n\n".join(part.text for part in answered if part.text)
+        return Answer(question, True, text, answered[0].confidence, tuple(citations.values()), parts=parts)
+
+    def _answer(self, question: str, query: Query, source: str | None, verbatim: bool) -> Answer:
+        """The answer to one question, or "not covered"."""
+        options, nearby = self._consider(question, query, source, verbatim)
         best = options[0] if options else None
         pairs = _unique([o.candidate.pair for o in options if o.candidate.pair is not None] + nearby)
         if best is None:
@@ -182,24 +201,12 @@ class Retriever:
             return Answer(question, False, None, best.confidence, suggestions=pairs[:MAX_SUGGESTIONS], closest=closest)
         best = self._said_by_a_pair(best, options)
         chosen = best.candidate
-        answers = [best]
-        for part in per_part:
-            if part.confidence >= self.threshold and all(
-                part.candidate.citation != a.candidate.citation for a in answers
-            ):
-                answers.append(part)
-        if len(answers) > 1:  # in the order the message asked them
-            answers.sort(
-                key=lambda a: next(
-                    (i for i, p in enumerate(per_part) if p.candidate.citation == a.candidate.citation), -1
-                )
-            )
         runner_up = next((o for o in options[1:] if o.candidate.citation != chosen.citation), None)
-        uncertain = len(answers) == 1 and is_uncertain(best.confidence, runner_up.confidence if runner_up else None)
+        uncertain = is_uncertain(best.confidence, runner_up.confidence if runner_up else None)
         others = tuple(p for p in pairs if p is not chosen.pair) if uncertain else ()
-        text = "\n\n".join(_text(a.candidate) for a in answers)
-        citations = tuple(a.candidate.citation for a in answers)
-        return Answer(question, True, text, best.confidence, citations, chosen.pair, others[:MAX_SUGGESTIONS])
+        return Answer(
+            question, True, _text(chosen), best.confidence, (chosen.citation,), chosen.pair, others[:MAX_SUGGESTIONS]
+        )
 
     def _said_by_a_pair(self, best: Option, options: Sequence[Option]) -> Option:
         """The answer in a curated pair's words when a pair that would be answered too cites the very sentences the

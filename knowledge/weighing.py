@@ -20,7 +20,7 @@ from knowledge.index import Scope
 from knowledge.models import QAPair
 from knowledge.normalize import content_words, has_quantity, states_measure
 from knowledge.query import Query
-from knowledge.ranking import Candidate, QueryTerm, Ranker
+from knowledge.ranking import Candidate, Ranker
 
 CANDIDATES = 4
 """Sentences and pairs (each) that the ranker hands on; the best of them by ranking score are weighed."""
@@ -63,37 +63,36 @@ class Weigher:
     def weigh(
         self,
         query: Query,
-        terms: Sequence[QueryTerm],
         sentences: Scope,
         pairs: Scope,
         pair_k: int,
         *,
-        part_unknown: float | None = None,
         closeness: Sequence[float] = (),
         phrased: Sequence[float] = (),
     ) -> tuple[list[Option], list[QAPair]]:
-        """The best of the ranker's candidates for ``terms`` (one question of the message, or all of it), each with
-        its confidence, and the ``pair_k`` best pairs found (the nearest curated questions, to suggest).
+        """The best of the ranker's candidates for the question, each with its confidence, and the ``pair_k`` best
+        pairs found (the nearest curated questions, to suggest).
 
         ``closeness`` is each sentence's closeness in meaning to the question (:meth:`Closeness.to
         <knowledge.semantic.Closeness.to>`), in the ranker's order, when the semantic model is used, and ``phrased``
         each curated phrasing's: the candidates are then weighed by the model fitted with them
         (:data:`~knowledge.confidence.SEMANTIC_WEIGHTS`)."""
         weights, bias = (SEMANTIC_WEIGHTS, SEMANTIC_BIAS) if closeness else (WEIGHTS, BIAS)
+        terms = query.terms
         ranked = self.ranker.rank(terms, CANDIDATES, sentences, pairs, floor=MIN_COVERAGE, pair_k=pair_k)
         if not ranked:
             return [], []
         asked = " ".join(q.word for q in terms)
         known = sum(q.gain for q in terms if q.term is not None)
-        unknown = query.unknown if part_unknown is None else part_unknown
+        unknown = query.unknown
         length = math.log1p(query.length)
         coverage = 1.0 / (known + unknown)
         share_unknown = unknown * coverage
         unknown_name = 1.0 if query.unknown_names else 0.0
         place_only = 1.0 if query.place is not None and not query.topic else 0.0
-        asked_terms = [q for q in query.terms if q.term is not None]  # the whole message: one part is not all asked
+        asked_terms = [q for q in terms if q.term is not None]
         asked_pairs = set(pairwise(q.term for q in asked_terms))
-        asked_words = len(asked_terms) + sum(1 for q in query.terms if q.term is None and q.gain > 0)
+        asked_words = len(asked_terms) + sum(1 for q in terms if q.term is None and q.gain > 0)
         opens, cited_at, paragraph_of = self.ranker.opens, self.ranker.cited, self.ranker.paragraph_of
         lead = self.ranker.lead_paragraph(terms, sentences)
         options = []

@@ -19,7 +19,6 @@ from discord.ext import commands
 
 from bot.render import (
     NO_MENTIONS,
-    answer_embed,
     choices,
     clip,
     cooldown_message,
@@ -27,6 +26,7 @@ from bot.render import (
     source_choices,
     sources_embed,
 )
+from bot.render_answers import answer_embed
 from bot.replies import serving_for, unavailable
 from bot.serving import ask_in_thread
 from bot.views import answer_view

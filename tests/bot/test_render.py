@@ -1,6 +1,9 @@
-"""bot/render.py without Discord: every string is within Discord's limits, exactly at each edge and past it."""
+"""bot/render.py and bot/render_answers.py without Discord: every string is within Discord's limits, exactly at each
+edge and past it."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import discord
 import pytest
@@ -16,7 +19,6 @@ from bot.render import (
     EMBED_TOTAL_CHARS,
     MESSAGE_CHARS,
     NO_MENTIONS,
-    answer_embed,
     choices,
     clip,
     confidence_label,
@@ -26,7 +28,9 @@ from bot.render import (
     quote_block,
     suggestion_list,
 )
+from bot.render_answers import answer_embed
 from knowledge.models import Answer, Citation, Place, QAPair
+from knowledge.retriever import MAX_PARTS
 
 CITATION = Citation(
     "soft-power-essay",
@@ -187,6 +191,44 @@ def test_huge_answer_and_quote_fit_discord_limits() -> None:
     assert EMBED_FIELD_VALUE_CHARS - 1 <= len(quote) <= EMBED_FIELD_VALUE_CHARS  # the space before the cut goes
     assert quote.endswith("quoted" + ELLIPSIS)
     assert embed.footer.text == "Confidence 91% (high)"
+
+
+def test_a_reply_to_several_questions_numbers_each_with_its_source_quote_and_confidence() -> None:
+    matched = pair(question="What is the *only* goal of soft power?")
+    first = answered("soft power purpose?", "The results.", matched=matched)
+    second = Answer("whats the capital of France?", False, None, 0.02)
+    whole = Answer("soft power purpose? and whats the capital of France", True, "The results.", 0.91, (CITATION,))
+
+    embed = answer_embed(dataclasses.replace(whole, parts=(first, second)))
+
+    assert embed.title == "Q: soft power purpose? and whats the capital of France"
+    assert embed.description is None
+    assert [(f.name, f.value) for f in embed.fields] == [
+        ("1. soft power purpose?", "Answering: What is the \\*only\\* goal of soft power?\nThe results."),
+        ("Source", "soft-power-essay.txt · ¶4 · sentence 2 · lines 50–51"),
+        ("Quote", "> In fact, the only goal of soft power is the results."),
+        ("2. whats the capital of France?", "Not covered by the text, so I won't guess."),
+    ]
+    assert embed.footer.text == "Confidence 1. 91% (high)"
+    within_limits(embed)
+
+
+def test_the_longest_reply_to_three_questions_fits_discord_limits() -> None:
+    quoted = "quoted words " * 385
+    where = Place("a" * 300 + ".txt", 1, (1, 2), section=("heading " * 100,))
+    citation = Citation("essay", 1, (1, 2), (1, 90), quoted, where)
+    matched = pair(question="a curated question " * 100)
+    part = answered("a question " * 200, "answer text " * 834, citation, matched)
+    whole = Answer("q" * 5000, True, part.text, 0.91, (citation,))
+
+    embed = answer_embed(dataclasses.replace(whole, parts=(part,) * MAX_PARTS))
+
+    within_limits(embed)
+    assert len(embed.fields) == 3 * MAX_PARTS
+    assert embed.fields[0].name is not None
+    assert embed.fields[0].name.startswith("1. a question")
+    assert embed.fields[0].name.endswith(ELLIPSIS)
+    assert embed.footer.text == "Confidence " + " · ".join(f"{n}. 91% (high)" for n in range(1, MAX_PARTS + 1))
 
 
 def test_fit_embed_shortens_the_description_to_exactly_the_total() -> None:

@@ -277,6 +277,40 @@ async def test_a_text_whose_name_a_button_cannot_carry_is_still_answered(
         assert body["type"] == 4, body
 
 
+TWO_QUESTIONS = "What problem does the essay study? Also, whom do Japan's exchanges attract?"
+
+
+async def test_two_questions_get_a_numbered_answer_and_a_passage_button_each(studybot: StartStudyBot) -> None:
+    """Both curated questions, each answered under its number; a passage button for each and no votes (one vote
+    on two answers says nothing about either)."""
+    study = await studybot()
+    message = await ask_message(study, TWO_QUESTIONS)
+
+    embed = embed_of(message)
+    assert embed["title"] == f"Q: {TWO_QUESTIONS}"
+    assert [f["name"] for f in embed["fields"]] == [
+        "1. What problem does the essay study?",
+        "Source",
+        "Quote",
+        "2. whom do Japan's exchanges attract?",
+        "Source",
+        "Quote",
+    ]
+    assert embed["footer"]["text"] == "Confidence 1. 99% (high) · 2. 99% (high)"
+    assert_components_fit(message)
+    actions = [(c["custom_id"], c.get("label")) for c in message["components"][0]["components"]]
+    assert actions == [
+        (f"{PASSAGE}soft-power-essay:1:1", "Show passage 1"),
+        (f"{PASSAGE}soft-power-essay:3:4", "Show passage 2"),
+        (f"{DELETE}{user_id(study.fake, 'alice')}", None),
+    ], changed(f"what the answers to {TWO_QUESTIONS!r} cite")
+    assert len(message["components"]) == 1  # no "did you mean"
+
+    _, body = await press(study.fake, message, f"{PASSAGE}soft-power-essay:3:4", user="bob")
+
+    assert embed_of(assert_private(body))["title"] == "soft-power-essay.txt · ¶3"
+
+
 # ----------------------------------------------------------------- show the passage
 
 

@@ -17,7 +17,7 @@ from knowledge.corpus import Knowledge
 from knowledge.retriever import DEFAULT_THRESHOLD
 
 MakeFolder = Callable[..., Path]
-ANSWER_KEYS = {"question", "answered", "answer", "confidence", "citations", "closest"}
+ANSWER_KEYS = {"question", "answered", "answer", "confidence", "citations", "closest", "parts"}
 CITATION_KEYS = {"source", "paragraph", "sentences", "lines", "quote", "file", "page", "section"}
 SOFT_POWER_QUOTE = "Due to the prevailing general attitude to the problem of “soft power” in world politics"
 BROKEN_QA = "- id: broken\n  question: Where?\n  alternates: []\n  answer: Here.\n  quote: Not in the text at all.\n"
@@ -99,6 +99,7 @@ def test_json_not_covered_has_no_citations(tmp_path: Path) -> None:
         "confidence": value["confidence"],
         "citations": [],
         "closest": None,
+        "parts": [],
     }
     assert 0.0 <= value["confidence"] < DEFAULT_THRESHOLD
 
@@ -317,6 +318,26 @@ def test_the_threshold_setting_and_option_decide_whether_to_answer(tmp_path: Pat
     assert json.loads(strict.stdout)["answered"] is False  # STUDYBOT_ANSWER_THRESHOLD, as the bot reads it
     assert json.loads(strict.stdout)["confidence"] == default["confidence"]
     assert json.loads(lenient.stdout)["answered"] is True  # --threshold wins over the setting
+
+
+def test_each_question_of_a_message_is_answered_under_its_number(tmp_path: Path) -> None:
+    done = studybot(tmp_path, "ask", "What is soft power? and what's the capital of France?")
+    value = json.loads(
+        studybot(tmp_path, "ask", "--json", "What is soft power? and what's the capital of France?").stdout
+    )
+    first, second = value["parts"]
+    assert (first["answered"], second["answered"], second["parts"]) == (True, False, [])
+    assert value["citations"] == first["citations"]
+    assert done.stdout == (
+        "Q: What is soft power? and what's the capital of France?\n\n"
+        "1. What is soft power?\n\n"
+        f"{first['answer']}\n\n"
+        f"  “{first['citations'][0]['quote']}”\n"
+        "  — soft-power-essay.txt, ¶1, sentence 2, lines 3–6\n\n"
+        "confidence 0.99\n\n"
+        "2. what's the capital of France?\n\n"
+        f"Not covered: the text does not answer this (confidence {second['confidence']:.2f}).\n"
+    )
 
 
 def test_not_covered_but_near_shows_the_nearest_passage_to_read(tmp_path: Path) -> None:

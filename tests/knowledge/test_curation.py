@@ -397,10 +397,23 @@ def test_answered_by_tells_which_questions_a_taught_pair_now_answers(folder: Pat
     teach_zanzibar(folder)
     retriever = Retriever(load_knowledge(folder))
     [taught] = [p for p in retriever.knowledge.pairs if p.question == ZANZIBAR]
-    questions = [ZANZIBAR, "whats the zanzibar doctrine", "What is the only goal of soft power?", "Who won the cup?"]
+    both = f"What is the only goal of soft power? Also {ZANZIBAR}"
+    questions = [
+        ZANZIBAR,
+        "whats the zanzibar doctrine",
+        "What is the only goal of soft power?",
+        "Who won the cup?",
+        both,
+    ]
 
-    assert answered_by(retriever, questions, taught.key) == [True, True, False, False]
-    assert answered_by(retriever, questions, "soft-power-essay/soft-power-only-goal") == [False, False, True, False]
+    assert answered_by(retriever, questions, taught.key) == [True, True, False, False, True]  # one of two questions
+    assert answered_by(retriever, questions, "soft-power-essay/soft-power-only-goal") == [
+        False,
+        False,
+        True,
+        False,
+        True,
+    ]
     assert answered_by(retriever, [], taught.key) == []
 
 

@@ -68,6 +68,7 @@ def test_answered_json_shape() -> None:
         "confidence": 0.8765,
         "citations": [CITATION.to_dict()],
         "closest": None,
+        "parts": [],
     }
     assert json.loads(json.dumps(value)) == value
 
@@ -81,6 +82,7 @@ def test_not_covered_json_shape() -> None:
         "confidence": 0.1,
         "citations": [],
         "closest": None,
+        "parts": [],
     }
     assert answer.citations == ()
     assert answer.pair is None

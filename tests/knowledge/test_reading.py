@@ -104,17 +104,31 @@ def test_a_keyword_search_without_a_question_word_is_all_question() -> None:
     [
         (
             "tbh is japan bad at english or smth? and what's pushing them to learn it",
-            [["japan", "bad", "english"], ["pushing", "learn"]],
+            [
+                ("is japan bad at english or smth?", ""),
+                ("what's pushing them to learn it?", "is japan bad at english or smth?"),
+            ],
         ),
         (
-            "whats cultural diplomacy and also why does japan use old culture",
-            [["cultural", "diplomacy"], ["japan", "use", "old", "culture"]],
+            "whats cultural diplomacy and also why does japan use old culture lol",
+            [("whats cultural diplomacy?", ""), ("why does japan use old culture?", "")],
         ),
-        ("what is soft power and why does japan use it", [["soft", "power"], ["japan", "use"]]),
+        (
+            "So, what is Soft Power? Plus who are the new actors",
+            [("what is Soft Power?", ""), ("who are the new actors?", "")],
+        ),
     ],
 )
-def test_two_questions_in_one_message_are_told_apart(typed: str, parts: list[list[str]]) -> None:
+def test_two_questions_in_one_message_are_told_apart(typed: str, parts: list[tuple[str, str]]) -> None:
+    """Each as written, without the words that join it to the message; with the one before it when it refers back."""
     assert read_question(typed).questions == parts
+
+
+def test_a_question_read_with_the_one_it_refers_back_to_weighs_that_one_as_context() -> None:
+    reading = read_question("and is it part of Japan's soft power?", "What is the JET Programme?")
+    assert ("jet", CONTEXT_WEIGHT) in reading.content
+    assert ("part", 1.0) in reading.content
+    assert ("jet", "programme") in reading.names  # a name the material lacks is still asked about
 
 
 def test_one_question_with_and_in_it_is_one_question() -> None:

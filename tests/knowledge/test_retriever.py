@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.confidence import VERBATIM
 from knowledge.corpus import Knowledge, load_knowledge
 from knowledge.models import Answer, Citation, Place
 from knowledge.retriever import (
@@ -15,6 +16,7 @@ from knowledge.retriever import (
     CLOSE_CALL,
     CLOSE_ENOUGH,
     DEFAULT_THRESHOLD,
+    MAX_PARTS,
     MAX_SUGGESTIONS,
     Retriever,
     build_retriever,
@@ -334,8 +336,54 @@ def test_two_questions_in_one_message_get_two_citations(retriever: Retriever) ->
     answer = retriever.ask("tbh is japan bad at english or smth? and what's pushing them to learn it")
     assert answer.answered
     assert [(c.paragraph, c.sentences) for c in answer.citations] == [(3, (7,)), (3, (6,))]
-    assert answer.text is not None
-    assert answer.text.count("\n\n") == 1  # one answer per question
+    assert answer.text == "\n\n".join(part.text or "" for part in answer.parts)  # one answer per question
+    assert [part.question for part in answer.parts] == [
+        "is japan bad at english or smth?",
+        "what's pushing them to learn it?",
+    ]
+
+
+def test_each_question_of_a_message_is_answered_as_if_asked_alone(retriever: Retriever) -> None:
+    """Curated questions asked together are each looked up word for word, and a structural question is answered
+    from its place: neither would be if the message were weighed as one question."""
+    alone = [retriever.ask(q) for q in ("What problem does the essay study?", "what does paragraph 2 say?")]
+    answer = retriever.ask("What problem does the essay study? Also, what does paragraph 2 say")
+    assert [(p.question, p.citations, p.confidence, p.pair) for p in answer.parts] == [
+        (a.question, a.citations, a.confidence, a.pair) for a in alone
+    ]
+    assert alone[0].confidence == VERBATIM
+    assert answer.citations == alone[0].citations + alone[1].citations
+    assert answer.confidence == alone[0].confidence  # the first question's: what is shown first
+    assert answer.pair is None  # each part has its own, and names the curated question it answers
+    assert answer.rephrased is None
+    assert answer.to_dict()["parts"] == [a.to_dict() for a in alone]
+
+
+def test_a_question_the_text_does_not_answer_is_not_covered_beside_one_it_does(retriever: Retriever) -> None:
+    answer = retriever.ask("what is soft power? and whats the capital of france")
+    assert answer.answered
+    assert [p.answered for p in answer.parts] == [True, False]
+    assert answer.text == answer.parts[0].text
+    assert answer.citations == answer.parts[0].citations
+
+
+def test_a_message_none_of_whose_questions_is_covered_is_answered_as_one(retriever: Retriever) -> None:
+    answer = retriever.ask("whats the weather like and who won the world cup")
+    assert not answer.answered
+    assert answer.parts == ()
+
+
+def test_a_question_that_refers_back_keeps_the_name_asked_before(retriever: Retriever) -> None:
+    """ "is it part of Japan's soft power?" alone is covered; "it" is the JET Programme, which the essay never
+    mentions."""
+    assert retriever.ask("is it part of Japan's soft power?").answered
+    assert not retriever.ask("What is the JET Programme and is it part of Japan's soft power?").answered
+
+
+def test_more_questions_than_answered_one_by_one_are_read_as_one(retriever: Retriever) -> None:
+    questions = ["What is soft power?", "What is the only goal of soft power?", "Whom do Japan's exchanges attract?"]
+    assert len(retriever.ask(" ".join(questions)).parts) == MAX_PARTS == 3
+    assert retriever.ask(" ".join([*questions, "What problem does the essay study?"])).parts == ()
 
 
 def test_a_preamble_before_the_question_does_not_drown_it(retriever: Retriever) -> None:

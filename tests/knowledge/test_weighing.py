@@ -25,7 +25,7 @@ def weigher(retriever: Retriever) -> Weigher:
 
 def weigh(reader: QueryReader, weigher: Weigher, question: str, pair_k: int = 6) -> tuple[list[Option], int]:
     query = reader.read(question)
-    options, pairs = weigher.weigh(query, query.terms, None, None, pair_k)
+    options, pairs = weigher.weigh(query, None, None, pair_k)
     return options, len(pairs)
 
 
@@ -143,7 +143,7 @@ def test_two_pairs_sharing_a_phrasing_each_hold_their_own_answer(tmp_path: Path)
     )
     retriever = build_retriever(str(tmp_path))
     query = retriever.read("which animal hunts mice")
-    options, _ = Weigher(retriever.ranker).weigh(query, query.terms, None, None, 6)
+    options, _ = Weigher(retriever.ranker).weigh(query, None, None, 6)
     held = {o.candidate.pair.id: o.evidence.terms_held for o in options if o.candidate.pair and o.evidence}
     assert held == pytest.approx({"cats": 1.0, "dogs": 2 / 3})
 
