@@ -46,12 +46,12 @@ ANSWER_SOURCE = "soft-power-essay.txt · ¶4 · sentence 2 · lines 50–51"
 ANSWER_QUOTE = (
     "> In fact, the only goal of soft power is the achievement of the desired economic and political results."
 )
-ANSWER_CONFIDENCE = "Confidence 99% (high)"
+ANSWER_CONFIDENCE = "Confidence 98% (high)"
 
-UNCERTAIN = "is japan's soft power any good"
+UNCERTAIN = "does japan just copy other countries or nah"
 """Answered by the essay, but below the "certain" confidence: the answer offers competing curated questions."""
-UNCERTAIN_CONFIDENCE = "Confidence 79% (medium)"
-"""The footer of the answer to :data:`UNCERTAIN`: above the default threshold (0.60), below 0.8."""
+UNCERTAIN_CONFIDENCE = "Confidence 72% (medium)"
+"""The footer of the answer to :data:`UNCERTAIN`: above the default threshold (0.61), below 0.8."""
 
 NOT_COVERED = "What is the goal of Brazil's soft power?"
 """Not covered by the essay, yet near enough to curated questions that the bot suggests some."""
@@ -68,7 +68,7 @@ NOT_COVERED_SUGGESTIONS = (
 """What the bot offers instead of an answer to :data:`NOT_COVERED`: (pair key, question), in its order."""
 
 NEAR = "does gentle persuasion pay off better over time than force"
-"""Not covered (confidence 0.56), but near enough that the bot points at the passage that came nearest."""
+"""Not covered (confidence 0.59), but near enough that the bot points at the passage that came nearest."""
 NEAR_SOURCE = "soft-power-essay.txt · ¶4 · sentence 4 · lines 53–54"
 NEAR_QUOTE = (
     "> It is these ways of conducting diplomatic life that have more in the long term than whipping and propaganda "

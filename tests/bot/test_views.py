@@ -80,25 +80,19 @@ class Buttons:
 
 
 UNCERTAIN_SUGGESTIONS = (
-    ("soft-power-essay/japan-soft-power-approach", "How does Japan use soft power tools?"),
+    ("soft-power-essay/what-makes-japan-attractive", "What makes Japan attractive?"),
+    ("soft-power-essay/japan-innovation-leader", "What status does Japan have in innovation?"),
+    ("soft-power-essay/japan-as-soft-power-example", "Which country does the essay use as an example of soft power?"),
+    ("soft-power-essay/japan-image-through-culture", "What kind of image of Japan does its culture help build?"),
     (
-        "soft-power-essay/soft-power-interesting-research-problem",
-        "Why is soft power an interesting problem for research?",
-    ),
-    ("soft-power-essay/soft-power-long-term", "Over what time frame does soft power pay off most?"),
-    (
-        "soft-power-essay/soft-power-effect-on-foreign-citizens",
-        "What effect does soft power have on citizens of other countries?",
-    ),
-    (
-        "soft-power-essay/japan-soft-power-national-business",
-        "Whose interests is Japan's use of soft power ultimately oriented towards?",
+        "soft-power-essay/factors-in-japan-foreign-relations",
+        "What things affect the political and diplomatic situation in relations between Japan and other countries?",
     ),
 )
 """What the bot offers besides its answer to :data:`UNCERTAIN`."""
 BUTTONS = {
     ANSWERABLE: Buttons("soft-power-essay:4:2", ANSWER_PAIR),
-    UNCERTAIN: Buttons("soft-power-essay:2:1", "soft-power-essay/japan-soft-power-success", UNCERTAIN_SUGGESTIONS),
+    UNCERTAIN: Buttons("soft-power-essay:2:2", "soft-power-essay/japan-soft-power-approach", UNCERTAIN_SUGGESTIONS),
     NOT_COVERED: Buttons(choices=NOT_COVERED_SUGGESTIONS),
     NEAR: Buttons("soft-power-essay:4:4", choices=NEAR_SUGGESTIONS),
     "What is soft power?": Buttons("soft-power-essay:1:2", "soft-power-essay/what-is-soft-power"),
@@ -296,7 +290,7 @@ async def test_two_questions_get_a_numbered_answer_and_a_passage_button_each(stu
         "Source",
         "Quote",
     ]
-    assert embed["footer"]["text"] == "Confidence 1. 99% (high) · 2. 99% (high)"
+    assert embed["footer"]["text"] == "Confidence 1. 98% (high) · 2. 98% (high)"
     assert_components_fit(message)
     actions = [(c["custom_id"], c.get("label")) for c in message["components"][0]["components"]]
     assert actions == [
@@ -475,8 +469,8 @@ async def test_an_answer_sent_as_a_follow_up_carries_working_buttons(studybot: S
         (
             UNCERTAIN,
             UNCERTAIN_SUGGESTIONS[-1],
-            "The interests of national business.",
-            "soft-power-essay:2:2",
+            "Innovation, culture, language and much more.",
+            "soft-power-essay:2:3",
         ),
         (
             NOT_COVERED,
@@ -580,7 +574,7 @@ async def test_a_vote_on_a_sentence_answer_names_no_pair(studybot: StartStudyBot
     assert (embed["description"], fields_of(embed)["Source"], embed["footer"]["text"]) == (
         "It takes place mainly in the chloroplasts of leaf cells, which contain the pigment chlorophyll.",
         "photosynthesis.txt · ¶1 · sentence 2 · lines 1–2",
-        "Confidence 91% (high)",
+        "Confidence 90% (high)",
     ), changed("the answer to 'chlorophyll pigment'")  # a bare sentence, answered by no curated pair
 
     _, body = await press(study.fake, message, f"{VOTE_DOWN}{SECOND_TEXT}#p1.s2")

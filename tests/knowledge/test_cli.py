@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from format_samples import ESSAY, copy_essay_pairs, encrypted_pdf, essay_pdf, scanned_pdf
 
+from knowledge.confidence import VERBATIM
 from knowledge.corpus import Knowledge
 from knowledge.retriever import DEFAULT_THRESHOLD
 
@@ -53,7 +54,7 @@ def test_text_answer_shows_the_quote_and_where_to_find_it(tmp_path: Path) -> Non
     assert done.stdout.startswith("Q: What is soft power?\n")
     assert SOFT_POWER_QUOTE in done.stdout
     assert "soft-power-essay.txt, ¶1, sentence 2, lines 3–6" in done.stdout
-    assert "confidence 0.99" in done.stdout  # a curated question word for word: VERBATIM, rounded
+    assert f"confidence {VERBATIM:.2f}" in done.stdout  # a curated question word for word
 
 
 def test_question_words_need_no_quotes(tmp_path: Path) -> None:
@@ -334,7 +335,7 @@ def test_each_question_of_a_message_is_answered_under_its_number(tmp_path: Path)
         f"{first['answer']}\n\n"
         f"  “{first['citations'][0]['quote']}”\n"
         "  — soft-power-essay.txt, ¶1, sentence 2, lines 3–6\n\n"
-        "confidence 0.99\n\n"
+        f"confidence {VERBATIM:.2f}\n\n"
         "2. what's the capital of France?\n\n"
         f"Not covered: the text does not answer this (confidence {second['confidence']:.2f}).\n"
     )
