@@ -99,7 +99,9 @@ class QueryReader:
                 resolved[key] = found
         terms = list(resolved.values())
         wording = (
-            None if any(q.term is None and q.gain > 0 for q in terms) else frozenset(q.term for q in terms if q.term)
+            None  # a paragraph named by number ("how does paragraph 2 end") is a word no phrasing's terms hold
+            if any(q.term is None and q.gain > 0 for q in terms) or (place is not None and place.numbered)
+            else frozenset(q.term for q in terms if q.term)
         )
         # A word the material never uses is a topic too: "what does the essay say about photosynthesis" asks about
         # something the essay does not hold, not for its key sentences.

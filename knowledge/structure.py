@@ -33,6 +33,13 @@ _NUMBERED = re.compile(
     rf"|{_PARAGRAPH}\s*(?:(?:no\.?|number|#)\s*)?(?P<after>\d{{1,3}}|{_ORDINAL})\b|¶\s*(?P<mark>\d{{1,3}}))",
     re.IGNORECASE,
 )
+_BESIDE = re.compile(
+    rf"\b{_PARAGRAPH}\s+(?:that\s+(?:comes|is)\s+)?(?:right\s+|just\s+|immediately\s+|directly\s+)?"
+    r"(?P<way>before|after|following|preceding)\b",
+    re.IGNORECASE,
+)
+"""A paragraph named by the place next to it: "the paragraph right after the introduction", "the paragraph before
+the conclusion", "the paragraph following paragraph 2"."""
 _INTRO = re.compile(
     r"\b(?:intro|introduction|introductory|opening|beginning|start)\b(?!\s+(?:sentence|line|words?)\b)", re.IGNORECASE
 )
@@ -79,11 +86,11 @@ STRUCTURE_WORDS = frozenset(
     finishes text essay article reading passage paper chapter part section initial very
     simple simply plain terms words word brief briefly short saying make makes made making ask asks asked talk talks
     explained cover covers covered question questions open opens opened starts started began nutshell version rundown
-    recap points""".split()
+    recap points before after following preceding right just immediately directly""".split()
 )
 """Words that name a place in the text, or say what to do with it ("explain paragraph 4 in simple terms", "what
-question does paragraph 6 ask", "the point made in the last paragraph"), rather than a topic: left out when judging
-whether a topic remains."""
+question does paragraph 6 ask", "the point made in the last paragraph", "the paragraph right after the intro"),
+rather than a topic: left out when judging whether a topic remains."""
 
 
 HEADING_WORDS = 4
@@ -151,7 +158,11 @@ def find_place(question: str, words: Iterable[str]) -> Place | None:
     main_point = _MAIN_POINT.search(question) is not None
     sums_up = main_point or _WHOLE.search(question) is not None or _PART.search(question) is not None
     paragraph: int | None
-    if numbered:
+    beside = _beside(question)
+    asked = question  # what the question says of the place, without how it names it ("the para before the ending")
+    if beside is not None:
+        paragraph, asked = beside
+    elif numbered:
         word = (numbered.group("before") or numbered.group("after") or numbered.group("mark")).casefold()
         paragraph = _counted(word)
     elif _INTRO.search(question) or _OPENS.search(question):
@@ -162,15 +173,42 @@ def find_place(question: str, words: Iterable[str]) -> Place | None:
         paragraph = None
     else:
         return None
+    by_number = beside is not None or numbered is not None
     if first:
         position = Position.FIRST
-    elif last or (numbered and _ENDS_ON.search(question)):
+    elif last or (by_number and _ENDS_ON.search(asked)):
         position = Position.LAST
-    elif paragraph == -1 and _ENDS_ON.search(question):
+    elif paragraph == -1 and _ENDS_ON.search(asked):
         position = Position.ENDING
     else:
         position = Position.KEY
-    return Place(paragraph, position, bool(numbered), sums_up, section_named(question))
+    return Place(paragraph, position, by_number, sums_up, section_named(question))
+
+
+def _beside(question: str) -> tuple[int, str] | None:
+    """The paragraph a question names by the place next to it (:data:`_BESIDE`), counted as the others are (-2: the
+    one before the last), and the question without the place it counts from ("how does the paragraph before the
+    conclusion end" asks how that paragraph ends); None if it names none, or one past either end ("the paragraph
+    before the introduction")."""
+    found = _BESIDE.search(question)
+    if found is None:
+        return None
+    rest = question[found.end() :]
+    anchor: int | None
+    if (named := _NUMBERED.search(rest)) is not None:
+        anchor = _counted((named.group("before") or named.group("after") or named.group("mark")).casefold())
+    elif (named := _INTRO.search(rest)) is not None:
+        anchor = 1
+    elif (named := _ENDING.search(rest)) is not None:
+        anchor = -1
+    else:
+        return None
+    if anchor is None:
+        return None
+    moved = anchor + (-1 if found["way"].casefold() in ("before", "preceding") else 1)
+    if moved == 0 or (moved > 0) != (anchor > 0):
+        return None
+    return moved, question[: found.end()] + rest[: named.start()] + rest[named.end() :]
 
 
 def is_ordinal(word: str) -> bool:

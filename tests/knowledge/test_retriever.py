@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.confidence import VERBATIM
+from knowledge.confidence import STRUCTURAL, VERBATIM
 from knowledge.corpus import Knowledge, load_knowledge
 from knowledge.models import Answer, Citation, Place
 from knowledge.retriever import (
@@ -330,6 +330,26 @@ def test_structural_question_on_a_text_with_headings(make_folder: MakeFolder) ->
     answer = retriever.ask("how does the first paragraph end")
     assert answer.answered
     assert answer.citations[0].quote == "Their banks are covered in green reeds."  # the heading is not counted
+
+
+@pytest.mark.parametrize(
+    ("question", "paragraph"),
+    [("What does the paragraph before the conclusion talk about?", 3), ("whats the para right after the intro", 2)],
+)
+def test_a_paragraph_named_by_the_one_next_to_it_is_answered_from_its_key_sentences(
+    retriever: Retriever, question: str, paragraph: int
+) -> None:
+    answer = retriever.ask(question)
+    assert answer.confidence == STRUCTURAL["key"]
+    assert answer.citations[0].paragraph == paragraph
+
+
+def test_a_paragraph_named_by_number_is_no_curated_question_worded_alike(retriever: Retriever) -> None:
+    """ "how does paragraph 2 end" holds the words of "How does the essay end?" once the place's words are set
+    aside; it asks about paragraph 2, not the conclusion."""
+    answer = retriever.ask("how does paragraph 2 end")
+    assert answer.pair is None
+    assert (answer.citations[0].paragraph, answer.citations[0].sentences) == (2, (5,))  # its last sentence
 
 
 def test_two_questions_in_one_message_get_two_citations(retriever: Retriever) -> None:

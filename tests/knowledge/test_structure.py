@@ -56,6 +56,13 @@ def place(question: str) -> Place | None:
         ("How does the text begin?", Place(1, Position.KEY, False)),
         ("What is the opening sentence of the essay about?", Place(None, Position.FIRST, False)),
         ("What does the very last sentence of the essay argue?", Place(None, Position.LAST, False)),
+        ("What's the topic of the paragraph right after the introduction?", Place(2, Position.KEY, True)),
+        ("What does the paragraph before the conclusion talk about?", Place(-2, Position.KEY, True)),
+        ("summarize the paragraph following paragraph 2", Place(3, Position.KEY, True)),
+        ("what is the paragraph preceding the 3rd paragraph about", Place(2, Position.KEY, True)),
+        ("whats the paragraph just before the ending about", Place(-2, Position.KEY, True)),  # not how it ends
+        ("how does the paragraph after the intro end?", Place(2, Position.LAST, True)),
+        ("what does the paragraph before the intro say", Place(1, Position.KEY, False)),  # none: the intro itself
     ],
 )
 def test_places_are_read_from_the_question(question: str, expected: Place) -> None:
