@@ -54,7 +54,7 @@ def test_answers_match_the_golden_file(retriever: Retriever, questions: list[dic
 
 def test_own_set_quality_at_the_shipped_threshold(retriever: Retriever, questions: list[dict[str, object]]) -> None:
     """Top-1 >= 0.95; at most 1 out-of-scope question answered and 3 answers citing the wrong sentence (measured at
-    threshold 0.61: none answered out of scope; "What is soft power really for, in the end?" answered from the
+    threshold 0.60: none answered out of scope; "What is soft power really for, in the end?" answered from the
     essay's first paragraph, and "japan academic exchanges" with whom the exchanges attract, at 0.78-0.83). Worse
     than this, with one to spare, is a regression."""
     top1 = wrong = answerable = false_answers = 0
