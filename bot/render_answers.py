@@ -92,7 +92,8 @@ def _parts_embed(question: str, parts: tuple[Answer, ...]) -> discord.Embed:
     embed = discord.Embed(title=clip(f"Q: {question}", EMBED_TITLE_CHARS), colour=ANSWERED_COLOUR)
     confidences = []
     for number, part in enumerate(parts, 1):
-        asked = clip(f"{number}. {' '.join(part.question.split())}", min(PART_QUESTION_CHARS, EMBED_FIELD_NAME_CHARS))
+        asked = discord.utils.escape_markdown(" ".join(part.question.split()))
+        asked = clip(f"{number}. {asked}", min(PART_QUESTION_CHARS, EMBED_FIELD_NAME_CHARS))
         if not part.answered or part.text is None or not part.citations:
             embed.add_field(name=asked, value="Not covered by the text, so I won't guess.", inline=False)
             continue

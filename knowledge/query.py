@@ -66,7 +66,7 @@ class QueryReader:
 
     def read(self, question: str, context: str = "") -> Query:
         """Resolve the question's words to index terms, weighed, once each, in the order asked (``context``: the
-        question before it that it refers back to, :attr:`~knowledge.reading.Asked.context`)."""
+        question before it that it refers back to, :attr:`~knowledge.parts.Asked.context`)."""
         reading = read_question(question, context)
         place = reading.place
         if place is not None and place.section is None:

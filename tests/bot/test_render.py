@@ -195,7 +195,7 @@ def test_huge_answer_and_quote_fit_discord_limits() -> None:
 
 def test_a_reply_to_several_questions_numbers_each_with_its_source_quote_and_confidence() -> None:
     matched = pair(question="What is the *only* goal of soft power?")
-    first = answered("soft power purpose?", "The results.", matched=matched)
+    first = answered("soft power *purpose*?", "The results.", matched=matched)
     second = Answer("whats the capital of France?", False, None, 0.02)
     whole = Answer("soft power purpose? and whats the capital of France", True, "The results.", 0.91, (CITATION,))
 
@@ -204,7 +204,7 @@ def test_a_reply_to_several_questions_numbers_each_with_its_source_quote_and_con
     assert embed.title == "Q: soft power purpose? and whats the capital of France"
     assert embed.description is None
     assert [(f.name, f.value) for f in embed.fields] == [
-        ("1. soft power purpose?", "Answering: What is the \\*only\\* goal of soft power?\nThe results."),
+        ("1. soft power \\*purpose\\*?", "Answering: What is the \\*only\\* goal of soft power?\nThe results."),
         ("Source", "soft-power-essay.txt · ¶4 · sentence 2 · lines 50–51"),
         ("Quote", "> In fact, the only goal of soft power is the results."),
         ("2. whats the capital of France?", "Not covered by the text, so I won't guess."),
