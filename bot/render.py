@@ -62,6 +62,17 @@ def locator(citation: Citation) -> str:
     return " · ".join(citation.where())
 
 
+def add_citation(
+    embed: discord.Embed,
+    citation: Citation,
+    where_chars: int = EMBED_FIELD_VALUE_CHARS,
+    quote_chars: int = EMBED_FIELD_VALUE_CHARS,
+) -> None:
+    """The "Source" and "Quote" fields every answer shows, each clipped to its limit."""
+    embed.add_field(name="Source", value=clip(locator(citation), where_chars), inline=False)
+    embed.add_field(name="Quote", value=quote_block(citation.quote, quote_chars), inline=False)
+
+
 def suggestion_list(pairs: tuple[QAPair, ...] | list[QAPair], limit: int) -> str:
     """A bulleted list of curated questions that stays within ``limit`` by dropping whole lines."""
     lines: list[str] = []
@@ -201,8 +212,7 @@ def grade_embed(pair: QAPair, result: Grade, streak: Streak | None) -> discord.E
     embed.add_field(name="Question", value=clip(discord.utils.escape_markdown(pair.question), 1024), inline=False)
     if result.missing:
         embed.add_field(name="Key words you missed", value=clip(", ".join(result.missing), 1024), inline=False)
-    embed.add_field(name="Source", value=clip(locator(pair.citation), EMBED_FIELD_VALUE_CHARS), inline=False)
-    embed.add_field(name="Quote", value=quote_block(pair.citation.quote, EMBED_FIELD_VALUE_CHARS), inline=False)
+    add_citation(embed, pair.citation)
     if streak is not None:
         embed.set_footer(
             text=f"Streak {streak.current} (best {streak.best}) · {streak.right}/{streak.answered} right so far"

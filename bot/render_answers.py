@@ -18,6 +18,7 @@ from bot.render import (
     EMBED_FIELD_VALUE_CHARS,
     EMBED_TITLE_CHARS,
     NOT_COVERED_COLOUR,
+    add_citation,
     clip,
     confidence_label,
     fit_embed,
@@ -76,8 +77,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
         matched = discord.utils.escape_markdown(answer.rephrased)
         embed.add_field(name="Answering", value=clip(matched, EMBED_FIELD_VALUE_CHARS), inline=False)
     for citation in answer.citations[:1]:
-        embed.add_field(name="Source", value=clip(locator(citation), EMBED_FIELD_VALUE_CHARS), inline=False)
-        embed.add_field(name="Quote", value=quote_block(citation.quote, EMBED_FIELD_VALUE_CHARS), inline=False)
+        add_citation(embed, citation)
     if answer.suggestions:
         embed.add_field(
             name="Not quite? Did you mean", value=suggestion_list(answer.suggestions, EMBED_FIELD_VALUE_CHARS)
@@ -99,9 +99,7 @@ def _parts_embed(question: str, parts: tuple[Answer, ...]) -> discord.Embed:
             continue
         said = part.text if part.rephrased is None else f"Answering: {part.rephrased}\n{part.text}"
         embed.add_field(name=asked, value=clip(discord.utils.escape_markdown(said), PART_ANSWER_CHARS), inline=False)
-        citation = part.citations[0]
-        embed.add_field(name="Source", value=clip(locator(citation), PART_LOCATOR_CHARS), inline=False)
-        embed.add_field(name="Quote", value=quote_block(citation.quote, PART_QUOTE_CHARS), inline=False)
+        add_citation(embed, part.citations[0], PART_LOCATOR_CHARS, PART_QUOTE_CHARS)
         confidences.append(f"{number}. {confidence_label(part.confidence)}")
     embed.set_footer(text="Confidence " + " · ".join(confidences))
     return fit_embed(embed)

@@ -163,8 +163,7 @@ def find_place(question: str, words: Iterable[str]) -> Place | None:
     if beside is not None:
         paragraph, asked = beside
     elif numbered:
-        word = (numbered.group("before") or numbered.group("after") or numbered.group("mark")).casefold()
-        paragraph = _counted(word)
+        paragraph = _numbered(numbered)
     elif _INTRO.search(question) or _OPENS.search(question):
         paragraph = 1
     elif _ENDING.search(question) or main_point:
@@ -196,7 +195,7 @@ def _beside(question: str) -> tuple[int, str] | None:
     rest = question[found.end() :]
     anchor: int | None
     if (named := _NUMBERED.search(rest)) is not None:
-        anchor = _counted((named.group("before") or named.group("after") or named.group("mark")).casefold())
+        anchor = _numbered(named)
     elif (named := _INTRO.search(rest)) is not None:
         anchor = 1
     elif (named := _ENDING.search(rest)) is not None:
@@ -214,6 +213,11 @@ def _beside(question: str) -> tuple[int, str] | None:
 def is_ordinal(word: str) -> bool:
     """Whether a lowercased word can number a paragraph ("3", "3rd", "third")."""
     return _number(word) is not None
+
+
+def _numbered(found: re.Match[str]) -> int | None:
+    """The paragraph a match of :data:`_NUMBERED` names."""
+    return _counted((found.group("before") or found.group("after") or found.group("mark")).casefold())
 
 
 def _counted(word: str) -> int | None:
