@@ -13,13 +13,14 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from knowledge.chat import STUDY_TALK
+from knowledge.headings import is_heading, prose_paragraphs
 from knowledge.informativeness import meant, unknown_weight
 from knowledge.models import Document
 from knowledge.parts import Asked
 from knowledge.ranking import QueryTerm, Ranker
 from knowledge.reading import is_content, read_question
 from knowledge.sections import Section, paragraphs_in, section_mentioned
-from knowledge.structure import STRUCTURE_WORDS, Place, is_heading, is_ordinal, prose_paragraphs
+from knowledge.structure import STRUCTURE_WORDS, Place, is_ordinal
 
 MAX_QUERY_WORDS = 64
 """Longer questions are cut: no real question has more content words, and it bounds the work a query can cause."""

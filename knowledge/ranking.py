@@ -16,10 +16,10 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from knowledge.corpus import Knowledge
+from knowledge.headings import section_titles
 from knowledge.index import FIT, MAX_SCOPES, InvertedIndex, Scope, score
 from knowledge.models import Citation, QAPair, Sentence
 from knowledge.normalize import content_words
-from knowledge.structure import section_titles
 from knowledge.vocabulary import Vocabulary
 
 PHRASINGS_PER_PAIR = 3

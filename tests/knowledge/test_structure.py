@@ -8,20 +8,11 @@ from pathlib import Path
 import pytest
 
 from knowledge.corpus import load_knowledge
+from knowledge.headings import is_title, prose_paragraphs, section_titles
 from knowledge.models import Document, Paragraph, Sentence
 from knowledge.ranking import Ranker
 from knowledge.reading import read_question
-from knowledge.structure import (
-    KeySentences,
-    Place,
-    Position,
-    find_place,
-    is_title,
-    locate,
-    paragraph_at,
-    prose_paragraphs,
-    section_titles,
-)
+from knowledge.structure import KeySentences, Place, Position, find_place, locate, paragraph_at
 
 MakeFolder = Callable[..., Path]
 
