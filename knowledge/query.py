@@ -17,6 +17,7 @@ from knowledge.headings import is_heading, prose_paragraphs
 from knowledge.informativeness import meant, unknown_weight
 from knowledge.models import Document
 from knowledge.parts import Asked
+from knowledge.purpose import PURPOSE
 from knowledge.ranking import QueryTerm, Ranker
 from knowledge.reading import is_content, read_question
 from knowledge.sections import Section, paragraphs_in, section_mentioned
@@ -99,6 +100,8 @@ class QueryReader:
             if key not in resolved or resolved[key].gain < found.gain:
                 resolved[key] = found
         terms = list(resolved.values())
+        if reading.purpose:  # "what's the actual point of X" is "what is the actual purpose of X", not "what is X"
+            terms += self._purpose(resolved)
         wording = (
             None  # a paragraph named by number ("how does paragraph 2 end") is a word no phrasing's terms hold
             if any(q.term is None and q.gain > 0 for q in terms) or (place is not None and place.numbered)
@@ -125,6 +128,21 @@ class QueryReader:
             reading.questions,
             wording,
         )
+
+    def purpose_term(self) -> str | None:
+        """The material's term for the word "purpose", if it uses it (:mod:`knowledge.purpose`)."""
+        term, sureness = self.ranker.vocabulary.resolve(PURPOSE)
+        return term if sureness == 1.0 else None
+
+    def _purpose(self, resolved: dict[str, QueryTerm]) -> list[QueryTerm]:
+        """The word "purpose", for a question asking what something is for in other words ("what's the point of
+        X"), if the material uses it and the question does not: where a text or a curated question says "the
+        purpose of X", that is what was asked. Nothing where it does not: the question did not use the word, so it
+        must not count against an answer as a word the material lacks."""
+        term = self.purpose_term()
+        if term is None or term in resolved:
+            return []
+        return [QueryTerm(PURPOSE, term, 1.0, self.ranker.sentence_index.idf(term))]
 
     def _with_section(self, place: Place, question: str) -> Place:
         """The place counted within the section a question names by its heading's words, if a text has that heading

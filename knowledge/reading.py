@@ -24,6 +24,7 @@ from typing import NamedTuple
 from knowledge.chat import FILLERS, TAGS, drop_small_talk
 from knowledge.normalize import STOPWORDS, fold
 from knowledge.parts import Asked, Part, first_word, questions_of, split_message, starts_at, words_of
+from knowledge.purpose import asks_purpose
 from knowledge.structure import Place, find_place
 
 CONTEXT_WEIGHT = 0.4
@@ -99,6 +100,8 @@ class Reading(NamedTuple):
     resources does...", as written."""
     place: Place | None
     """The place in the text it asks about ("paragraph 3", "the conclusion"), if any."""
+    purpose: bool
+    """Whether it asks what something is for ("what's the point of X", :mod:`knowledge.purpose`)."""
 
 
 def is_content(word: str) -> bool:
@@ -149,6 +152,7 @@ def read_question(text: str, context: str = "") -> Reading:
     wants_ones = may_name and any(_asks_which_ones(part.words) or _asks_who_did(part.words) for part in parts)
     wants_name = wants_ones or (may_name and any(_asks_who(part.words) for part in parts))
     kind = next((k for part in asks or parts if (k := _kind_asked(part.words)) is not None), None) if may_name else None
+    place = find_place(folded, asked)
     if context:
         before = read_question(context)
         content += [(word, CONTEXT_WEIGHT) for word, _ in before.content]
@@ -164,7 +168,8 @@ def read_question(text: str, context: str = "") -> Reading:
         wants_name,
         wants_ones,
         kind,
-        find_place(folded, asked),
+        place,
+        place is None and any(asks_purpose(part.words) for part in asks or parts),
     )
 
 

@@ -29,8 +29,10 @@ from knowledge.formats.reading import Reading
 from knowledge.index import Scope
 from knowledge.models import Answer, Citation, QAPair
 from knowledge.parts import Asked
+from knowledge.purpose import may_ask_purpose
 from knowledge.query import Query, QueryReader
 from knowledge.ranking import Candidate, Ranker, cite
+from knowledge.reading import read_question
 from knowledge.semantic import Closeness, Encoder
 from knowledge.structure import KeySentences, Place, Position, locate, paragraph_at, structural_kind
 from knowledge.suggestions import Suggestions
@@ -79,13 +81,17 @@ class Retriever:
         phrasings = [phrasing for pair in self.ranker.pairs for phrasing in pair.phrasings]
         self.phrasing_closeness = Closeness(encoder, phrasings) if encoder is not None else None
         """How close in meaning each curated phrasing is to a question (in the ranker's order of phrasings)."""
+        self._reader = QueryReader(self.ranker, knowledge.documents)
         self._verbatim: dict[frozenset[str], int] = {}
         """Each curated phrasing's terms, to the phrasing's number (the first pair's, if two share them): a question
-        made of the same terms is answered by its pair."""
-        for i, found in enumerate(self.ranker.phrasing_terms):
+        made of the same terms is answered by its pair. A phrasing asking what something is for holds "purpose" as
+        a question does ("what is the study for", :meth:`QueryReader.read`)."""
+        purpose = self._reader.purpose_term()
+        for i, (found, phrasing) in enumerate(zip(self.ranker.phrasing_terms, phrasings, strict=True)):
+            if found and purpose is not None and may_ask_purpose(phrasing) and read_question(phrasing).purpose:
+                found |= {purpose}
             if found:
                 self._verbatim.setdefault(found, i)
-        self._reader = QueryReader(self.ranker, knowledge.documents)
         self._suggestions = Suggestions(self.ranker.pairs)
         self._weigher = Weigher(self.ranker)
         self._scopes: dict[str, tuple[Scope, Scope]] = {}

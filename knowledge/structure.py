@@ -54,10 +54,12 @@ _PART = re.compile(r"\b(?:paragraph|para|section|passage)s?\b", re.IGNORECASE)
 """A part of the text asked about by its topic ("the paragraph about exchanges"): a place, and a request for its
 point."""
 _ENDING = re.compile(
+    r"(?<!\bfor in the )(?<!\bfor, in the )"
     r"\b(?:conclusion|conclude|concluding|ending|ends?|outro|closing|final part|last part|last section)\b"
-    r"(?!\s+(?:sentence|line|words?)\b)",
+    r"(?!\s+(?:sentence|line|words?|of the day)\b)",
     re.IGNORECASE,
 )
+"""The text's end, not "for in the end" or "at the end of the day" ("what is it for in the end": ultimately)."""
 _MAIN_POINT = re.compile(
     r"\b(?:(?:main|central|key|overall|big)\s+(?:idea|point|argument|thesis|message|claim|takeaway)s?|takeaways?)\b",
     re.IGNORECASE,

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
 from knowledge.query import QueryReader
 from knowledge.retriever import Retriever, build_retriever
+
+MakeFolder = Callable[..., Path]
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +122,22 @@ def test_a_misspelt_everyday_word_is_dropped_like_the_word(reader: QueryReader) 
     assert typed.terms == meant.terms
     assert typed.unknown == meant.unknown == 0.0
     assert typed.wording == meant.wording
+
+
+def test_a_question_asking_what_something_is_for_asks_its_purpose_where_the_material_says_purpose(
+    reader: QueryReader, plants: QueryReader, make_folder: MakeFolder
+) -> None:
+    """The essay's curated questions say "purpose"; a text that never does is not asked for a word it lacks."""
+    asked = reader.read("ok but whats the actual point of soft power lol")
+    assert {q.word: q.term for q in asked.terms} == {
+        "actual": "actual",
+        "soft": "soft",
+        "power": "power",
+        "purpose": "purpos",
+    }
+    assert asked.wording == {"actual", "soft", "power", "purpos"}  # not the curated "what is soft power, actually"
+    assert "purpose" not in {q.word for q in reader.read("what's the main point of paragraph 2").terms}
+    assert plants.read("what are leaves even for").terms == plants.read("what are leaves even").terms
+    folder = make_folder(**{"lab.txt": "The purpose of the wash is to remove the dye. The wash takes an hour.\n"})
+    lab = QueryReader(build_retriever(str(folder)).ranker)
+    assert [q.word for q in lab.read("what is the wash for?").terms] == ["wash", "purpose"]

@@ -416,6 +416,22 @@ def test_a_preamble_before_the_question_does_not_drown_it(retriever: Retriever) 
     assert set(answer.citations[0].sentences) & {4, 5}
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "whats the actual point of soft power",
+        "ok but whats the actual point of soft power lol",
+        "What is soft power really for, in the end?",
+    ],
+)
+def test_asked_what_soft_power_is_for_the_essay_says_its_only_goal(retriever: Retriever, question: str) -> None:
+    """Not what soft power is (a curated "what does soft power actually mean" shares every other word), nor the
+    conclusion as a place ("in the end" is "ultimately")."""
+    answer = retriever.ask(question)
+    assert answer.answered
+    assert (answer.citations[0].paragraph, answer.citations[0].sentences) == (4, (2,))
+
+
 @pytest.mark.parametrize("greeting", ["good morning! ", "hi everyone! ", "Morning all, "])
 def test_a_greeting_before_the_question_changes_nothing(retriever: Retriever, greeting: str) -> None:
     plain = retriever.ask("what is soft power?")

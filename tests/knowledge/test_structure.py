@@ -91,6 +91,17 @@ def test_a_question_about_a_topic_names_no_place(question: str) -> None:
     assert place(question) is None
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["What is soft power really for, in the end?", "at the end of the day, what does Japan want from exchanges?"],
+)
+def test_in_the_end_meaning_ultimately_names_no_place(question: str) -> None:
+    assert place(question) is None
+    concluded = place("In the end, what does the essay conclude?")
+    assert concluded is not None
+    assert concluded.paragraph == -1
+
+
 def test_find_place_needs_one_of_its_words() -> None:
     assert find_place("What is soft power?", {"what", "is", "soft", "power"}) is None
 
