@@ -45,11 +45,12 @@ FILLERS = frozenset(
     lol lmao lmfao rofl ngl tbh imo imho idk idc omg omfg fr frfr rn btw bruh bro bros dude guys yall ya yeah yea yep
     yup nope nah ok okay okk kk hmm hm huh um uh umm wait so literally basically actually honestly anyway
     anyways sorry pls plz please thx thanks thank ty hey hi hello sup yo gonna wanna gotta kinda sorta lowkey
-    highkey deadass smh istg tldr tl dr though like
+    highkey deadass smh istg tldr tl dr though like even sus mid
     """.split()
 )
 """Chat fillers and slang that carry no topic, whatever the material ("like" and "though" as chat uses them: "is
-innovation like the base of the economy", "why tho")."""
+innovation like the base of the economy", "why tho"; "even" as emphasis, "what even is the margin", which says no
+more than "actually")."""
 
 TAGS = frozenset({"right", "correct"})
 """Words that end a question asking for agreement ("so it's all about money, right?"): no topic there."""

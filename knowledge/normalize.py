@@ -62,7 +62,7 @@ STOPWORDS = frozenset(
     whats hows whos wheres whens whys thats dont doesnt didnt isnt arent wasnt werent cant wont im ive youre
     according author authors article essay text paper passage writer writes written say says said mention mentions
     mentioned explain explains describe describes described give given mean means meant
-    think thinks idea kind something anything thing things one ones many lot lots
+    think thinks idea kind something anything thing things stuff one ones many lot lots
     vs versus etc ok okay hey hi pls thanks
     """.split()
 )

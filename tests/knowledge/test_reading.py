@@ -33,6 +33,9 @@ def test_a_plain_question_is_all_question() -> None:
         ),  # a tag asking for agreement
         ("what is the right answer", ["right", "answer"]),
         ("is innovation like the base of the economy tho", ["innovation", "base", "economy"]),
+        ("bruh what even is globigerina", ["globigerina"]),  # emphasis, as "actually" is
+        ("so japan just copies other countries stuff?? 💀", ["japan", "copies", "countries"]),  # as "things" is
+        ("the canals look sus, is the author mid on lowell", ["canals", "look", "lowell"]),
     ],
 )
 def test_chat_fillers_go_and_shorthand_is_spelled_out(typed: str, content: list[str]) -> None:
