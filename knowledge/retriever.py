@@ -38,7 +38,7 @@ from knowledge.structure import KeySentences, Place, Position, locate, paragraph
 from knowledge.suggestions import Suggestions
 from knowledge.weighing import Option, Weigher
 
-DEFAULT_THRESHOLD = 0.60
+DEFAULT_THRESHOLD = 0.59
 """Confidence needed to answer; chosen on the tuning sets for a target precision (see bench/README.md)."""
 MAX_SUGGESTIONS = 5
 CERTAIN = 0.8

@@ -54,9 +54,8 @@ def test_answers_match_the_golden_file(retriever: Retriever, questions: list[dic
 
 def test_own_set_quality_at_the_shipped_threshold(retriever: Retriever, questions: list[dict[str, object]]) -> None:
     """Top-1 >= 0.95; at most 1 out-of-scope question answered and 3 answers citing the wrong sentence (measured at
-    threshold 0.60: none answered out of scope; "What is soft power really for, in the end?" answered from the
-    essay's first paragraph, and "japan academic exchanges" with whom the exchanges attract, at 0.78-0.83). Worse
-    than this, with one to spare, is a regression."""
+    threshold 0.59: none answered out of scope; one wrong, "japan academic exchanges" answered with whom the exchanges
+    attract, at 0.77). Worse than this, with one to spare, is a regression."""
     top1 = wrong = answerable = false_answers = 0
     for question in questions:
         expect = {str(e) for e in question["expect"]}  # type: ignore[attr-defined]
@@ -75,5 +74,5 @@ def test_own_set_quality_at_the_shipped_threshold(retriever: Retriever, question
         top1 += bool(first and {f"p{first.paragraph}.s{n}" for n in first.sentences} & expect)
         wrong += bool(cited) and not cited & expect
     assert false_answers <= 1
-    assert wrong <= 3
+    assert wrong <= 2
     assert top1 / answerable >= 0.95
