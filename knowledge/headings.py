@@ -19,9 +19,29 @@ HEADING_WORDS = 4
 """A one-line paragraph this short is a heading, whatever punctuation it ends with."""
 
 
+EPIGRAPH_WORDS = 12
+"""A one-line motto under a text's title is at most this long ("Play, which is the business of their lives.")."""
+
+
 def prose_paragraphs(document: Document) -> list[Paragraph]:
-    """The paragraphs a reader counts: a heading (one short line that ends no sentence) is not one."""
-    return [p for p in document.paragraphs if not is_heading(p)]
+    """The paragraphs a reader counts: a heading (one short line that ends no sentence) is not one, nor a motto
+    under the title (:func:`is_epigraph`)."""
+    paragraphs = [p for p in document.paragraphs if not is_heading(p)]
+    if len(paragraphs) > 1 and is_epigraph(paragraphs[0], paragraphs[1], document):
+        return paragraphs[1:]
+    return paragraphs
+
+
+def is_epigraph(first: Paragraph, second: Paragraph, document: Document) -> bool:
+    """Whether a text's first paragraph after its title is a motto, which a reader does not count as paragraph 1:
+    one short line under a heading, before a paragraph of several lines ("CHAPTER III / LEARNING BORN OF PLAY /
+    Play, which is the business of their lives. / There may be nothing new under the sun...")."""
+    return (
+        first is not document.paragraphs[0]
+        and first.line_start == first.line_end
+        and len(first.text.split()) <= EPIGRAPH_WORDS
+        and second.line_end > second.line_start
+    )
 
 
 def is_heading(paragraph: Paragraph) -> bool:

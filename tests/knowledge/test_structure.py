@@ -128,6 +128,25 @@ def test_headings_are_not_counted_as_paragraphs(chapter: Document) -> None:
     assert paragraph_at(chapter, -4) is None
 
 
+def test_a_motto_under_the_title_is_not_counted_as_a_paragraph(make_folder: MakeFolder) -> None:
+    text = (
+        "CHAPTER III\n\nLEARNING BORN OF PLAY\n\n     Play, which is the business of their lives.\n\n"
+        "There may be nothing new under the sun, but it does seem\nfair to say that Froebel valued play.\n\n"
+        "Play is not the opposite of work.\n"
+    )
+    document = load_knowledge(make_folder(**{"play.txt": text})).documents[0]
+    assert [p.number for p in prose_paragraphs(document)] == [4, 5]
+    # Without a title above it, or before a paragraph no longer than itself, a short first line is a paragraph.
+    untitled = load_knowledge(make_folder("untitled", **{"play.txt": text.split("\n\n", 2)[2]})).documents[0]
+    assert [p.number for p in prose_paragraphs(untitled)] == [1, 2, 3]
+    assert [
+        p.number
+        for p in prose_paragraphs(
+            load_knowledge(make_folder("short", **{"play.txt": text.replace("seem\nfair", "seem fair")})).documents[0]
+        )
+    ] == [3, 4, 5]
+
+
 def test_locate_the_first_last_and_key_sentences(chapter: Document) -> None:
     def key(paragraph: Paragraph) -> tuple[Sentence, ...]:
         return paragraph.sentences[1:2]
