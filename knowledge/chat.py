@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge.normalize import STOPWORDS
+
 SHORTHAND = {
     "u": "you",
     "ur": "your",
@@ -94,3 +96,11 @@ _SMALL_TALK_WORD = re.compile(
 def drop_small_talk(text: str) -> str:
     """``text`` without its greetings and small talk ("hi everyone! what is soft power?" is "what is soft power?")."""
     return _SMALL_TALK.sub(" ", text) if _SMALL_TALK_WORD.search(text) else text
+
+
+def is_content(word: str) -> bool:
+    """Whether a lowercased word can carry the question's topic: not a stopword, not chat's filler."""
+    return (len(word) > 1 or word.isdigit()) and word not in _NOT_CONTENT
+
+
+_NOT_CONTENT = STOPWORDS | FILLERS

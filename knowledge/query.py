@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
-from knowledge.chat import STUDY_TALK
+from knowledge.chat import STUDY_TALK, is_content
 from knowledge.headings import is_heading, prose_paragraphs
 from knowledge.informativeness import meant, unknown_weight
 from knowledge.models import Document
 from knowledge.parts import Asked
 from knowledge.purpose import PURPOSE
 from knowledge.ranking import QueryTerm, Ranker
-from knowledge.reading import is_content, read_question
+from knowledge.reading import read_question
 from knowledge.sections import Section, paragraphs_in, section_mentioned
 from knowledge.structure import STRUCTURE_WORDS, Place, is_ordinal
 
