@@ -130,7 +130,7 @@ _STATED = {
         re.IGNORECASE,
     ),
 }
-"""How a text states each measure a question may ask for (:attr:`knowledge.reading.Reading.measure`)."""
+"""How a text states each measure a question may ask for (:attr:`knowledge.wanted.Wanted.measure`)."""
 
 
 def states_measure(measure: str, text: str) -> bool:

@@ -37,12 +37,12 @@ class Query(NamedTuple):
     unknown_names: list[str]
     wants_quantity: bool
     measure: str | None
-    """The measure it asks for (:attr:`~knowledge.reading.Reading.measure`)."""
+    """The measure it asks for (:attr:`~knowledge.wanted.Wanted.measure`)."""
     wants_name: bool
     wants_ones: bool
-    """It asks which ones of a kind (:attr:`~knowledge.reading.Reading.wants_ones`)."""
+    """It asks which ones of a kind (:attr:`~knowledge.wanted.Wanted.ones`)."""
     kind: tuple[str | None, str | None] | None
-    """The terms of the kind it asks which ones of, and of its modifier (:attr:`~knowledge.reading.Reading.kind`)."""
+    """The terms of the kind it asks which ones of, and of its modifier (:attr:`~knowledge.wanted.Wanted.kind`)."""
     names: frozenset[str | None]
     """The terms of the question's words: a name in a candidate that the question already uses is not new."""
     place: Place | None
@@ -117,11 +117,11 @@ class QueryReader:
             sum(q.gain for q in terms if q.term is None),
             len(reading.content),
             unknown_capitalised,
-            reading.wants_quantity,
-            reading.measure,
-            reading.wants_name,
-            reading.wants_ones,
-            (resolve(reading.kind[0])[0], resolve(reading.kind[1])[0]) if reading.kind else None,
+            reading.wants.quantity,
+            reading.wants.measure,
+            reading.wants.name,
+            reading.wants.ones,
+            (resolve(reading.wants.kind[0])[0], resolve(reading.wants.kind[1])[0]) if reading.wants.kind else None,
             frozenset(q.term for q in terms),
             place,
             topic,

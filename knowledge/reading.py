@@ -26,7 +26,7 @@ from knowledge.normalize import fold
 from knowledge.parts import Asked, Part, questions_of, split_message, words_of
 from knowledge.purpose import asks_purpose
 from knowledge.structure import Place, find_place
-from knowledge.wanted import AUXILIARIES, DETERMINERS, wanted
+from knowledge.wanted import AUXILIARIES, DETERMINERS, Wanted, wanted
 
 CONTEXT_WEIGHT = 0.4
 """Weight of a word in a part of the message that is not itself a question, when another part is one."""
@@ -46,21 +46,8 @@ class Reading(NamedTuple):
     """Runs of two or more capitalised content words ("Japan Foundation"): how people write names."""
     capitalised: frozenset[str]
     """Content words written with a capital after the first word: names, unless the question is in Title Case."""
-    wants_quantity: bool
-    """Whether it asks for a number or a date ("how many", "what percentage", "when did", "which year")."""
-    measure: str | None
-    """The measure it asks for, which a number alone does not give: "year" ("what year", century or decade),
-    "temperature" ("what temperature", "how hot") or "money" ("how much did it cost", "what wage"); see
-    :func:`knowledge.normalize.states_measure`."""
-    wants_name: bool
-    """Whether it asks for someone or something by name ("who coined...", "which countries...")."""
-    wants_ones: bool
-    """Whether it asks which ones of a kind, by name ("which countries...", "what companies..."): an answer naming
-    none of them ("the countries of the region") does not answer it, whereas "who..." may be answered by a kind
-    of people ("students and researchers")."""
-    kind: tuple[str, str] | None
-    """The kind of thing it asks which ones of, with its modifier: ("natural", "resources") for "what natural
-    resources does...", as written."""
+    wants: Wanted
+    """What kind of answer it wants: a number, a measure, a name, which ones of a kind."""
     place: Place | None
     """The place in the text it asks about ("paragraph 3", "the conclusion"), if any."""
     purpose: bool
@@ -103,7 +90,6 @@ def read_question(text: str, context: str = "") -> Reading:
             runs, mid = _names(part.tokens, part.words)
             names += runs
             capitalised |= mid
-    wants = wanted(parts, asks)
     place = find_place(folded, set(every))
     if context:
         before = read_question(context)
@@ -115,11 +101,7 @@ def read_question(text: str, context: str = "") -> Reading:
         questions,
         names,
         frozenset(capitalised),
-        wants.quantity,
-        wants.measure,
-        wants.name,
-        wants.ones,
-        wants.kind,
+        wanted(parts, asks),
         place,
         place is None and any(asks_purpose(part.words) for part in asks or parts),
     )

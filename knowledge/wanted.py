@@ -55,13 +55,23 @@ DETERMINERS = frozenset("the a an this that these those every each any no own my
 
 
 class Wanted(NamedTuple):
-    """What kind of answer a question wants (the fields of the same names of :class:`~knowledge.reading.Reading`)."""
+    """What kind of answer a question wants."""
 
     quantity: bool
+    """Whether it asks for a number or a date ("how many", "what percentage", "when did", "which year")."""
     measure: str | None
+    """The measure it asks for, which a number alone does not give: "year" ("what year", century or decade),
+    "temperature" ("what temperature", "how hot") or "money" ("how much did it cost", "what wage"); see
+    :func:`knowledge.normalize.states_measure`."""
     name: bool
+    """Whether it asks for someone or something by name ("who coined...", "which countries...")."""
     ones: bool
+    """Whether it asks which ones of a kind, by name ("which countries...", "what companies..."): an answer naming
+    none of them ("the countries of the region") does not answer it, whereas "who..." may be answered by a kind
+    of people ("students and researchers")."""
     kind: tuple[str, str] | None
+    """The kind of thing it asks which ones of, with its modifier: ("natural", "resources") for "what natural
+    resources does...", as written."""
 
 
 def wanted(parts: Sequence[Part], asks: Sequence[Part]) -> Wanted:

@@ -160,7 +160,7 @@ def test_one_question_with_and_in_it_is_one_question() -> None:
 )
 def test_questions_for_a_name_and_for_which_ones(question: str, name: bool, ones: bool) -> None:
     reading = read_question(question)
-    assert (reading.wants_name, reading.wants_ones) == (name, ones)
+    assert (reading.wants.name, reading.wants.ones) == (name, ones)
 
 
 @pytest.mark.parametrize(
@@ -179,7 +179,7 @@ def test_questions_for_a_name_and_for_which_ones(question: str, name: bool, ones
     ],
 )
 def test_the_kind_a_question_asks_which_ones_of(question: str, kind: tuple[str, str] | None) -> None:
-    assert read_question(question).kind == kind
+    assert read_question(question).wants.kind == kind
 
 
 def test_names_are_read_from_the_question_not_from_the_context_before_it() -> None:
@@ -241,7 +241,7 @@ def test_capitalised_words_after_the_first_are_noted_unless_title_case() -> None
     ],
 )
 def test_questions_asking_for_a_quantity_are_recognised(question: str, wants: bool) -> None:
-    assert read_question(question).wants_quantity is wants
+    assert read_question(question).wants.quantity is wants
 
 
 @pytest.mark.parametrize(
@@ -264,7 +264,7 @@ def test_questions_asking_for_a_quantity_are_recognised(question: str, wants: bo
     ],
 )
 def test_the_measure_a_question_asks_for_is_recognised(question: str, measure: str | None) -> None:
-    assert read_question(question).measure == measure
+    assert read_question(question).wants.measure == measure
 
 
 @pytest.mark.parametrize(
