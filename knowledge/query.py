@@ -65,6 +65,9 @@ class QueryReader:
         self._documents = documents
         """The texts, to tell a section a question names by its heading ("the chapter on X") from a topic."""
         self._unknown_idf = ranker.sentence_index.unknown_idf
+        term, sureness = ranker.vocabulary.resolve(PURPOSE)
+        self.purpose_term = term if sureness == 1.0 else None
+        """The material's term for the word "purpose", if it uses it (:mod:`knowledge.purpose`)."""
 
     def read(self, question: str, context: str = "") -> Query:
         """Resolve the question's words to index terms, weighed, once each, in the order asked (``context``: the
@@ -129,17 +132,12 @@ class QueryReader:
             wording,
         )
 
-    def purpose_term(self) -> str | None:
-        """The material's term for the word "purpose", if it uses it (:mod:`knowledge.purpose`)."""
-        term, sureness = self.ranker.vocabulary.resolve(PURPOSE)
-        return term if sureness == 1.0 else None
-
     def _purpose(self, resolved: dict[str, QueryTerm]) -> list[QueryTerm]:
         """The word "purpose", for a question asking what something is for in other words ("what's the point of
         X"), if the material uses it and the question does not: where a text or a curated question says "the
         purpose of X", that is what was asked. Nothing where it does not: the question did not use the word, so it
         must not count against an answer as a word the material lacks."""
-        term = self.purpose_term()
+        term = self.purpose_term
         if term is None or term in resolved:
             return []
         return [QueryTerm(PURPOSE, term, 1.0, self.ranker.sentence_index.idf(term))]

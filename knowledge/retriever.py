@@ -86,7 +86,7 @@ class Retriever:
         """Each curated phrasing's terms, to the phrasing's number (the first pair's, if two share them): a question
         made of the same terms is answered by its pair. A phrasing asking what something is for holds "purpose" as
         a question does ("what is the study for", :meth:`QueryReader.read`)."""
-        purpose = self._reader.purpose_term()
+        purpose = self._reader.purpose_term
         for i, (found, phrasing) in enumerate(zip(self.ranker.phrasing_terms, phrasings, strict=True)):
             if found and purpose is not None and may_ask_purpose(phrasing) and read_question(phrasing).purpose:
                 found |= {purpose}
