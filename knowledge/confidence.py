@@ -69,8 +69,9 @@ class Evidence(NamedTuple):
     length: float
     """log(1 + number of content words in the question)."""
     quantity_missing: float
-    """1 when the question asks for a number or a date and the candidate states none, or asks "what year" and it
-    states no year, century or decade."""
+    """1 when the question asks for a number or a date and the candidate states none, or asks for a measure and it
+    states none of it: "what year" and no year, century or decade; "how many" and no number; "when" and no date,
+    time word or age."""
     name_missing: float
     """1 when the question asks for a name ("who", "which countries") and the candidate names nobody new."""
     unknown_name: float

@@ -103,21 +103,22 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in content_words(text)]
 
 
-QUANTITY_WORDS = frozenset(
-    """zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred hundreds
-    thousand thousands million millions billion billions trillion percent percentage dozen half quarter year years
-    decade decades century centuries annually yearly monthly weekly daily today yesterday tomorrow ago morning
-    evening night spring summer autumn winter day days week weeks month months hour hours minute minutes january
-    february march april may june july august september october november december""".split()
+NUMBER_WORDS = frozenset(
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
+    eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million
+    millions billion billions trillion dozen half quarter""".split()
 )
-
-
-def has_quantity(text: str) -> bool:
-    """Whether a text states a number or a date, as an answer to "how many" or "when" must."""
-    return any(char.isdigit() for char in text) or not QUANTITY_WORDS.isdisjoint(words(text))
+TIME_WORDS = frozenset(
+    """year years decade decades century centuries annually yearly monthly weekly daily today yesterday tomorrow ago
+    morning evening night spring summer autumn winter day days week weeks month months hour hours minute minutes
+    january february april june july august september october november december""".split()
+)
+"""Words that say when ("may" and "march" only as months, capitalised)."""
 
 
 _STATED = {
+    "number": re.compile(r"\d|\b(?:" + "|".join(sorted(NUMBER_WORDS)) + r")\b", re.IGNORECASE),
+    "time": re.compile(r"\d|\b(?:" + "|".join(sorted(TIME_WORDS)) + r"|age)\b|(?-i:\b(?:May|March)\b)", re.IGNORECASE),
     "year": re.compile(r"\b\d{3,4}\b|\bcentur(?:y|ies)\b|\bdecades?\b", re.IGNORECASE),
     "temperature": re.compile(
         r"\bdeg(?:rees?\b|\.)|°|\b(?:fahrenheit|centigrade|celsius|tepid|lukewarm)\b|\bboil|\bfreez|"
@@ -136,5 +137,12 @@ _STATED = {
 def states_measure(measure: str, text: str) -> bool:
     """Whether a text states the measure asked for: "what year" wants a year (three or four digits), a century or a
     decade ("two or three years previously" or "forty-two teeth" is a quantity, and no year); "what temperature" a
-    number of degrees or a named heat ("tepid", "boiling"); "how much did it cost" a sum of money."""
+    number of degrees or a named heat ("tepid", "boiling"); "how much did it cost" a sum of money; "how many" a
+    number ("many years" is none); "when" a date, a time word or an age ("one of its acts" is none)."""
     return _STATED[measure].search(text) is not None
+
+
+def has_quantity(text: str) -> bool:
+    """Whether a text states a number or a time, as an answer to "how long" or "how far" must ("a month's
+    deliberation", "nine inches"); "percentage" alone states none."""
+    return states_measure("number", text) or states_measure("time", text)

@@ -24,6 +24,7 @@ _WHEN_DID = frozenset("did was were will is does do has had".split())
 _YEAR = frozenset("year years century centuries decade decades".split())
 _HEAT = frozenset("hot cold warm".split())
 _PAID = frozenset("cost costs pay paid pays earn earned earns spend spent spends charge charged worth money".split())
+_SHARE = frozenset("percentage percent proportion share number".split())
 _SUM = frozenset("cost costs price prices wage wages salary fee fees fare".split())
 _WHO = frozenset({"who", "whom", "whose"})
 _DEEDS = frozenset(
@@ -60,9 +61,10 @@ class Wanted(NamedTuple):
     quantity: bool
     """Whether it asks for a number or a date ("how many", "what percentage", "when did", "which year")."""
     measure: str | None
-    """The measure it asks for, which a number alone does not give: "year" ("what year", century or decade),
-    "temperature" ("what temperature", "how hot") or "money" ("how much did it cost", "what wage"); see
-    :func:`knowledge.normalize.states_measure`."""
+    """The measure it asks for, which not every quantity gives: "year" ("what year", century or decade),
+    "temperature" ("what temperature", "how hot"), "money" ("how much did it cost", "what wage"), "number" ("how
+    many", "what percentage": a time word is none) or "time" ("when did...": a date, a time word or an age, not a
+    bare number); see :func:`knowledge.normalize.states_measure`."""
     name: bool
     """Whether it asks for someone or something by name ("who coined...", "which countries...")."""
     ones: bool
@@ -95,10 +97,25 @@ def _wants_quantity(words: list[str]) -> bool:
     for i, (first, second) in enumerate(pairwise(words)):
         if (
             (first == "how" and second in _HOW_MUCH)
-            or (first in ("what", "which") and not _WHAT_AMOUNT.isdisjoint(words[i + 1 : i + 4]))
+            or (first in ("what", "which") and _asks_amount(words[i + 1 : i + 5]))
             or (first == "when" and second in _WHEN_DID)
         ):
             return True
+    return False
+
+
+def _asks_amount(ahead: list[str]) -> bool:
+    """Whether the words after "what" or "which" name an amount it asks for ("what percentage", "what oven
+    temperature", "what is the exact size"). Not after "do" or the like ("what does the rising number of students
+    push Japan to do": the amount is the subject of a clause), nor after a word other than a form of "be" that stands
+    before a determiner ("what measures the size of an object" asks for the measurer)."""
+    verb = False
+    for word in ahead:
+        if word in _WHAT_AMOUNT:
+            return True
+        if word in AUXILIARIES or (word in DETERMINERS and verb):
+            return False
+        verb = word not in DETERMINERS and word not in _ANY_AUXILIARY and word not in _STRESSING
     return False
 
 
@@ -115,6 +132,12 @@ def _measure_asked(words: list[str]) -> str | None:
         a in ("what", "which") and not _SUM.isdisjoint(words[i + 1 : i + 4]) for i, (a, _) in enumerate(pairs)
     ):
         return "money"
+    if any(a == "how" and b == "many" for a, b in pairs) or any(
+        a in ("what", "which") and not _SHARE.isdisjoint(words[i + 1 : i + 3]) for i, (a, _) in enumerate(pairs)
+    ):
+        return "number"
+    if any(a == "when" and b in _WHEN_DID for a, b in pairs):
+        return "time"
     return None
 
 

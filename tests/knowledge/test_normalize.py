@@ -96,8 +96,13 @@ def test_terms_are_stems_so_inflections_match() -> None:
         ("It began in 1990.", True),
         ("Two thousand students came.", True),
         ("It took a decade.", True),
+        ("It took a month's deliberation.", True),
+        ("The convention met in May.", True),
         ("Japan is attractive.", False),
         ("Soft power is a tool.", False),
+        ("A relatively high percentage of iodine is its distinctive fact.", False),  # no number
+        ("One may sum it up briefly.", True),  # "one" is a number word; "may" is no month
+        ("Then it may be said to march on.", False),
     ],
 )
 def test_has_quantity_finds_numbers_and_number_words(text: str, states: bool) -> None:
@@ -120,6 +125,16 @@ def test_has_quantity_finds_numbers_and_number_words(text: str, states: bool) ->
         ("temperature", "Common water, five pints; Nitre, eight ounces.", False),
         ("temperature", "The same degree of temperature must be kept up.", True),
         ("temperature", "The bath lasts ten minutes.", False),
+        ("number", "Each has forty-two teeth.", True),
+        ("number", "There are thirteen pairs of ribs.", True),
+        ("number", "A high percentage of iodine.", False),
+        ("number", "It took many years.", False),
+        ("time", "Pinero's play was written when one of its acts was headed so.", False),  # a number, no time
+        ("time", "The constitution was agreed to September 15, 1787.", True),
+        ("time", "They appear during the first and second years.", True),
+        ("time", "They do not appear until he has reached the age of discretion.", True),
+        ("time", "It met in March.", True),
+        ("time", "It may march on.", False),
         ("money", "The repairs cost £1,200.", True),
         ("money", "She pays 7 cents a pound for sugar.", True),
         ("money", "He was paid 10s. a week.", True),
@@ -128,6 +143,7 @@ def test_has_quantity_finds_numbers_and_number_words(text: str, states: bool) ->
     ],
 )
 def test_states_measure_wants_the_measure_itself(measure: str, text: str, states: bool) -> None:
-    """Any number is a quantity; "what year" is answered by a year, "what temperature" by degrees or a named heat,
+    """Any number is a quantity; "how many" is answered by a number, "when" by a date, a time or an age, "what year" by
+    a year, "what temperature" by degrees or a named heat,
     "how much did it cost" by a sum of money."""
     assert states_measure(measure, text) is states

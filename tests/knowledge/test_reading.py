@@ -235,6 +235,9 @@ def test_capitalised_words_after_the_first_are_noted_unless_title_case() -> None
         ("how thick is the layer", True),
         ("At what temperature does it melt?", True),
         ("What is the population of Tokyo?", True),
+        ("what oven temperature is best", True),
+        ("What is the exact size of the nave?", True),
+        ("What measures the size of an object better than the eye?", False),  # asks for the measurer
         ("What is soft power?", False),
         ("Why does Japan organise exchanges?", False),
         ("How does Japan attract students?", False),
@@ -250,8 +253,12 @@ def test_questions_asking_for_a_quantity_are_recognised(question: str, wants: bo
         ("In what year did Darwin publish his hypothesis?", "year"),
         ("which century was the tower built in", "year"),
         ("what decade did it start", "year"),
-        ("When did Japan start its cultural diplomacy?", None),  # a date, an age or "after the war" may answer
-        ("How many years did the voyage take?", None),  # a number of years, not a year
+        ("When did Japan start its cultural diplomacy?", "time"),  # a date, a time of year or an age: not "one"
+        ("when was the play first produced", "time"),
+        ("How many years did the voyage take?", "number"),  # a number of years, not a year
+        ("how many teeth does a dog have", "number"),
+        ("What percentage of the gland's weight is iodine?", "number"),  # not the word "percentage" alone
+        ("How long is the oesophagus?", None),  # "nine inches", or "a month" for how long something took
         ("At what temperature does wood begin to char?", "temperature"),
         ("how cold does the freezing mixture get", "temperature"),
         ("How much did it cost to build the line?", "money"),

@@ -194,12 +194,17 @@ def test_a_year_asked_and_only_a_span_of_years_stated_is_evidence_against(tmp_pa
     [
         ("At what temperature is the warm bath given?", "The warm bath is given for 10 minutes.", "at 96 degrees."),
         ("How much did the line cost to build?", "The line took 8 months to build.", "cost $30,000."),
+        ("When was the play first produced?", "One of the play's acts is headed The Sword.", "It opened in May."),
+        ("What percentage of the gland is iodine?", "A high percentage of the gland is iodine.", "about 0.3 of it."),
+        ("How many teeth does the fox have?", "The fox may grow its teeth in the spring.", "It has forty-two."),
     ],
 )
 def test_a_measure_asked_and_only_some_number_stated_is_evidence_against(
     tmp_path: Path, question: str, wrong: str, right: str
 ) -> None:
-    """A temperature is stated in degrees and a cost in money: "8 months" answers no "how much did it cost"."""
+    """A temperature is stated in degrees, a cost in money, a time by a date or a time word, a count or a share by a
+    number: "8 months" answers no "how much did it cost", "one of the acts" no "when", "the spring" no "how many",
+    and the word "percentage" no "what percentage"."""
     without = one_text(tmp_path, f"{wrong}\n").consider(question)
     assert without[0].evidence is not None
     assert without[0].evidence.quantity_missing == 1.0
