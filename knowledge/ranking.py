@@ -230,11 +230,17 @@ def _asks(sentence: Sentence) -> bool:
     return _ASKS.search(sentence.text) is not None
 
 
-_REFERS_BACK = re.compile(r"(?:It|This|These|They|Such|Its|Their|Here)\b")
+_REFERS_BACK = re.compile(
+    r"(?:It|This|These|They|Such|Its|Their|Here|He|She|His|Her|Those|That|Them|Afterwards|Subsequently|Yet|Thus|Hence|"
+    r"Therefore)\b|(?:Among|Of|In|Into|By|For|With|On|To|From|At)\s+(?:these|this|that|those|them|it|which)\b"
+)
 
 
 def _refers_back(sentence: Sentence) -> bool:
-    """Whether a sentence opens with a word pointing at the sentence before ("It is done by endosmotic action")."""
+    """Whether a sentence opens with a word pointing at the sentence before ("It is done by endosmotic action", "His
+    reason for the suggestion being...", "Among these, on the north coast, are...") or carrying on from it
+    ("Subsequently the time may be prolonged", "Thus..."): the answer to what the sentence before raises is often
+    there."""
     return _REFERS_BACK.match(sentence.text) is not None
 
 

@@ -245,6 +245,29 @@ def test_suggest_respects_the_limit_without_repeats(retriever: Retriever, limit:
     assert len(retriever.suggest("Japan")) <= 25
 
 
+@pytest.mark.parametrize(
+    ("after", "with_it"),
+    [
+        ("His dream is a school full of play.", True),
+        ("Among these, on the north coast, are Havana and Matanzas.", True),
+        ("Subsequently the time in the water may be prolonged.", True),
+        ("Thus the dough is kneaded without hands.", True),
+        ("Their banks are covered in green reeds.", True),
+        ("The valley is a broad, shallow bowl.", False),  # a new subject, however near
+        ("Heavy rain fell in the spring.", False),  # "He" only as a word
+        ("In Cuba there are many harbours.", False),  # "In" only before a word pointing back
+    ],
+)
+def test_a_sentence_is_cited_with_the_next_when_that_one_points_back_at_it(
+    make_folder: MakeFolder, after: str, with_it: bool
+) -> None:
+    """A sentence raises what the next one, pointing back at it or carrying on from it, answers: "Mr. Cook was not
+    satisfied with the schools." is quoted with "His dream is..."."""
+    folder = make_folder(**{"text.txt": f"Mr. Cook was not satisfied with the schools. {after}\n"})
+    first = build_retriever(str(folder)).ranker.sentence_citations[0]
+    assert first.sentences == ((1, 2) if with_it else (1,))
+
+
 def test_text_without_curated_pairs_is_answered_from_its_sentences(make_folder: MakeFolder) -> None:
     folder = make_folder(**{"rivers.txt": RIVERS})
     retriever = build_retriever(str(folder))
