@@ -53,7 +53,7 @@ def test_answers_match_the_golden_file(retriever: Retriever, questions: list[dic
 
 
 def test_own_set_quality_at_the_shipped_threshold(retriever: Retriever, questions: list[dict[str, object]]) -> None:
-    """Top-1 >= 0.95; at most 1 out-of-scope question answered and 3 answers citing the wrong sentence (measured at
+    """Top-1 >= 0.95; at most 1 out-of-scope question answered and 2 answers citing the wrong sentence (measured at
     threshold 0.59: none answered out of scope; one wrong, "japan academic exchanges" answered with whom the exchanges
     attract, at 0.78). Worse than this, with one to spare, is a regression."""
     top1 = wrong = answerable = false_answers = 0
