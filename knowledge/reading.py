@@ -35,6 +35,11 @@ _SAYS = frozenset({"state", "states", "stated"})
 """Verbs of talk about a text that are also nouns of some texts' topic (the state): read by :func:`_says`."""
 
 
+_STRESSING = frozenset({"actual", "real"})
+"""Adjectives that only stress what is asked for ("what's the actual goal"): read by :func:`_stresses`."""
+_BE = frozenset({"is", "was", "are", "were"})
+
+
 class Reading(NamedTuple):
     """A question as the retriever needs it (a named tuple: this is the hot path)."""
 
@@ -78,7 +83,10 @@ def read_question(text: str, context: str = "") -> Reading:
         content += [
             (w, weight)
             for i, w in enumerate(part.words)
-            if is_content(w) and not (w in _SAYS and _says(part, i)) and not (w in TAGS and i == last >= 2)
+            if is_content(w)
+            and not (w in _SAYS and _says(part, i))
+            and not (w in TAGS and i == last >= 2)
+            and not (w in _STRESSING and _stresses(part.words, i))
         ]
         every += part.words
     questions = questions_of(asks)
@@ -105,6 +113,14 @@ def read_question(text: str, context: str = "") -> Reading:
         place,
         place is None and any(asks_purpose(part.words) for part in asks or parts),
     )
+
+
+def _stresses(words: tuple[str, ...], i: int) -> bool:
+    """Whether "actual" or "real" at ``i`` only stresses what a question asks for: "what's the actual goal of soft
+    power", "what was the real point", not "is the cement actual bone" or "stronger than the actual stones", where it
+    tells one thing from another."""
+    before = [w for w in words[: max(0, i - 1)] if w not in _BE]
+    return i >= 2 and words[i - 1] == "the" and bool(before) and before[-1] == "what"
 
 
 def _says(part: Part, i: int) -> bool:

@@ -129,13 +129,9 @@ def test_a_question_asking_what_something_is_for_asks_its_purpose_where_the_mate
 ) -> None:
     """The essay's curated questions say "purpose"; a text that never does is not asked for a word it lacks."""
     asked = reader.read("ok but whats the actual point of soft power lol")
-    assert {q.word: q.term for q in asked.terms} == {
-        "actual": "actual",
-        "soft": "soft",
-        "power": "power",
-        "purpose": "purpos",
-    }
-    assert asked.wording == {"actual", "soft", "power", "purpos"}  # not the curated "what is soft power, actually"
+    assert {q.word: q.term for q in asked.terms} == {"soft": "soft", "power": "power", "purpose": "purpos"}
+    assert asked.wording == {"soft", "power", "purpos"}  # the curated "what is the purpose of soft power", not "what is
+    # soft power, actually" ("actual" only stresses the point asked for)
     assert "purpose" not in {q.word for q in reader.read("what's the main point of paragraph 2").terms}
     assert plants.read("what are leaves even for").terms == plants.read("what are leaves even").terms
     folder = make_folder(**{"lab.txt": "The purpose of the wash is to remove the dye. The wash takes an hour.\n"})

@@ -22,7 +22,7 @@ def test_a_plain_question_is_all_question() -> None:
 @pytest.mark.parametrize(
     ("typed", "content"),
     [
-        ("ok so whats the actual aim of this essay lol", ["actual", "aim"]),
+        ("ok so whats the actual aim of this essay lol", ["aim"]),  # "actual" only stresses the aim
         ("ngl i dont get why soft power is called auxiliary 😭", ["soft", "power", "called", "auxiliary"]),
         ("wait so japan just copies other countries' playbook or nah", ["japan", "copies", "countries", "playbook"]),
         ("is japan attractive bc of its economy", ["japan", "attractive", "economy"]),
@@ -287,4 +287,20 @@ def test_the_measure_a_question_asks_for_is_recognised(question: str, measure: s
     ],
 )
 def test_state_is_talk_about_the_text_as_a_verb_and_a_topic_as_a_noun(question: str, content: list[str]) -> None:
+    assert [word for word, _ in read_question(question).content] == content
+
+
+@pytest.mark.parametrize(
+    ("question", "content"),
+    [
+        ("whats the actual goal of soft power", ["goal", "soft", "power"]),
+        ("what was the real point lol", ["point"]),
+        ("what is the actual aim of this essay", ["aim"]),
+        ("is the cement actual bone or nah", ["cement", "actual", "bone"]),  # tells cement from bone
+        ("is roman mortar stronger than the actual stones", ["roman", "mortar", "stronger", "actual", "stones"]),
+        ("what real reasons does he give", ["real", "reasons"]),
+    ],
+)
+def test_actual_or_real_only_stressing_what_is_asked_is_no_topic(question: str, content: list[str]) -> None:
+    """ "What's the actual goal" asks for the goal: "actual" matched a curated "what does soft power actually mean"."""
     assert [word for word, _ in read_question(question).content] == content
