@@ -35,7 +35,7 @@ _SAYS = frozenset({"state", "states", "stated"})
 """Verbs of talk about a text that are also nouns of some texts' topic (the state): read by :func:`_says`."""
 
 
-_STRESSING = frozenset({"actual", "real"})
+_EMPHATIC = frozenset({"actual", "real"})
 """Adjectives that only stress what is asked for ("what's the actual goal"): read by :func:`_stresses`."""
 _BE = frozenset({"is", "was", "are", "were"})
 
@@ -86,7 +86,7 @@ def read_question(text: str, context: str = "") -> Reading:
             if is_content(w)
             and not (w in _SAYS and _says(part, i))
             and not (w in TAGS and i == last >= 2)
-            and not (w in _STRESSING and _stresses(part.words, i))
+            and not (w in _EMPHATIC and _stresses(part.words, i))
         ]
         every += part.words
     questions = questions_of(asks)
