@@ -96,7 +96,8 @@ class Evidence(NamedTuple):
     """1 when the question asks which ones of a kind ("which Central Asian countries...", "what companies...") and
     the candidate names none (Central Asia, a name asked, is no answer): it mentions the kind, not the ones. Also
     when it asks which ones of a kind of thing ("what natural resources does...") and the candidate writes that kind,
-    modifier and all, listing none ("the natural resources of Central Asia")."""
+    modifier and all, listing none ("the natural resources of Central Asia"); and when it asks the name of a kind of
+    person and the candidate tells of one without naming ("a learned Benedictine first starts the conjecture")."""
     lead_paragraph: float
     """1 when the candidate is a sentence of the paragraph that ranks first for the question (scored as sentences
     are), 0 for any other sentence and for a curated pair. A match where the rest of the question's words are

@@ -55,6 +55,8 @@ class Query(NamedTuple):
     wording: frozenset[str] | None
     """Its terms, when the material knows every word of it: if a curated phrasing has the same, the question is
     that phrasing in other word forms or order ("what's soft power" for "What is soft power?")."""
+    person: str | None
+    """The kind of person whose name it asks (:attr:`~knowledge.wanted.Wanted.person`), as written."""
 
 
 class QueryReader:
@@ -130,6 +132,7 @@ class QueryReader:
             topic,
             reading.questions,
             wording,
+            reading.wants.person,
         )
 
     def _purpose(self, resolved: dict[str, QueryTerm]) -> list[QueryTerm]:

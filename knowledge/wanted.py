@@ -74,6 +74,9 @@ class Wanted(NamedTuple):
     kind: tuple[str, str] | None
     """The kind of thing it asks which ones of, with its modifier: ("natural", "resources") for "what natural
     resources does...", as written."""
+    person: str | None
+    """The kind of person whose name it asks ("what was the name of the learned Benedictine who...", "who was the
+    Spanish historian..."): the noun, as written. A text writing "a learned Benedictine" names none."""
 
 
 def wanted(parts: Sequence[Part], asks: Sequence[Part]) -> Wanted:
@@ -85,9 +88,12 @@ def wanted(parts: Sequence[Part], asks: Sequence[Part]) -> Wanted:
     measure = _measure_asked(every) if quantity else None
     may_name = not _ASKS_NAME.isdisjoint(asked)
     ones = may_name and any(_asks_which_ones(part.words) or _asks_who_did(part.words) for part in parts)
-    name = ones or (may_name and any(_asks_who(part.words) for part in parts))
+    person = (
+        next((p for part in asks or parts if (p := _person_asked(part.words)) is not None), None) if may_name else None
+    )
+    name = ones or person is not None or (may_name and any(_asks_who(part.words) for part in parts))
     kind = next((k for part in asks or parts if (k := _kind_asked(part.words)) is not None), None) if may_name else None
-    return Wanted(quantity, measure, name, ones, kind)
+    return Wanted(quantity, measure, name, ones, kind, person)
 
 
 def _wants_quantity(words: list[str]) -> bool:
@@ -181,6 +187,32 @@ def _asks_which_ones(words: tuple[str, ...]) -> bool:
         )
         for i, word in enumerate(words)
     )
+
+
+_BE_ASKED = frozenset({"was", "is", "were", "are"})
+_ENDS_PERSON = frozenset(
+    "who whom whose that which in at of on from with to by for and or did does do was were is".split()
+)
+
+
+def _person_asked(words: tuple[str, ...]) -> str | None:
+    """The kind of person whose name a part asks (:attr:`Wanted.person`): the last word of "the ..." after "the name
+    of" when a clause on a person follows ("the name of the psychologist who called..."), or after "who was" ("who was
+    the Spanish historian who lived in Greece"); None for "the name of the tube that..." (a thing, whose name a text
+    may write in lower case) or "who was Dr. Gray" (a name already)."""
+    for i, word in enumerate(words):
+        if word in ("name", "names") and words[i + 1 : i + 3] == ("of", "the"):
+            start, needs_who = i + 3, True
+        elif word in _WHO and words[i + 1 : i + 2] and words[i + 1] in _BE_ASKED and words[i + 2 : i + 3] == ("the",):
+            start, needs_who = i + 3, False
+        else:
+            continue
+        end = start
+        while end < len(words) and end < start + 3 and words[end] not in _ENDS_PERSON:
+            end += 1
+        if end > start and is_content(words[end - 1]) and (not needs_who or words[end : end + 1] == ("who",)):
+            return words[end - 1]
+    return None
 
 
 def _which_or_what(words: tuple[str, ...]) -> Iterator[int]:

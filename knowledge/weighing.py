@@ -122,7 +122,11 @@ class Weigher:
                 terms_held=sum(q.term in held for q in asked_terms) / asked_words,
                 phrases=len(asked_pairs & near) / len(asked_pairs) if asked_pairs else 0.0,
                 opens=1.0 if opens[first] else 0.0,
-                ones_missing=1.0 if (query.wants_ones and not named) or self._only_kind(candidate, query.kind) else 0.0,
+                ones_missing=1.0
+                if (query.wants_ones and not named)
+                or self._only_kind(candidate, query.kind)
+                or _only_someone(candidate, query.person)
+                else 0.0,
                 lead_paragraph=1.0 if candidate.pair is None and paragraph_of[first] == lead else 0.0,
                 closeness=max(closeness[cited_at[(cited.source, cited.paragraph, n)]] for n in cited.sentences)
                 if closeness
@@ -205,6 +209,15 @@ def _new_names(named: frozenset[str | None], asked: frozenset[str | None]) -> bo
         ):
             return True
     return False
+
+
+def _only_someone(candidate: Candidate, person: str | None) -> bool:
+    """Whether the candidate writes the kind of person whose name is asked with "a" or "an" ("a learned Benedictine
+    first starts the conjecture", "a Spanish historian of some reputation"): it tells of someone it does not name."""
+    return (
+        person is not None
+        and re.search(rf"\ban?\s+(?:[\w'’-]+\s+){{0,2}}{re.escape(person)}\b", _said(candidate), re.I) is not None
+    )
 
 
 def _said(candidate: Candidate) -> str:

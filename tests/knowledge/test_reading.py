@@ -304,3 +304,21 @@ def test_state_is_talk_about_the_text_as_a_verb_and_a_topic_as_a_noun(question: 
 def test_actual_or_real_only_stressing_what_is_asked_is_no_topic(question: str, content: list[str]) -> None:
     """ "What's the actual goal" asks for the goal: "actual" matched a curated "what does soft power actually mean"."""
     assert [word for word, _ in read_question(question).content] == content
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("What was the name of the learned Benedictine who said Latin became universal?", "benedictine"),
+        ("whats the name of the psychologist who called play pernicious", "psychologist"),
+        ("Who was the Spanish historian who lived in Greece?", "historian"),
+        ("What is the name of the tube that leads to the stomach?", None),  # a thing, named in lower case
+        ("What was the name of Cook's ship?", None),
+        ("Who was Dr. Gray?", None),  # a name already
+        ("Who was captain of the Discovery?", None),
+    ],
+)
+def test_the_kind_of_person_whose_name_is_asked_is_recognised(question: str, person: str | None) -> None:
+    wants = read_question(question).wants
+    assert wants.person == person
+    assert wants.name or person is None

@@ -226,3 +226,20 @@ def test_who_did_a_deed_and_nobody_named_is_evidence_against(tmp_path: Path) -> 
     assert max(o.confidence for o in messages) <= UNNAMED
     relay = retriever.consider("Who discovered the relay?")
     assert best_evidence(relay, "The relay was discovered").ones_missing == 0.0
+
+
+def test_someone_asked_by_name_and_only_told_of_as_a_someone_is_evidence_against(tmp_path: Path) -> None:
+    """ "A learned Benedictine first starts the conjecture" tells of someone without naming him: no answer to "what
+    was the name of the Benedictine who...", though it names Gaul; "the Benedictine Dom Rivet" answers it."""
+    question = "What was the name of the learned Benedictine who said Latin spread over Gaul?"
+    unnamed = one_text(tmp_path, "A learned Benedictine first said that Latin spread over Gaul after Caesar.\n")
+    options = unnamed.consider(question)
+    assert options[0].evidence is not None
+    assert options[0].evidence.ones_missing == 1.0
+    assert max(o.confidence for o in options) <= UNNAMED
+    named = one_text(
+        tmp_path, "The learned Benedictine Dom Rivet first said that Latin spread over Gaul after Caesar.\n"
+    )
+    found = named.consider(question)
+    assert found[0].evidence is not None
+    assert found[0].evidence.ones_missing == 0.0
