@@ -574,7 +574,7 @@ async def test_a_vote_on_a_sentence_answer_names_no_pair(studybot: StartStudyBot
     assert (embed["description"], fields_of(embed)["Source"], embed["footer"]["text"]) == (
         "It takes place mainly in the chloroplasts of leaf cells, which contain the pigment chlorophyll.",
         "photosynthesis.txt · ¶1 · sentence 2 · lines 1–2",
-        "Confidence 90% (high)",
+        "Confidence 91% (high)",
     ), changed("the answer to 'chlorophyll pigment'")  # a bare sentence, answered by no curated pair
 
     _, body = await press(study.fake, message, f"{VOTE_DOWN}{SECOND_TEXT}#p1.s2")
