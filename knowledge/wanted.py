@@ -41,7 +41,9 @@ _NAMED_KINDS = frozenset(
     president presidents researchers scientists philosophers kings queens emperors rulers programmes programs agency
     agencies ministry ministries department departments governments brands products newspapers journals titles books
     novels films rivers islands mountains ship ships vessel vessels man men woman women wife husband god gods goddess
-    goddesses captain captains king queen emperor ruler""".split()
+    goddesses captain captains king queen emperor ruler book novel poem poems play plays composition compositions
+    opera operas painting paintings species language languages poet poets composer composers painter painters saint
+    saints pope popes""".split()
 )
 """Kinds of thing known by their proper names: "which countries..." wants them named."""
 _NAME_WHAT = frozenset({"the", "some", "a", "an", "one", "two", "three"})
@@ -171,12 +173,12 @@ def _asks_which_ones(words: tuple[str, ...]) -> bool:
     the text, in lower case).
 
     "what should states do" asks for none: an auxiliary between the question word and the kind makes the kind the
-    subject of a clause.
+    subject of a clause; nor does "what kind of play", answered by a kind.
     """
     for i in _which_or_what(words):
         ahead = words[i + 1 : i + 4]
         kind = next((j for j, w in enumerate(ahead) if w in _NAMED_KINDS), None)
-        if kind is not None and _ANY_AUXILIARY.isdisjoint(ahead[:kind]):
+        if kind is not None and _ANY_AUXILIARY.isdisjoint(ahead[:kind]) and _KIND_OF.isdisjoint(ahead[:kind]):
             return True
     return any(
         (word == "name" and words[i + 1 : i + 2] and words[i + 1] in _NAME_WHAT)

@@ -152,6 +152,11 @@ def test_one_question_with_and_in_it_is_one_question() -> None:
         ("ok so what companies benefit lol", True, True),
         ("Name the countries Japan trades with.", True, True),
         ("What was the name of Cook's ship on his second voyage?", True, True),
+        ("Which Mendelssohn composition was written for the jubilee?", True, True),  # works are named too
+        ("Which book did Professor Dewey write about beliefs?", True, True),
+        ("What are the names of the two species that live in the loch?", True, True),
+        ("what language do the kids speak at home", True, True),
+        ("What kind of play teaches children the most?", False, False),  # a kind answers it
         ("What is the name of the tube that carries food to the stomach?", False, False),  # a term, in lower case
         ("What does Japan gain from exchanges?", False, False),
         ("what should states do now that the rules keep changing", False, False),  # states: the subject
