@@ -212,11 +212,14 @@ def _new_names(named: frozenset[str | None], asked: frozenset[str | None]) -> bo
 
 
 def _only_someone(candidate: Candidate, person: str | None) -> bool:
-    """Whether the candidate writes the kind of person whose name is asked with "a" or "an" ("a learned Benedictine
-    first starts the conjecture", "a Spanish historian of some reputation"): it tells of someone it does not name."""
+    """Whether the candidate writes the kind of person whose name is asked with "a", "an", "one" or "another" ("a
+    learned Benedictine first starts the conjecture", "I know of one well-known player who..."): it tells of someone
+    it does not name."""
+    if person is None:
+        return False
     return (
-        person is not None
-        and re.search(rf"\ban?\s+(?:[\w'’-]+\s+){{0,2}}{re.escape(person)}\b", _said(candidate), re.I) is not None
+        re.search(rf"\b(?:an?|one|another)\s+(?:[\w'’-]+\s+){{0,2}}{re.escape(person)}\b", _said(candidate), re.I)
+        is not None
     )
 
 
