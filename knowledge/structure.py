@@ -55,11 +55,13 @@ _PART = re.compile(r"\b(?:paragraph|para|section|passage)s?\b", re.IGNORECASE)
 point."""
 _ENDING = re.compile(
     r"(?<!\bfor in the )(?<!\bfor, in the )"
-    r"\b(?:conclusion|conclude|concluding|ending|ends?|outro|closing|final part|last part|last section)\b"
+    r"\b(?:conclusion|conclude|concluding|ending|ends?|outro|closing|final part|last part|last section|"
+    r"(?:text|essay|article|reading|passage|paper|chapter|excerpt|lecture|book)\s+(?:wraps?\s+up|finish(?:es)?))\b"
     r"(?!\s+(?:sentence|line|words?|of the day)\b)",
     re.IGNORECASE,
 )
-"""The text's end, not "for in the end" or "at the end of the day" ("what is it for in the end": ultimately)."""
+"""The text's end, not "for in the end" or "at the end of the day" ("what is it for in the end": ultimately); "how does
+the essay wrap up" or "finish" too, but not "wrap up warm after a match"."""
 _MAIN_POINT = re.compile(
     r"\b(?:(?:main|central|key|overall|big)\s+(?:idea|point|argument|thesis|message|claim|takeaway)s?|takeaways?)\b",
     re.IGNORECASE,

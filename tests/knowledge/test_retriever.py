@@ -368,8 +368,8 @@ def test_a_paragraph_named_by_the_one_next_to_it_is_answered_from_its_key_senten
 
 
 def test_a_paragraph_named_by_number_is_no_curated_question_worded_alike(retriever: Retriever) -> None:
-    """ "how does paragraph 2 end" holds the words of "How does the essay end?" once the place's words are set
-    aside; it asks about paragraph 2, not the conclusion."""
+    """ "how does paragraph 2 end" holds the words of the curated "What is the conclusion of the essay?" pair's
+    "essay ending summary" once the place's words are set aside; it asks about paragraph 2, not the conclusion."""
     answer = retriever.ask("how does paragraph 2 end")
     assert answer.pair is None
     assert (answer.citations[0].paragraph, answer.citations[0].sentences) == (2, (5,))  # its last sentence
@@ -578,3 +578,18 @@ def test_a_pair_citing_the_sentence_found_speaks_only_if_it_would_be_answered(bu
     assert (between.pair, between.text) == (None, sentence.candidate.citation.quote)
     at_pair = Retriever(bundled, threshold=pair.confidence).ask(question)
     assert at_pair.pair is pair.candidate.pair
+
+
+@pytest.mark.parametrize(
+    "question", ["How does the essay end?", "How does the text end?", "how does the essay wrap up"]
+)
+def test_how_the_essay_ends_is_its_point_and_its_very_last_words(retriever: Retriever, question: str) -> None:
+    """The ending is the conclusion's point and the essay's last sentence, which no curated pair quotes together:
+    the curated conclusion ("In conclusion, ...") alone leaves out the words the essay ends on."""
+    answer = retriever.ask(question)
+    assert answer.answered
+    assert answer.pair is None
+    citation = answer.citations[0]
+    assert citation.paragraph == 4
+    assert citation.sentences[0] == 1
+    assert citation.sentences[-1] == 4

@@ -39,6 +39,8 @@ def place(question: str) -> Place | None:
         ("What's the conclusion?", Place(-1, Position.KEY, False)),
         ("How does the essay end?", Place(-1, Position.ENDING, False)),  # its point, and its last words
         ("how does the chapter end", Place(-1, Position.ENDING, False)),
+        ("how does the essay wrap up", Place(-1, Position.ENDING, False)),
+        ("How does the chapter finish?", Place(-1, Position.ENDING, False)),
         ("What is this text about?", Place(None, Position.KEY, False)),
         ("What's the main argument of the essay?", Place(-1, Position.KEY, False)),  # stated in its conclusion
         ("what's the big takeaway of this chapter", Place(-1, Position.KEY, False)),
@@ -85,7 +87,14 @@ def test_a_place_asked_for_its_point_sums_up(question: str, sums_up: bool) -> No
 
 @pytest.mark.parametrize(
     "question",
-    ["What is soft power?", "How does Japan attract students?", "Why do rivers flood in spring?", "japan economy"],
+    [
+        "What is soft power?",
+        "How does Japan attract students?",
+        "Why do rivers flood in spring?",
+        "japan economy",
+        "should players wrap up warm after a match",  # no text wraps up here
+        "how long does the varnish take to finish drying",
+    ],
 )
 def test_a_question_about_a_topic_names_no_place(question: str) -> None:
     assert place(question) is None
