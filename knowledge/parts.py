@@ -13,6 +13,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from knowledge.chat import FILLERS, SHORTHAND
+from knowledge.text import ABBREVIATIONS
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[?]+|[.!;]+")
 _CONTRACTIONS = ("s", "m", "re", "ve", "ll", "d")
@@ -134,6 +135,8 @@ def _parts(tokens: list[str], apostrophes: bool) -> list[Part]:
 
     for i, word in enumerate(lowered):
         if word[0] in _STOPS:
+            if word == "." and 0 < i < len(lowered) - 1 and _abbreviated(tokens[i - 1]):
+                continue  # "what else did Dr. Dauglish invent?", "Mr. G. W. Hillyard": one part
             close(i, word[0] == "?")
             start = i + 1
         elif word in _JOINERS or (word == _AND and lowered[i + 1 : i + 2] and lowered[i + 1] in _QUESTION_START):
@@ -141,6 +144,12 @@ def _parts(tokens: list[str], apostrophes: bool) -> list[Part]:
             start = i
     close(len(lowered), False)
     return parts
+
+
+def _abbreviated(token: str) -> bool:
+    """Whether a full stop after ``token`` marks an abbreviation ("Dr.", "St.", "e.g.") or an initial ("G."), not the
+    end of a question or sentence."""
+    return f"{token.casefold()}." in ABBREVIATIONS or (len(token) == 1 and token.isupper())
 
 
 _REFERS_BACK = frozenset("it its they them their he him his she her this that these those".split())

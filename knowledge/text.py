@@ -22,11 +22,13 @@ from knowledge.models import Document, Paragraph, Place, Sentence
 _TERMINATOR = re.compile(r"[.!?…]+[\"'”’)\]]*")
 _VISIBLE = re.compile(r"\S")
 _OPENERS = "\"'“‘(["
-_ABBREVIATIONS = frozenset(
+ABBREVIATIONS = frozenset(
     """e.g. i.e. cf. vs. viz. approx. ca. mr. mrs. ms. dr. prof. st. jr. sr. no. fig. figs. al. p. pp. vol. ed. eds.
     messrs. mme. mlle. rev. hon. esq. lieut. lt. capt. col. gen. maj. sgt. adm. gov. sen. supt. mt. ft.
     deg. lat.""".split()
 )
+"""Abbreviations whose full stop ends no sentence (casefolded, with it); questions are cut by them too
+(:mod:`knowledge.parts`)."""
 
 
 def split_document(source: str, path: str, extracted: Extracted) -> Document:
@@ -136,4 +138,4 @@ def _is_abbreviation(text: str, start: int, terminator: str) -> bool:
     word = text[word_start:start].casefold().lstrip(_OPENERS)
     if not word:
         return False
-    return f"{word}." in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+    return f"{word}." in ABBREVIATIONS or (len(word) == 1 and word.isalpha())

@@ -139,6 +139,28 @@ def test_one_question_with_and_in_it_is_one_question() -> None:
 
 
 @pytest.mark.parametrize(
+    "typed",
+    [
+        "What did Mr. Bartlett conclude about a hybrid?",
+        "What did Mr. G. W. Hillyard look after?",
+        "how tall is St. Paul's",
+    ],
+)
+def test_a_title_or_an_initial_ends_no_question(typed: str) -> None:
+    """The full stop of "Mr." or "G." is no question's end: the name stays in the question it belongs to."""
+    reading = read_question(typed)
+    assert reading.questions == []
+    assert all(weight == 1.0 for _, weight in reading.content)
+
+
+def test_a_title_inside_the_second_of_two_questions_stays_in_it() -> None:
+    assert read_question("Where is Malvern, and what else did Dr. Dauglish invent?").questions == [
+        ("Where is Malvern?", ""),
+        ("what else did Dr Dauglish invent?", ""),
+    ]
+
+
+@pytest.mark.parametrize(
     ("question", "name", "ones"),
     [
         ("so who is it all for in the end", True, False),  # a kind of people may answer "who"
