@@ -102,10 +102,20 @@ class Vocabulary:
         if near:
             # Letter for letter "wirte" is as near "white" as "write"; a swap of neighbours is one slip, not two.
             best = min(near, key=lambda hit: (OSA.distance(word, hit[0]), -hit[1]))
+            corrected = meant(word)
+            if corrected != word and OSA.distance(word, corrected) < OSA.distance(word, best[0]):
+                # "auther" is one slip from "author", two from the material's "rather": the English word is meant,
+                # unless the material spells it otherwise ("medeival": "medieval", the material's "mediaeval").
+                term, sureness = self._resolve_meant(word, corrected)
+                if term is not None or OSA.distance(corrected, best[0]) > 1:
+                    return term, sureness
             return self._stem_of[best[0]], best[1] / 100.0
         # A misspelling of a word the material uses in another form: "foriegners" is "foreigners", which the
         # material knows as "foreign", too far in letters from "foriegners" for the vocabulary's own correction.
-        corrected = meant(word)
+        return self._resolve_meant(word, meant(word))
+
+    def _resolve_meant(self, word: str, corrected: str) -> tuple[str | None, float]:
+        """Resolve the English word ``corrected`` a misspelt ``word`` is taken for, less sure by how far it is."""
         if corrected == word:
             return None, 0.0
         term, sureness = self.resolve(corrected)

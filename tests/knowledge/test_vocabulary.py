@@ -102,3 +102,17 @@ def test_vocabulary_counts_word_forms() -> None:
 
 def test_empty_vocabulary_resolves_nothing() -> None:
     assert Vocabulary([]).resolve("power") == (None, 0.0)
+
+
+def test_a_typo_nearer_an_english_word_than_any_of_the_materials_is_that_word() -> None:
+    """ "auther" is one slip from "author" and two from the material's "rather": it is "author", which this material
+    never uses; "pwoer" is still the material's "power", however many English words are near it."""
+    vocabulary = Vocabulary(["He would rather have a good knife.", "Soft power is attraction."])
+    assert vocabulary.resolve("auther") == (None, 0.0)
+    assert vocabulary.resolve("pwoer") == ("power", 0.8)
+
+
+def test_a_typo_of_an_english_word_the_material_spells_otherwise_is_the_materials_spelling() -> None:
+    """ "medeival" is "medieval", which the material writes "mediaeval"."""
+    vocabulary = Vocabulary(["Our mediaeval friend believed in comets."])
+    assert vocabulary.resolve("medeival")[0] == stem("mediaeval")
