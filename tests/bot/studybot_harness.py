@@ -46,11 +46,11 @@ ANSWER_SOURCE = "soft-power-essay.txt · ¶4 · sentence 2 · lines 50–51"
 ANSWER_QUOTE = (
     "> In fact, the only goal of soft power is the achievement of the desired economic and political results."
 )
-ANSWER_CONFIDENCE = "Confidence 98% (high)"
+ANSWER_CONFIDENCE = "Confidence 99% (high)"
 
 UNCERTAIN = "does japan just copy other countries or nah"
 """Answered by the essay, but below the "certain" confidence: the answer offers competing curated questions."""
-UNCERTAIN_CONFIDENCE = "Confidence 71% (medium)"
+UNCERTAIN_CONFIDENCE = "Confidence 72% (medium)"
 """The footer of the answer to :data:`UNCERTAIN`: above the default threshold (0.59), below 0.8."""
 
 NOT_COVERED = "What is the goal of Brazil's soft power?"

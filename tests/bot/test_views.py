@@ -290,7 +290,7 @@ async def test_two_questions_get_a_numbered_answer_and_a_passage_button_each(stu
         "Source",
         "Quote",
     ]
-    assert embed["footer"]["text"] == "Confidence 1. 98% (high) · 2. 98% (high)"
+    assert embed["footer"]["text"] == "Confidence 1. 99% (high) · 2. 99% (high)"
     assert_components_fit(message)
     actions = [(c["custom_id"], c.get("label")) for c in message["components"][0]["components"]]
     assert actions == [

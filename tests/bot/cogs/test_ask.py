@@ -191,7 +191,7 @@ async def test_ask_reads_a_question_with_mentions_like_the_question_alone(studyb
     assert embed["title"] == "Q: What is soft power?"  # the mentions are not part of the question
     what = changed("the answer to 'What is soft power?'")
     assert fields_of(embed)["Source"] == "soft-power-essay.txt · ¶1 · sentence 2 · lines 3–6", what
-    assert embed["footer"]["text"] == "Confidence 98% (high)", what
+    assert embed["footer"]["text"] == "Confidence 99% (high)", what
     assert (data["embeds"], data["components"]) == (plain["data"]["embeds"], plain["data"]["components"])
     assert data["allowed_mentions"] == {"parse": []}
     posted = study.original(record)
