@@ -147,7 +147,7 @@ def _parts(tokens: list[str], apostrophes: bool) -> list[Part]:
 
 
 def _abbreviated(token: str) -> bool:
-    """Whether a full stop after ``token`` marks an abbreviation ("Dr.", "St.", "e.g.") or an initial ("G."), not the
+    """Whether a full stop after ``token`` marks an abbreviation ("Dr.", "St.", "Prof.") or an initial ("G."), not the
     end of a question or sentence."""
     return f"{token.casefold()}." in ABBREVIATIONS or (len(token) == 1 and token.isupper())
 

@@ -27,7 +27,7 @@ ABBREVIATIONS = frozenset(
     messrs. mme. mlle. rev. hon. esq. lieut. lt. capt. col. gen. maj. sgt. adm. gov. sen. supt. mt. ft.
     deg. lat.""".split()
 )
-"""Abbreviations whose full stop ends no sentence (casefolded, with it); questions are cut by them too
+"""Abbreviations whose full stop ends no sentence (casefolded, with it), nor a question of a message
 (:mod:`knowledge.parts`)."""
 
 
