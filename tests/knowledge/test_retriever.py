@@ -368,8 +368,8 @@ def test_a_paragraph_named_by_the_one_next_to_it_is_answered_from_its_key_senten
 
 
 def test_a_paragraph_named_by_number_is_no_curated_question_worded_alike(retriever: Retriever) -> None:
-    """ "how does paragraph 2 end" holds the words of the curated "What is the conclusion of the essay?" pair's
-    "essay ending summary" once the place's words are set aside; it asks about paragraph 2, not the conclusion."""
+    """ "how does paragraph 2 end" shares the words of the curated conclusion's phrasings ("essay ending summary")
+    once the place's words are set aside; it asks about paragraph 2, not the conclusion."""
     answer = retriever.ask("how does paragraph 2 end")
     assert answer.pair is None
     assert (answer.citations[0].paragraph, answer.citations[0].sentences) == (2, (5,))  # its last sentence

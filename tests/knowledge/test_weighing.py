@@ -248,8 +248,8 @@ def test_someone_asked_by_name_and_only_told_of_as_a_someone_is_evidence_against
 @pytest.mark.parametrize("told", ["One well-known player", "Another well-known player", "A well-known player"])
 def test_someone_told_of_as_one_or_another_is_not_named(tmp_path: Path, told: str) -> None:
     """ "I know of one well-known player who never has any breakfast" names nobody, as "a well-known player" does
-    not: "who is the well-known player who never has breakfast" is not answered by it; "Mrs. Sterry, a well-known
-    player, never has breakfast" names her."""
+    not: "who is the well-known player who never has breakfast" is not answered by it; "the well-known player Mrs.
+    Sterry" names her."""
     question = "Who is the well-known player who never has any breakfast?"
     unnamed = one_text(tmp_path, f"{told} never has any breakfast before a match.\n")
     options = unnamed.consider(question)
