@@ -43,8 +43,10 @@ the conclusion", "the paragraph following paragraph 2"."""
 _INTRO = re.compile(
     r"\b(?:intro|introduction|introductory|opening|beginning|start)\b(?!\s+(?:sentence|line|words?)\b)", re.IGNORECASE
 )
+_THE_TEXT = r"(?:text|essay|article|reading|passage|paper|chapter|excerpt|lecture|book)"
+"""Names a student gives the whole text, as in "how does the essay open" or "how does the chapter finish"."""
 _OPENS = re.compile(
-    r"\b(?:text|essay|article|reading|passage|paper|chapter|excerpt|lecture|book|this)\s+(?:opens?|begins?|starts?)"
+    rf"\b(?:{_THE_TEXT}|this)\s+(?:opens?|begins?|starts?)"
     r"\b(?!\s+(?:with|by)\b)",
     re.IGNORECASE,
 )
@@ -56,7 +58,7 @@ point."""
 _ENDING = re.compile(
     r"(?<!\bfor in the )(?<!\bfor, in the )"
     r"\b(?:conclusion|conclude|concluding|ending|ends?|outro|closing|final part|last part|last section|"
-    r"(?:text|essay|article|reading|passage|paper|chapter|excerpt|lecture|book)\s+(?:wraps?\s+up|finish(?:es)?))\b"
+    rf"{_THE_TEXT}\s+(?:wraps?\s+up|finish(?:es)?))\b"
     r"(?!\s+(?:sentence|line|words?|of the day)\b)",
     re.IGNORECASE,
 )
