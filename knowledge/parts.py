@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from knowledge.chat import FILLERS, SHORTHAND
-from knowledge.text import ABBREVIATIONS
+from knowledge.text import is_abbreviated
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[?]+|[.!;]+")
 _CONTRACTIONS = ("s", "m", "re", "ve", "ll", "d")
@@ -149,7 +149,7 @@ def _parts(tokens: list[str], apostrophes: bool) -> list[Part]:
 def _abbreviated(token: str) -> bool:
     """Whether a full stop after ``token`` marks an abbreviation ("Dr.", "St.", "Prof.") or an initial ("G."), not the
     end of a question or sentence."""
-    return f"{token.casefold()}." in ABBREVIATIONS or (len(token) == 1 and token.isupper())
+    return is_abbreviated(token) or (len(token) == 1 and token.isupper())
 
 
 _REFERS_BACK = frozenset("it its they them their he him his she her this that these those".split())

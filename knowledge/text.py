@@ -22,13 +22,18 @@ from knowledge.models import Document, Paragraph, Place, Sentence
 _TERMINATOR = re.compile(r"[.!?…]+[\"'”’)\]]*")
 _VISIBLE = re.compile(r"\S")
 _OPENERS = "\"'“‘(["
-ABBREVIATIONS = frozenset(
+_ABBREVIATIONS = frozenset(
     """e.g. i.e. cf. vs. viz. approx. ca. mr. mrs. ms. dr. prof. st. jr. sr. no. fig. figs. al. p. pp. vol. ed. eds.
     messrs. mme. mlle. rev. hon. esq. lieut. lt. capt. col. gen. maj. sgt. adm. gov. sen. supt. mt. ft.
     deg. lat.""".split()
 )
-"""Abbreviations whose full stop ends no sentence (casefolded, with it), nor a question of a message
-(:mod:`knowledge.parts`)."""
+"""Abbreviations whose full stop ends no sentence (casefolded, with it)."""
+
+
+def is_abbreviated(word: str) -> bool:
+    """Whether ``word`` before a full stop is an abbreviation ("Dr", "e.g" of "e.g.", "St"): the full stop ends no
+    sentence of a text (:func:`_is_abbreviation`), nor a question of a message (:mod:`knowledge.parts`)."""
+    return f"{word.casefold()}." in _ABBREVIATIONS
 
 
 def split_document(source: str, path: str, extracted: Extracted) -> Document:
@@ -138,4 +143,4 @@ def _is_abbreviation(text: str, start: int, terminator: str) -> bool:
     word = text[word_start:start].casefold().lstrip(_OPENERS)
     if not word:
         return False
-    return f"{word}." in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+    return is_abbreviated(word) or (len(word) == 1 and word.isalpha())
