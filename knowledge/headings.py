@@ -17,6 +17,9 @@ from knowledge.normalize import STOPWORDS
 
 HEADING_WORDS = 4
 """A one-line paragraph this short is a heading, whatever punctuation it ends with."""
+HEADING_LINES = 3
+"""A title in capitals may take this many lines with no blank line between them ("CHAPTER I." over "HOW MULES SHOULD
+BE TREATED IN BREAKING."): a number and a title, or a title too long for one line."""
 
 
 EPIGRAPH_WORDS = 12
@@ -24,7 +27,7 @@ EPIGRAPH_WORDS = 12
 
 
 def prose_paragraphs(document: Document) -> list[Paragraph]:
-    """The paragraphs a reader counts: a heading (one short line that ends no sentence) is not one, nor a motto
+    """The paragraphs a reader counts: a heading (:func:`is_heading`) is not one, nor a motto
     under the title (:func:`is_epigraph`)."""
     paragraphs = [p for p in document.paragraphs if not is_heading(p)]
     if len(paragraphs) > 1 and is_epigraph(paragraphs[0], paragraphs[1], document):
@@ -46,10 +49,10 @@ def is_epigraph(first: Paragraph, second: Paragraph, document: Document) -> bool
 
 def is_heading(paragraph: Paragraph) -> bool:
     """One line that reads as a title: a few words ("Chapter VI.", "Digestion."), capitals ("ON A PIECE OF
-    CHALK"), or a short line that ends no sentence."""
-    if paragraph.line_start != paragraph.line_end:
-        return False
+    CHALK"), or a short line that ends no sentence; or a few lines all in capitals ("CHAPTER I." over its title)."""
     text = paragraph.text.strip()
+    if paragraph.line_start != paragraph.line_end:
+        return paragraph.line_end - paragraph.line_start < HEADING_LINES and text.isupper()
     words = len(text.split())
     if words <= HEADING_WORDS or text.isupper():
         return True

@@ -137,6 +137,25 @@ def test_headings_are_not_counted_as_paragraphs(chapter: Document) -> None:
     assert paragraph_at(chapter, -4) is None
 
 
+def test_a_title_in_capitals_over_two_lines_is_not_counted_as_a_paragraph(make_folder: MakeFolder) -> None:
+    body = (
+        "I have long had it in contemplation\nto write something about the mule.\n\n"
+        "The mule is a patient animal that served the army well.\n"
+    )
+    heading = "CHAPTER I.\nHOW MULES SHOULD BE TREATED IN BREAKING.\n\n"
+    document = load_knowledge(make_folder(**{"mules.txt": heading + body})).documents[0]
+    assert [p.number for p in prose_paragraphs(document)] == [2, 3]
+    first = paragraph_at(document, 1)
+    assert first is not None
+    assert first.sentences[0].text.startswith("I have long had it")
+    # Lines in capitals past a title's length, or two lines not all in capitals, are prose.
+    shouted = "AND SO\nWE SAY\nIT AGAIN\nAND AGAIN.\n\n"
+    long = load_knowledge(make_folder("long", **{"mules.txt": shouted + body})).documents[0]
+    assert [p.number for p in prose_paragraphs(long)] == [1, 2, 3]
+    mixed = load_knowledge(make_folder("mixed", **{"mules.txt": "CHAPTER I.\nHow mules are broken.\n\n" + body}))
+    assert [p.number for p in prose_paragraphs(mixed.documents[0])] == [1, 2, 3]
+
+
 def test_a_motto_under_the_title_is_not_counted_as_a_paragraph(make_folder: MakeFolder) -> None:
     text = (
         "CHAPTER III\n\nLEARNING BORN OF PLAY\n\n     Play, which is the business of their lives.\n\n"
