@@ -18,7 +18,8 @@ from knowledge.parts import Part, first_word, starts_at
 _HOW_MUCH = frozenset("many much often long old far big large fast high tall deep wide thick heavy hot cold".split())
 _WHAT_AMOUNT = frozenset(
     """percentage percent proportion share number amount year date decade century temperature size height depth width
-    length thickness weight distance speed age population cost price wage wages salary fee fees fare""".split()
+    length thickness weight distance speed age population cost price wage wages salary fee fees fare
+    measurement measurements dimension dimensions""".split()
 )
 _WHEN_DID = frozenset("did was were will is does do has had".split())
 _YEAR = frozenset("year years century centuries decade decades".split())

@@ -264,6 +264,8 @@ def test_capitalised_words_after_the_first_are_noted_unless_title_case() -> None
         ("What is the population of Tokyo?", True),
         ("what oven temperature is best", True),
         ("What is the exact size of the nave?", True),
+        ("What are the proper measurements of the bit?", True),  # "one inch and seven-eighths round"
+        ("what dimensions should the court have", True),
         ("What measures the size of an object better than the eye?", False),  # asks for the measurer
         ("What is soft power?", False),
         ("Why does Japan organise exchanges?", False),
