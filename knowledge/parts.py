@@ -32,6 +32,14 @@ _JOINS = frozenset({"also", "plus", "and", "Also", "Plus", "And", "ALSO", "PLUS"
 _AND = "and"
 _SPLITS = frozenset({"also", "plus", "and"})
 """Words before which a message may hold another part (besides "?", ".", "!" and ";" before its end)."""
+_VERB_FIRST = frozenset("is are was were do does did can could should would will has have had".split())
+"""Question words that are verbs: after "and" they start a question only with a subject after them."""
+_NO_SUBJECT = frozenset(
+    """not never nothing be been being always often also still just only even ever done made given taken seen known
+    shown become gone got gotten brought thought found led kept held left built sent begun grown""".split()
+)
+"""Words that after "and has", "and is", "and can"... show the verb goes on without a subject: it continues the
+question before ("what happens when the mule understands you and has gained your confidence"), asks nothing new."""
 
 
 class Part(NamedTuple):
@@ -139,11 +147,22 @@ def _parts(tokens: list[str], apostrophes: bool) -> list[Part]:
                 continue  # "what else did Dr. Dauglish invent?", "Mr. G. W. Hillyard": one part
             close(i, word[0] == "?")
             start = i + 1
-        elif word in _JOINERS or (word == _AND and lowered[i + 1 : i + 2] and lowered[i + 1] in _QUESTION_START):
+        elif word in _JOINERS or (word == _AND and _starts_question(lowered[i + 1 : i + 3])):
             close(i, False)
             start = i
     close(len(lowered), False)
     return parts
+
+
+def _starts_question(words: Sequence[str]) -> bool:
+    """Whether the words after an "and" start a question of their own: a question word, and after a verb such as
+    "is" or "has" a subject ("and is it...", "and does japan..."), not more of the verb ("and has gained...")."""
+    if not words or words[0] not in _QUESTION_START:
+        return False
+    if words[0] not in _VERB_FIRST or len(words) < 2:
+        return True
+    after = words[1]
+    return after not in _NO_SUBJECT and not (len(after) > 4 and after.endswith("ed"))
 
 
 def _abbreviated(token: str) -> bool:

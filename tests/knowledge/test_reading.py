@@ -127,6 +127,28 @@ def test_two_questions_in_one_message_are_told_apart(typed: str, parts: list[tup
     assert read_question(typed).questions == parts
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "What happens when the mule understands what you want and has gained your confidence?",
+        "Why do exchanges help foreigners and do nothing for the Japanese?",
+        "what does japan borrow from abroad and is never changed",
+        "Which ships were disguised and were armed with hidden guns?",
+    ],
+)
+def test_an_and_going_on_with_a_verb_but_no_subject_asks_nothing_new(typed: str) -> None:
+    """ "and has gained...", "and do nothing...": more of the same question, not a second one ("has gained your
+    confidence?" answered by itself cites the wrong sentence)."""
+    assert read_question(typed).questions == []
+
+
+def test_an_and_with_a_verb_and_its_subject_asks_a_second_question() -> None:
+    assert [q for q, _ in read_question("What is the JET Programme and is Japan part of it?").questions] == [
+        "What is the JET Programme?",
+        "is Japan part of it?",
+    ]
+
+
 def test_a_question_read_with_the_one_it_refers_back_to_weighs_that_one_as_context() -> None:
     reading = read_question("and is it part of Japan's soft power?", "What is the JET Programme?")
     assert ("jet", CONTEXT_WEIGHT) in reading.content
