@@ -130,6 +130,11 @@ _STATED = {
         r"\b\d+[sd]\.",  # not "crowns" or "marks": a tooth's crown, a mark on the page
         re.IGNORECASE,
     ),
+    "weight": re.compile(
+        r"\b(?:pounds?|lbs?|tons?|tonnes?|ounces?|oz|grammes?|grams?|kilogrammes?|kilograms?|kilos?|kg|hundredweights?|"
+        r"cwt)\b",  # not "stone" or "grain": a stone in the wall, a grain of corn
+        re.IGNORECASE,
+    ),
 }
 """How a text states each measure a question may ask for (:attr:`knowledge.wanted.Wanted.measure`)."""
 
@@ -137,8 +142,9 @@ _STATED = {
 def states_measure(measure: str, text: str) -> bool:
     """Whether a text states the measure asked for: "what year" wants a year (three or four digits), a century or a
     decade ("two or three years previously" or "forty-two teeth" is a quantity, and no year); "what temperature" a
-    number of degrees or a named heat ("tepid", "boiling"); "how much did it cost" a sum of money; "how many" a
-    number ("many years" is none); "when" a date, a time word or an age ("one of its acts" is none)."""
+    number of degrees or a named heat ("tepid", "boiling"); "how much did it cost" a sum of money; "how much does it
+    weigh" a unit of weight ("six-mule teams" is a number, and no weight); "how many" a number ("many years" is none);
+    "when" a date, a time word or an age ("one of its acts" is none)."""
     return _STATED[measure].search(text) is not None
 
 

@@ -24,6 +24,7 @@ _WHAT_AMOUNT = frozenset(
 _WHEN_DID = frozenset("did was were will is does do has had".split())
 _YEAR = frozenset("year years century centuries decade decades".split())
 _HEAT = frozenset("hot cold warm".split())
+_WEIGH = frozenset("weigh weighs weighed weight".split())
 _PAID = frozenset("cost costs pay paid pays earn earned earns spend spent spends charge charged worth money".split())
 _SHARE = frozenset("percentage percent proportion share number".split())
 _SUM = frozenset("cost costs price prices wage wages salary fee fees fare".split())
@@ -65,9 +66,10 @@ class Wanted(NamedTuple):
     """Whether it asks for a number or a date ("how many", "what percentage", "when did", "which year")."""
     measure: str | None
     """The measure it asks for, which not every quantity gives: "year" ("what year", century or decade),
-    "temperature" ("what temperature", "how hot"), "money" ("how much did it cost", "what wage"), "number" ("how
-    many", "what percentage": a time word is none) or "time" ("when did...": a date, a time word or an age, not a
-    bare number); see :func:`knowledge.normalize.states_measure`."""
+    "temperature" ("what temperature", "how hot"), "money" ("how much did it cost", "what wage"), "weight" ("how much
+    does it weigh", "what weight": "how heavy" may want a comparison), "number" ("how many", "what percentage": a
+    time word is none) or "time" ("when did...": a date, a time word or an age, not a bare number); see
+    :func:`knowledge.normalize.states_measure`."""
     name: bool
     """Whether it asks for someone or something by name ("who coined...", "which countries...")."""
     ones: bool
@@ -130,24 +132,39 @@ def _asks_amount(ahead: list[str]) -> bool:
 
 def _measure_asked(words: list[str]) -> str | None:
     """The measure a question asking for a quantity wants (:attr:`Wanted.measure`), if a number alone would not do:
-    "how much time did it take" asks for no sum of money, "how many years" for no year."""
+    "how much time did it take" asks for no sum of money, "how many years" for no year; the first that fits, in the
+    order below ("what percentage of its weight" asks for a number)."""
     pairs = list(pairwise(words))
-    if any(a in ("what", "which") and b in _YEAR for a, b in pairs):
-        return "year"
-    if "temperature" in words or any(a == "how" and b in _HEAT for a, b in pairs):
-        return "temperature"
     much = next((i for i, (a, b) in enumerate(pairs) if a == "how" and b == "much"), None)
-    if (much is not None and "time" not in words and not _PAID.isdisjoint(words[much + 2 :])) or any(
-        a in ("what", "which") and not _SUM.isdisjoint(words[i + 1 : i + 4]) for i, (a, _) in enumerate(pairs)
-    ):
-        return "money"
-    if any(a == "how" and b == "many" for a, b in pairs) or any(
-        a in ("what", "which") and not _SHARE.isdisjoint(words[i + 1 : i + 3]) for i, (a, _) in enumerate(pairs)
-    ):
-        return "number"
-    if any(a == "when" and b in _WHEN_DID for a, b in pairs):
-        return "time"
-    return None
+    after_much = words[much + 2 :] if much is not None else []
+    asked = (
+        ("year", any(a in ("what", "which") and b in _YEAR for a, b in pairs)),
+        ("temperature", "temperature" in words or any(a == "how" and b in _HEAT for a, b in pairs)),
+        (
+            "weight",
+            not _WEIGH.isdisjoint(after_much)
+            or any(
+                a in ("what", "which") and "weight" in words[i + 1 : i + 4] and _SHARE.isdisjoint(words[i + 1 : i + 3])
+                for i, (a, _) in enumerate(pairs)
+            ),
+        ),
+        (
+            "money",
+            ("time" not in words and not _PAID.isdisjoint(after_much))
+            or any(
+                a in ("what", "which") and not _SUM.isdisjoint(words[i + 1 : i + 4]) for i, (a, _) in enumerate(pairs)
+            ),
+        ),
+        (
+            "number",
+            any(a == "how" and b == "many" for a, b in pairs)
+            or any(
+                a in ("what", "which") and not _SHARE.isdisjoint(words[i + 1 : i + 3]) for i, (a, _) in enumerate(pairs)
+            ),
+        ),
+        ("time", any(a == "when" and b in _WHEN_DID for a, b in pairs)),
+    )
+    return next((measure for measure, wanted in asked if wanted), None)
 
 
 def _asks_who(words: tuple[str, ...]) -> bool:

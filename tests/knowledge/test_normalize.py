@@ -140,10 +140,15 @@ def test_has_quantity_finds_numbers_and_number_words(text: str, states: bool) ->
         ("money", "He was paid 10s. a week.", True),
         ("money", "The line cost a great deal to build in 1844.", False),
         ("money", "He was appointed mate of the Friendship.", False),
+        ("weight", "A team of six mules will haul 4,000 lbs. over good roads.", True),
+        ("weight", "It weighs two tons.", True),
+        ("weight", "Nitre, eight ounces.", True),
+        ("weight", "I have driven six-mule teams for years.", False),  # a number, no weight
+        ("weight", "Set the stone on a grain of sand.", False),  # a stone, a grain: no unit here
     ],
 )
 def test_states_measure_wants_the_measure_itself(measure: str, text: str, states: bool) -> None:
     """Any number is a quantity; "how many" is answered by a number, "when" by a date, a time or an age, "what year" by
     a year, "what temperature" by degrees or a named heat,
-    "how much did it cost" by a sum of money."""
+    "how much did it cost" by a sum of money, "how much does it weigh" by a unit of weight."""
     assert states_measure(measure, text) is states

@@ -316,6 +316,10 @@ def test_questions_asking_for_a_quantity_are_recognised(question: str, wants: bo
         ("How much was Cook paid as mate of the Friendship?", "money"),
         ("What weekly wage did a typist earn?", "money"),
         ("how much time did he spend at sea", None),  # time spent, not money
+        ("How much weight can a six-mule team pull?", "weight"),
+        ("how much does the great bell weigh", "weight"),
+        ("What weight of coal does the engine burn?", "weight"),
+        ("How heavy is aluminum compared with water?", None),  # "two and a half times as heavy": no unit
         ("What is the relation between price and marginal utility?", None),  # price is the topic, not asked
         ("sixth typist wage", None),  # a search, not a question for a sum
         ("What is soft power?", None),
