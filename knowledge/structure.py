@@ -77,11 +77,13 @@ _WHOLE = re.compile(
     re.IGNORECASE,
 )
 _FIRST_SENTENCE = re.compile(
-    r"\b(?:first|opening|topic|initial)\s+(?:sentence|line|words?)\b|\b(?:start|begin|open)(?:s|ing)?\s+(?:with|by)\b",
+    r"\b(?:first|opening|topic|initial)\s+(?:sentence|line|words?)\b|\b(?:first|opening)\s+point\s+(?:made|it\s+makes)\b|"
+    r"\b(?:start|begin|open)(?:s|ing)?\s+(?:with|by)\b",
     re.IGNORECASE,
 )
 _LAST_SENTENCE = re.compile(
-    r"\b(?:(?:very\s+)?(?:last|final|closing|concluding)\s+(?:sentence|line|words?))\b", re.IGNORECASE
+    r"\b(?:(?:very\s+)?(?:last|final|closing|concluding)\s+(?:sentence|line|words?|point\s+(?:made|it\s+makes)))\b",
+    re.IGNORECASE,
 )
 _ENDS_ON = re.compile(r"\b(?:ends?|ending|finish(?:es)?|close[sd]?|wraps? up)\b", re.IGNORECASE)
 STRUCTURE_WORDS = frozenset(

@@ -35,6 +35,9 @@ def place(question: str) -> Place | None:
         ("What's the topic sentence of paragraph 3?", Place(3, Position.FIRST, True)),
         ("How does the second paragraph end?", Place(2, Position.LAST, True)),
         ("What point does paragraph 3 finish on?", Place(3, Position.LAST, True)),
+        ("What's the last point made in paragraph 2?", Place(2, Position.LAST, True)),
+        ("what is the first point made in paragraph 4", Place(4, Position.FIRST, True)),
+        ("what's the final point of paragraph 2", Place(2, Position.KEY, True)),  # its point, not its last words
         ("summarize the intro", Place(1, Position.KEY, False)),
         ("What's the conclusion?", Place(-1, Position.KEY, False)),
         ("How does the essay end?", Place(-1, Position.ENDING, False)),  # its point, and its last words
