@@ -98,7 +98,12 @@ class Vocabulary:
             candidates += self._buckets.get((length, "$" + word[-1]), ())
         near = process.extract(
             word, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_CUTOFF, limit=None
-        )
+        ) or [
+            # A swap of neighbours in a short word is one slip, though letter for letter "sfot" is only 75 from "soft".
+            (hit, fuzz.ratio(word, hit), 0)
+            for hit, _, _ in process.extract(word, candidates, scorer=OSA.distance, processor=None, score_cutoff=1)
+            if sorted(hit) == sorted(word)  # the same letters: a swap, not another word ("mext" is not "next")
+        ]
         if near:
             # Letter for letter "wirte" is as near "white" as "write"; a swap of neighbours is one slip, not two.
             best = min(near, key=lambda hit: (OSA.distance(word, hit[0]), -hit[1]))

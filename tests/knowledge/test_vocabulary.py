@@ -116,3 +116,13 @@ def test_a_typo_of_an_english_word_the_material_spells_otherwise_is_the_material
     """ "medeival" is "medieval", which the material writes "mediaeval"."""
     vocabulary = Vocabulary(["Our mediaeval friend believed in comets."])
     assert vocabulary.resolve("medeival")[0] == stem("mediaeval")
+
+
+def test_a_swap_of_neighbours_in_a_short_word_is_the_materials_word() -> None:
+    """ "sfot" is one swap from the material's "soft" (though letter for letter only 75 from it) and one letter from
+    the commoner "shot", which the material never uses; "mext" (an acronym, say) is one letter from the material's
+    "text", no swap: not corrected."""
+    vocabulary = Vocabulary(["Soft power is the text of a long term."])
+    assert vocabulary.resolve("sfot") == ("soft", 0.75)
+    assert vocabulary.resolve("trem") == ("term", 0.75)
+    assert vocabulary.resolve("mext") == (None, 0.0)
