@@ -8,6 +8,7 @@ answer and "tomorrow" hardly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import NamedTuple
@@ -21,7 +22,7 @@ from knowledge.purpose import PURPOSE
 from knowledge.ranking import QueryTerm, Ranker
 from knowledge.reading import read_question
 from knowledge.sections import Section, paragraphs_in, section_mentioned
-from knowledge.structure import STRUCTURE_WORDS, Place, is_ordinal
+from knowledge.structure import STRUCTURE_WORDS, Place, Position, is_ordinal
 
 MAX_QUERY_WORDS = 64
 """Longer questions are cut: no real question has more content words, and it bounds the work a query can cause."""
@@ -114,9 +115,10 @@ class QueryReader:
         )
         # A word the material never uses is a topic too: "what does the essay say about photosynthesis" asks about
         # something the essay does not hold, not for its key sentences.
-        topic = any((q.term is not None or q.gain > 0) and not names_place(q.word, place) for q in terms)
+        line_topic = _LENGTH_IN_LINES.search(question) is None
+        topic = any((q.term is not None or q.gain > 0) and not names_place(q.word, place, line_topic) for q in terms)
         if topic:  # rank on the topic; words naming the place match only by accident ("first", "end")
-            terms = [q for q in terms if not names_place(q.word, place)]
+            terms = [q for q in terms if not names_place(q.word, place, line_topic)]
         return Query(
             terms,
             sum(q.gain for q in terms if q.term is None),
@@ -166,11 +168,18 @@ def _is_part(document: Document, section: Section) -> bool:
     return found is not None and 0 < len(found) < len(prose_paragraphs(document))
 
 
-def names_place(word: str, place: Place | None) -> bool:
+_LINES = frozenset({"line", "lines"})
+"""Words naming a place only as the line asked for ("the first line", "the last line of paragraph 2"), or how long the
+answer should be (:data:`_LENGTH_IN_LINES`): otherwise a topic ("the part on Line" in a lecture on painting)."""
+_LENGTH_IN_LINES = re.compile(r"\b(?:one|two|three|single|few|couple|\d+)[- ]lines?\b", re.IGNORECASE)
+"""How long an answer is asked to be ("a one-line summary", "the short two-line passage")."""
+
+
+def names_place(word: str, place: Place | None, line_topic: bool = False) -> bool:
     """Whether a word of the question is part of how it names a place ("paragraph", "3rd", "conclusion", "Chapter II",
-    "the warm bath heading")."""
+    "the warm bath heading"); with ``line_topic``, "line" does so only as the line asked for (:data:`_LINES`)."""
     return place is not None and (
-        word in STRUCTURE_WORDS
+        (word in STRUCTURE_WORDS and not (line_topic and word in _LINES and place.position is Position.KEY))
         or (place.numbered and is_ordinal(word))
         or (place.section is not None and word in place.section.words)
     )

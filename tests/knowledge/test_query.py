@@ -95,6 +95,10 @@ def test_a_place_with_a_topic_ranks_on_the_topic_only(reader: QueryReader) -> No
         ("what question does the first paragraph ask", False),
         ("what's the point being made in the last paragraph", False),
         ("How does the essay open?", False),  # "open" is also a word of the essay ("open up to the world")
+        ("tl;dr of the part on line", True),  # a lecture on painting has a part on Line
+        ("what's the first line of the essay", False),  # the line asked for
+        ("Can you give me a one-line summary of the 2nd paragraph?", False),  # how long the answer should be
+        ("what is the short two-line passage in paragraph 4", False),
     ],
 )
 def test_a_word_the_material_lacks_names_a_topic_too(reader: QueryReader, question: str, topic: bool) -> None:
