@@ -136,7 +136,7 @@ def ours(retriever: Retriever) -> System:
         options = retriever.consider(question)
         if not options:
             return False, frozenset(), 0.0, False
-        citation = options[0].candidate.citation
+        citation = retriever.ranker.shown(options[0].candidate)
         return False, ids(citation.paragraph, citation.sentences), options[0].confidence, asked.closest is not None
 
     return answer

@@ -109,6 +109,14 @@ class Ranker:
         ]
         """What each sentence cites: itself, and the sentence after it when that one answers a question the text asks
         ("upon what factors does price depend?") or points back at it ("It is done by endosmotic action")."""
+        self.in_context = {
+            id(self.sentence_citations[i]): cite(self.sentences[i - 1], *self._sentences(self.sentence_citations[i]))
+            for i, s in enumerate(self.sentences)
+            if i > 0 and _refers_back(s) and _same_paragraph(self.sentences[i - 1], s)
+        }
+        """What the answer shows for a sentence that points back at the one before ("Thus this deep-sea mud is
+        substantially chalk"), by the identity of what it cites: the sentence before as well, for what "it" or "thus"
+        stands for. It is weighed as itself all the same (the sentence before may be about something else)."""
         # One object per place cited, so that candidates citing the same sentences compare by identity.
         interned = {(c.source, c.paragraph, c.sentences): c for c in self.sentence_citations}
         self.pair_citations = [
@@ -130,8 +138,17 @@ class Ranker:
 
     def quoted(self, pair: QAPair) -> list[Sentence]:
         """The sentences a pair's quote spans."""
-        c = pair.citation
+        return self._sentences(pair.citation)
+
+    def _sentences(self, c: Citation) -> list[Sentence]:
         return [self.sentences[self.cited[(c.source, c.paragraph, n)]] for n in c.sentences]
+
+    def shown(self, candidate: Candidate) -> Citation:
+        """What a candidate's answer cites: a sentence pointing back is shown after the sentence it points at (not a
+        curated pair's quote: its curator chose where it starts)."""
+        if candidate.pair is not None:
+            return candidate.citation
+        return self.in_context.get(id(candidate.citation), candidate.citation)
 
     def rank(
         self,

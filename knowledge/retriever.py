@@ -203,15 +203,16 @@ class Retriever:
             return Answer(question, False, None, 0.0, suggestions=pairs[:MAX_SUGGESTIONS])
         if best.confidence < self.threshold or query.unknown_names:
             near = best.confidence >= CLOSE_ENOUGH and not query.unknown_names
-            closest = best.candidate.citation if near else None
+            closest = self.ranker.shown(best.candidate) if near else None
             return Answer(question, False, None, best.confidence, suggestions=pairs[:MAX_SUGGESTIONS], closest=closest)
         best = self._said_by_a_pair(best, options)
         chosen = best.candidate
         runner_up = next((o for o in options[1:] if o.candidate.citation != chosen.citation), None)
         uncertain = is_uncertain(best.confidence, runner_up.confidence if runner_up else None)
         others = tuple(p for p in pairs if p is not chosen.pair) if uncertain else ()
+        cited = self.ranker.shown(chosen)
         return Answer(
-            question, True, _text(chosen), best.confidence, (chosen.citation,), chosen.pair, others[:MAX_SUGGESTIONS]
+            question, True, _text(chosen, cited), best.confidence, (cited,), chosen.pair, others[:MAX_SUGGESTIONS]
         )
 
     def _said_by_a_pair(self, best: Option, options: Sequence[Option]) -> Option:
@@ -288,9 +289,9 @@ def is_uncertain(confidence: float, runner_up: float | None) -> bool:
     return confidence < CERTAIN or (runner_up is not None and confidence - runner_up < CLOSE_CALL)
 
 
-def _text(candidate: Candidate) -> str:
+def _text(candidate: Candidate, cited: Citation) -> str:
     """What an answer says: the curated answer, or the sentences cited."""
-    return candidate.pair.answer if candidate.pair is not None else candidate.citation.quote
+    return candidate.pair.answer if candidate.pair is not None else cited.quote
 
 
 def _unique(pairs: Sequence[QAPair]) -> tuple[QAPair, ...]:

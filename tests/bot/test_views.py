@@ -572,12 +572,14 @@ async def test_a_vote_on_a_sentence_answer_names_no_pair(studybot: StartStudyBot
     message = await ask_message(study, "chlorophyll pigment")
     embed = embed_of(message)
     assert (embed["description"], fields_of(embed)["Source"], embed["footer"]["text"]) == (
+        # "It takes place..." found, shown after the sentence it points back at
+        "Photosynthesis is the process by which green plants turn light into chemical energy. "
         "It takes place mainly in the chloroplasts of leaf cells, which contain the pigment chlorophyll.",
-        "photosynthesis.txt · ¶1 · sentence 2 · lines 1–2",
+        "photosynthesis.txt · ¶1 · sentences 1, 2 · lines 1–2",
         "Confidence 91% (high)",
     ), changed("the answer to 'chlorophyll pigment'")  # a bare sentence, answered by no curated pair
 
-    _, body = await press(study.fake, message, f"{VOTE_DOWN}{SECOND_TEXT}#p1.s2")
+    _, body = await press(study.fake, message, f"{VOTE_DOWN}{SECOND_TEXT}#p1.s1,2")
 
     assert_private(body, THANKS_DOWN)
     [logged] = await open_questions(study)

@@ -268,6 +268,33 @@ def test_a_sentence_is_cited_with_the_next_when_that_one_points_back_at_it(
     assert first.sentences == ((1, 2) if with_it else (1,))
 
 
+def test_a_sentence_pointing_back_is_answered_after_the_one_it_points_at(make_folder: MakeFolder) -> None:
+    """A sentence like "Thus this mud is substantially chalk" does not say, alone, what the mud was found to be made
+    of; the reader is shown the sentence before as well. The sentence is weighed as itself: its confidence is what it
+    was alone (what the sentence before says does not make it surer)."""
+    text = (
+        "The dredge brought up a fine grey mud from the deep sea. Examined chemically, it proves to be composed "
+        "almost wholly of carbonate of lime. Thus this deep-sea mud is substantially chalk.\n\n"
+        "Sailors have sounded the Atlantic for many years.\n"
+    )
+    retriever = build_retriever(str(make_folder(**{"mud.txt": text})))
+    answer = retriever.ask("is deep sea mud basically chalk")
+    assert answer.answered
+    assert answer.citations[0].sentences == (2, 3)
+    assert answer.text == (
+        "Examined chemically, it proves to be composed almost wholly of carbonate of lime. "
+        "Thus this deep-sea mud is substantially chalk."
+    )
+    [best, *_] = retriever.consider("is deep sea mud basically chalk")
+    assert best.candidate.sentence is not None
+    assert best.candidate.sentence.number == 3
+    assert best.candidate.citation.sentences == (3,)  # what is weighed
+    assert best.confidence == answer.confidence
+    # The first sentence points at nothing before it: shown alone.
+    first = retriever.ask("what did the dredge bring up from the deep sea")
+    assert first.citations[0].sentences == (1,)
+
+
 def test_text_without_curated_pairs_is_answered_from_its_sentences(make_folder: MakeFolder) -> None:
     folder = make_folder(**{"rivers.txt": RIVERS})
     retriever = build_retriever(str(folder))
@@ -278,8 +305,10 @@ def test_text_without_curated_pairs_is_answered_from_its_sentences(make_folder: 
     both = "The northern rivers flood every spring when the snow melts. Their banks are covered in green reeds."
     assert answer.text == both
     assert answer.citations == (Citation("rivers", 2, (1, 2), (3, 5), both, Place("rivers.txt", 2, (1, 2))),)
+    # Found alone, "Their banks..." is shown after the sentence it points back at: whose banks is said there.
     second = retriever.ask("What covers the river banks?")
-    assert second.citations[0].lines == (4, 5)
+    assert second.answered
+    assert (second.text, second.citations[0].sentences, second.citations[0].lines) == (both, (1, 2), (3, 5))
     assert retriever.ask("What is soft power?").answered is False
     assert retriever.suggest("") == []
     assert retriever.suggest("rivers") == []
