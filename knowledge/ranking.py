@@ -110,9 +110,9 @@ class Ranker:
         """What each sentence cites: itself, and the sentence after it when that one answers a question the text asks
         ("upon what factors does price depend?") or points back at it ("It is done by endosmotic action")."""
         self.in_context = {
-            id(self.sentence_citations[i]): cite(self.sentences[i - 1], *self._sentences(self.sentence_citations[i]))
-            for i, s in enumerate(self.sentences)
-            if i > 0 and _refers_back(s) and _same_paragraph(self.sentences[i - 1], s)
+            id(cited): cite(earlier, *self._sentences(cited))
+            for i, (s, cited) in enumerate(zip(self.sentences, self.sentence_citations, strict=True))
+            if _refers_back(s) and (earlier := self._previous(i)) is not None
         }
         """What the answer shows for a sentence that points back at the one before ("Thus this deep-sea mud is
         substantially chalk"), by the identity of what it cites: the sentence before as well, for what "it" or "thus"
@@ -130,6 +130,11 @@ class Ranker:
         ]
         self.evidence_of = {id(p): found for p, found in zip(self.pairs, self.evidence_terms, strict=True)}
         """A pair's evidence terms by the pair's identity (each pair is loaded once; hashing a whole pair is slow)."""
+
+    def _previous(self, i: int) -> Sentence | None:
+        """The sentence before the ``i``-th one in its paragraph, if any."""
+        before = self.sentences[i - 1] if i > 0 else None
+        return before if before is not None and _same_paragraph(before, self.sentences[i]) else None
 
     def _next(self, i: int) -> Sentence | None:
         """The sentence after the ``i``-th one in its paragraph, if any."""
