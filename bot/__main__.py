@@ -26,7 +26,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate the knowledge folder and exit (non-zero if broken)")
     check.add_argument("--knowledge-dir", help="knowledge folder to check (default: STUDYBOT_KNOWLEDGE_DIR or bundled)")
     check.add_argument(
-        "--strict", action="store_true", help="fail too if a curated question does not bring back its own pair"
+        "--strict",
+        action="store_true",
+        help="fail too if a curated question does not bring back its own pair, or a quote points back at a sentence "
+        "it leaves out",
     )
     commands.add_parser("run", help="run the Discord bot until stopped (Ctrl-C or SIGTERM)")
     commands.add_parser("sync", help="register the slash commands with Discord once, then exit")

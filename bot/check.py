@@ -1,8 +1,9 @@
 """``studybot check``: validate a knowledge folder from the terminal, as ``/reload`` does, with an exit code for CI.
 
 Besides loading every file (any error is ``file:line: reason`` and exit 1), it lists every curated phrasing that does
-not bring back its own pair (another pair answers it, a bare sentence does, or nothing does: exit 1 with
-``--strict``), and, if the bot's database is there, how many of the logged open questions this knowledge answers.
+not bring back its own pair (another pair answers it, a bare sentence does, or nothing does) and every quote that opens
+on a word pointing back at a sentence it leaves out ("This is fundamentally important..."): exit 1 with ``--strict``;
+and, if the bot's database is there, how many of the logged open questions this knowledge answers.
 Each server's sub-folder is then loaded as the bot loads it (its texts beside the shared ones, no name taken twice),
 so a broken file is found here rather than by the first student of that server to ask.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from bot.store import READ_ONLY_KEY, SchemaTooNew, StoreUnavailable, is_postgres, open_store
 from knowledge.corpus import Knowledge, course_texts, load_knowledge
-from knowledge.curation import Miss, misses
+from knowledge.curation import LoneQuote, Miss, lone_quotes, misses
 from knowledge.errors import KnowledgeError
 from knowledge.formats.reading import Reading
 from knowledge.library import Library
@@ -53,7 +54,7 @@ def run_check(
         return EXIT_BROKEN
     _print_sizes(knowledge)
     retriever = Retriever(knowledge, threshold, encoder)
-    missed = _warn_misses(retriever)
+    missed: list[Miss | LoneQuote] = [*_warn_misses(retriever), *_warn_lone_quotes(knowledge)]
     if database is not None and (is_postgres(database) or Path(database).exists()):
         try:
             answered, logged, location = asyncio.run(_replay_open_questions(database, retriever))
@@ -61,7 +62,7 @@ def run_check(
             print(f"warning: {exc}; the logged questions were not replayed", file=sys.stderr)
         else:
             print(f"{answered} of the {logged} open unanswered questions in {location} are answered by this knowledge")
-    print(f"ok: {knowledge.folder} ({_misses(len(missed))})")
+    print(f"ok: {knowledge.folder} ({_misses(missed)})")
     failed = EXIT_BROKEN if strict and missed else EXIT_OK
     if root is not None:  # the shared texts as just checked: each server's folder is read beside them
         top = View(retriever, None, str(root), None)
@@ -103,9 +104,11 @@ def _check_servers(
             _print_error(exc)
             failed = EXIT_BROKEN
             continue
-        missed = _warn_misses(view.own) if view.own is not None else []
+        missed: list[Miss | LoneQuote] = []
+        if view.own is not None:
+            missed = [*_warn_misses(view.own), *_warn_lone_quotes(view.own.knowledge)]
         texts = len(view.own.knowledge.documents) if view.own is not None else 0
-        print(f"ok: {folder} ({texts} text{'' if texts == 1 else 's'} of its own; {_misses(len(missed))})")
+        print(f"ok: {folder} ({texts} text{'' if texts == 1 else 's'} of its own; {_misses(missed)})")
         if strict and missed:
             failed = EXIT_BROKEN
     return failed
@@ -126,11 +129,31 @@ def _warn_misses(retriever: Retriever) -> list[Miss]:
     return missed
 
 
-def _misses(count: int) -> str:
-    if not count:
-        return "every curated question brings back its own pair"
-    many = count > 1
-    return f"{count} curated question{'s' if many else ''} not answered by {'their' if many else 'its'} own pair"
+def _warn_lone_quotes(knowledge: Knowledge) -> list[LoneQuote]:
+    """Print a warning for each curated quote that opens pointing back at a sentence it leaves out, and return them."""
+    found = lone_quotes(knowledge)
+    for lone in found:
+        opening = " ".join(lone.pair.quote.split()[:4])
+        where = f"p{lone.before.paragraph}.s{lone.before.number}"
+        print(
+            f"warning: the quote of {lone.pair.key} (line {lone.pair.line}) opens “{opening}…”, pointing back at "
+            f"{where}: start the quote there, so that a reader sees what it refers to"
+        )
+    return found
+
+
+def _misses(found: list[Miss | LoneQuote]) -> str:
+    phrasings = sum(isinstance(f, Miss) for f in found)
+    quotes = len(found) - phrasings
+    said = []
+    if phrasings:
+        many = phrasings > 1
+        said.append(
+            f"{phrasings} curated question{'s' if many else ''} not answered by {'their' if many else 'its'} own pair"
+        )
+    if quotes:
+        said.append(f"{quotes} quote{'s' if quotes > 1 else ''} pointing back at a sentence left out")
+    return "; ".join(said) or "every curated question brings back its own pair"
 
 
 def _print_sizes(knowledge: Knowledge) -> None:

@@ -128,7 +128,8 @@ def sources_embed(knowledge: Knowledge) -> discord.Embed:
 
 
 def reload_report(report: ReloadReport) -> str:
-    """What a reload did, for the admin: sizes, pair changes, answers that change, colliding pairs."""
+    """What a reload did, for the admin: sizes, pair changes, answers that change, colliding pairs, quotes that
+    point back at a sentence they leave out."""
     lines = [
         f"Reloaded: {report.pairs} Q&A pairs over {report.sentences} sentences.",
         f"Changes: {report.changes.summary()}.",
@@ -148,6 +149,17 @@ def reload_report(report: ReloadReport) -> str:
     if report.misses:
         lines.append(f"⚠️ {len(report.misses)} curated questions do not bring back their own pair:")
         lines += [f"• “{clip(m.phrasing, 80)}” (`{m.pair.key}`) → {_outcome(m)}" for m in report.misses[:10]]
+    if report.lone_quotes:
+        many = len(report.lone_quotes) > 1
+        lines.append(
+            f"⚠️ {len(report.lone_quotes)} quote{'s open' if many else ' opens'} pointing back at a sentence "
+            f"{'they leave' if many else 'it leaves'} out (start {'each' if many else 'it'} there, so students see "
+            "what it refers to):"
+        )
+        lines += [
+            f"• `{q.pair.key}` “{clip(q.pair.quote, 40)}” → ¶{q.before.paragraph} sentence {q.before.number}"
+            for q in report.lone_quotes[:10]
+        ]
     return notice("\n".join(lines))
 
 

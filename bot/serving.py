@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from knowledge.changes import KnowledgeChanges, compare
-from knowledge.curation import Miss, add_pair, misses, replay
+from knowledge.curation import LoneQuote, Miss, add_pair, lone_quotes, misses, replay
 from knowledge.errors import KnowledgeError
 from knowledge.models import Answer, QAPair
 from knowledge.view import View
@@ -29,6 +29,8 @@ class ReloadReport:
     """How many of those would now get a different answer (answered or not, or another citation)."""
     misses: tuple[Miss, ...]
     """Curated phrasings the new knowledge does not answer with their own pair."""
+    lone_quotes: tuple[LoneQuote, ...] = ()
+    """Curated quotes that open pointing back at a sentence they leave out ("This is fundamentally important...")."""
 
 
 class SavedButNotReloaded(Exception):
@@ -104,7 +106,10 @@ class ServingKnowledge:
         knowledge = fresh.knowledge
         sentences = sum(len(d.sentences) for d in knowledge.documents)
         log.info("knowledge reloaded: %s; %d curated questions miss their pair", changes.summary(), len(missed))
-        return ReloadReport(changes, len(knowledge.pairs), sentences, len(recent_questions), changed, tuple(missed))
+        lone = tuple(lone_quotes(knowledge))
+        return ReloadReport(
+            changes, len(knowledge.pairs), sentences, len(recent_questions), changed, tuple(missed), lone
+        )
 
 
 async def ask_in_thread(retriever: View, question: str, source: str | None = None) -> Answer:

@@ -1,5 +1,6 @@
 """Teaching the bot: add a curated pair to a ``.qa.yaml`` safely, group what it could not answer, find the curated
-phrasings that do not bring back their own pair.
+phrasings that do not bring back their own pair, and the quotes that open on a word pointing at a sentence they leave
+out.
 
 A new pair is appended to the file as text (so the curators' comments and layout stay exactly as they were), the
 whole new file is validated with the same loader as at start-up, and only then written, via a temporary file and
@@ -20,8 +21,9 @@ from rapidfuzz import fuzz, process
 from knowledge.corpus import QA_SUFFIX, Knowledge
 from knowledge.errors import KnowledgeError
 from knowledge.folders import write_atomically
-from knowledge.models import Answer, QAPair
+from knowledge.models import Answer, QAPair, Sentence
 from knowledge.qa import load_pairs
+from knowledge.ranking import points_back
 
 GROUP_CUTOFF = 75.0
 """``token_set_ratio`` at which two logged questions count as the same question asked differently."""
@@ -143,6 +145,32 @@ def misses(retriever: Answering) -> list[Miss]:
                     continue
             if not _brings_back(answer, pair):
                 found.append(Miss(phrasing, pair, answer))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class LoneQuote:
+    """A curated quote that opens on a word pointing back ("This is fundamentally important, as...", "It also has...")
+    without the sentence it points at: a student checking the citation cannot tell what "this" is, and the bare
+    sentence, which the retriever shows after the one before, would cite more than the pair does."""
+
+    pair: QAPair
+    before: Sentence
+    """The sentence before the quote's first, in its paragraph: where the quote should start."""
+
+
+def lone_quotes(knowledge: Knowledge) -> list[LoneQuote]:
+    """Every curated quote that opens pointing back at a sentence of its paragraph it does not quote (a quote that
+    starts mid-sentence on "it" is not one: "..., it is important for countries to adapt" points at nothing)."""
+    found = []
+    for pair in knowledge.pairs:
+        document = knowledge.document(pair.source)
+        if document is None or not points_back(pair.quote):
+            continue
+        where = (pair.citation.paragraph, pair.citation.sentences[0] - 1)
+        before = next((s for s in document.sentences if (s.paragraph, s.number) == where), None)
+        if before is not None:
+            found.append(LoneQuote(pair, before))
     return found
 
 

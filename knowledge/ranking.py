@@ -104,7 +104,9 @@ class Ranker:
         self.cited = {(s.source, s.paragraph, s.number): i for i, s in enumerate(self.sentences)}
         self.sentence_keys = [" ".join(content_words(s.text)) for s in self.sentences]
         self.sentence_citations = [
-            cite(s, after) if (after := self._next(i)) is not None and (_asks(s) or _refers_back(after)) else cite(s)
+            cite(s, after)
+            if (after := self._next(i)) is not None and (_asks(s) or points_back(after.text))
+            else cite(s)
             for i, s in enumerate(self.sentences)
         ]
         """What each sentence cites: itself, and the sentence after it when that one answers a question the text asks
@@ -112,7 +114,7 @@ class Ranker:
         self.in_context = {
             id(cited): cite(earlier, *self._sentences(cited))
             for i, (s, cited) in enumerate(zip(self.sentences, self.sentence_citations, strict=True))
-            if _refers_back(s) and (earlier := self._previous(i)) is not None
+            if points_back(s.text) and (earlier := self._previous(i)) is not None
         }
         """What the answer shows for a sentence that points back at the one before ("Thus this deep-sea mud is
         substantially chalk"), by the identity of what it cites: the sentence before as well, for what "it" or "thus"
@@ -258,12 +260,12 @@ _REFERS_BACK = re.compile(
 )
 
 
-def _refers_back(sentence: Sentence) -> bool:
-    """Whether a sentence opens with a word pointing at the sentence before ("It is done by endosmotic action", "His
-    reason for the suggestion being...", "Among these, on the north coast, are...") or carrying on from it
-    ("Subsequently the time may be prolonged", "Thus..."): the answer to what the sentence before raises is often
-    there."""
-    return _REFERS_BACK.match(sentence.text) is not None
+def points_back(text: str) -> bool:
+    """Whether a sentence (or a quote) opens with a word pointing at the sentence before ("It is done by endosmotic
+    action", "His reason for the suggestion being...", "Among these, on the north coast, are...") or carrying on from
+    it ("Subsequently the time may be prolonged", "Thus..."): the answer to what the sentence before raises is often
+    there, and what "it" stands for is only there."""
+    return _REFERS_BACK.match(text) is not None
 
 
 def _same_paragraph(a: Sentence, b: Sentence) -> bool:

@@ -50,7 +50,7 @@ ANSWER_CONFIDENCE = "Confidence 99% (high)"
 
 UNCERTAIN = "does japan just copy other countries or nah"
 """Answered by the essay, but below the "certain" confidence: the answer offers competing curated questions."""
-UNCERTAIN_CONFIDENCE = "Confidence 73% (medium)"
+UNCERTAIN_CONFIDENCE = "Confidence 72% (medium)"
 """The footer of the answer to :data:`UNCERTAIN`: above the default threshold (0.59), below 0.8."""
 
 NOT_COVERED = "What is the goal of Brazil's soft power?"
@@ -69,10 +69,11 @@ NOT_COVERED_SUGGESTIONS = (
 
 NEAR = "does gentle persuasion pay off better over time than force"
 """Not covered (confidence 0.59), but near enough that the bot points at the passage that came nearest."""
-NEAR_SOURCE = "soft-power-essay.txt · ¶4 · sentence 4 · lines 53–54"
+NEAR_SOURCE = "soft-power-essay.txt · ¶4 · sentences 2, 3, 4 · lines 50–54"
 NEAR_QUOTE = (
-    "> It is these ways of conducting diplomatic life that have more in the long term than whipping and propaganda "
-    "of political tastes."
+    "> In fact, the only goal of soft power is the achievement of the desired economic and political results. It also "
+    "has a very good effect on citizens of other countries who feel this policy on themselves. It is these ways of "
+    "conducting diplomatic life that have more in the long term than whipping and propaganda of political tastes."
 )
 NEAR_SUGGESTIONS = (
     ("soft-power-essay/soft-power-vs-whipping-propaganda", "How does soft power compare with whipping and propaganda?"),

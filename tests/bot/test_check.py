@@ -27,6 +27,18 @@ BAD_PAIR = f"""
 SIZES = f"{ESSAY}: 4 paragraphs, 21 sentences, 45 Q&A pairs"
 
 
+SOFT_POWER_EFFECT = (
+    "In fact, the only goal of soft power is the achievement of the desired economic and political results. It also "
+    "has a very good effect on citizens of other countries who feel this policy on themselves."
+)
+"""The two sentences before the essay's last: where a quote of the last one, which opens "It is these ways", and of
+the one before it ("It also has...") starts to show what they refer to."""
+
+
+def taught_pair_line(folder: Path) -> int:
+    return next(p.line for p in load_knowledge(folder).pairs if p.id == "zanzibar-doctrine")
+
+
 def check(cwd: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
     """``studybot check ARGS`` in ``cwd`` with ``settings`` as its only STUDYBOT_* variables."""
     return subprocess.run(
@@ -90,7 +102,10 @@ def test_a_collision_is_a_warning(cwd: Path, tmp_path: Path) -> None:
         f"{ESSAY}/rival-only-goal (line {rival.line})",
         f"warning: “What is the only goal of soft power?” ({ESSAY}/rival-only-goal, line {rival.line}) gets "
         f"{ESSAY}/soft-power-only-goal (line {goal.line})",
-        f"ok: {folder} (3 curated questions not answered by their own pair)",
+        f"warning: the quote of {ESSAY}/rival-only-goal (line {rival.line}) opens “It also has a…”, pointing back at "
+        "p4.s2: start the quote there, so that a reader sees what it refers to",
+        f"ok: {folder} (3 curated questions not answered by their own pair; 1 quote pointing back at a sentence left "
+        "out)",
     ]
 
 
@@ -103,6 +118,23 @@ def test_a_collision_fails_a_strict_check(cwd: Path, tmp_path: Path) -> None:
     assert strict.returncode == 1
     assert "warning: “What is the only goal of soft power?”" in strict.stdout
     assert (clean.returncode, clean.stderr) == (0, "")
+
+
+def test_a_quote_pointing_back_fails_a_strict_check_until_it_starts_where_it_points(cwd: Path, tmp_path: Path) -> None:
+    lone = appended(copy_knowledge(tmp_path / "lone"), ZANZIBAR_PAIR)
+    whole = appended(
+        copy_knowledge(tmp_path / "whole"),
+        ZANZIBAR_PAIR.replace("quote: It is", f"quote: {SOFT_POWER_EFFECT} It is"),
+    )
+
+    failed = check(cwd, "--strict", "--knowledge-dir", str(lone))
+    passed = check(cwd, "--strict", "--knowledge-dir", str(whole))
+
+    assert failed.returncode == 1
+    assert f"warning: the quote of {ESSAY}/zanzibar-doctrine" in failed.stdout
+    assert "pointing back at p4.s3" in failed.stdout
+    assert (passed.returncode, passed.stderr) == (0, "")
+    assert "pointing back" not in passed.stdout
 
 
 def test_a_broken_folder_names_file_and_line(cwd: Path, tmp_path: Path) -> None:
@@ -140,8 +172,10 @@ def test_check_counts_the_logged_open_questions_the_folder_answers(cwd: Path, tm
     assert (taught.returncode, taught.stderr) == (0, "")
     assert taught.stdout.splitlines() == [
         f"{ESSAY}: 4 paragraphs, 21 sentences, 46 Q&A pairs",
+        f"warning: the quote of {ESSAY}/zanzibar-doctrine (line {taught_pair_line(folder)}) opens “It is these "
+        "ways…”, pointing back at p4.s3: start the quote there, so that a reader sees what it refers to",
         f"2 of the 3 open unanswered questions in {database} are answered by this knowledge",
-        f"ok: {folder} (every curated question brings back its own pair)",
+        f"ok: {folder} (1 quote pointing back at a sentence left out)",
     ]
     assert (bundled.returncode, bundled.stderr) == (0, "")
     replayed = f"0 of the 3 open unanswered questions in {database} are answered by this knowledge"

@@ -94,7 +94,7 @@ BUTTONS = {
     ANSWERABLE: Buttons("soft-power-essay:4:2", ANSWER_PAIR),
     UNCERTAIN: Buttons("soft-power-essay:2:2", "soft-power-essay/japan-soft-power-approach", UNCERTAIN_SUGGESTIONS),
     NOT_COVERED: Buttons(choices=NOT_COVERED_SUGGESTIONS),
-    NEAR: Buttons("soft-power-essay:4:4", choices=NEAR_SUGGESTIONS),
+    NEAR: Buttons("soft-power-essay:4:2,3,4", choices=NEAR_SUGGESTIONS),
     "What is soft power?": Buttons("soft-power-essay:1:2", "soft-power-essay/what-is-soft-power"),
 }
 """The buttons under the answers to questions about the bundled essay."""
@@ -320,8 +320,8 @@ async def test_show_the_passage_privately_with_the_quote_in_bold(
     message = await ask_message(study, question)
     essay = study.bot.tenancy.shared.retriever.knowledge.document("soft-power-essay")
     assert essay is not None
-    paragraph = essay.paragraphs[3]  # ¶4 holds both: sentence 2 (lines 50–51) and sentence 4 (lines 53–54)
-    [cited] = [s for s in paragraph.sentences if s.text == quote.removeprefix("> ")]
+    paragraph = essay.paragraphs[3]  # ¶4 holds both: sentence 2 (lines 50–51) and sentences 2-4 (lines 50–54)
+    cited = [s for s in paragraph.sentences if s.text in quote.removeprefix("> ")]
 
     _, body = await press(study.fake, message, custom_id_starting(message, PASSAGE), user="bob")
 
@@ -332,17 +332,17 @@ async def test_show_the_passage_privately_with_the_quote_in_bold(
         embed["footer"]["text"]
         == f"Lines {paragraph.line_start}–{paragraph.line_end}; the cited sentences are in bold."
     )
-    assert embed["description"] == " ".join(f"**{s.text}**" if s is cited else s.text for s in paragraph.sentences), (
-        "the whole paragraph, only the cited sentence in bold"
+    assert embed["description"] == " ".join(f"**{s.text}**" if s in cited else s.text for s in paragraph.sentences), (
+        "the whole paragraph, only the cited sentences in bold"
     )
-    assert embed["description"].count("**") == 2
+    assert embed["description"].count("**") == 2 * len(cited)
     assert data["allowed_mentions"] == {"parse": []}
     assert not custom_ids(data)
 
 
 async def test_a_quote_over_two_sentences_shows_both_in_bold(studybot: StartStudyBot) -> None:
     study = await studybot()
-    [pair] = [p for p in study.bot.tenancy.shared.retriever.knowledge.pairs if len(p.citation.sentences) > 1]
+    pair = next(p for p in study.bot.tenancy.shared.retriever.knowledge.pairs if len(p.citation.sentences) == 2)
     essay = study.bot.tenancy.shared.retriever.knowledge.document(pair.source)
     assert essay is not None
     paragraph = essay.paragraphs[pair.citation.paragraph - 1]

@@ -16,7 +16,16 @@ import pytest
 from curation_samples import ESSAY, LONG_TERM, RIVAL, ZANZIBAR, ZANZIBAR_ANSWER
 
 from knowledge.corpus import BUNDLED_DIR, Knowledge, load_knowledge
-from knowledge.curation import GROUP_CHARS, add_pair, answered_by, group_similar, misses, replay, slug
+from knowledge.curation import (
+    GROUP_CHARS,
+    add_pair,
+    answered_by,
+    group_similar,
+    lone_quotes,
+    misses,
+    replay,
+    slug,
+)
 from knowledge.errors import KnowledgeError
 from knowledge.qa import load_pairs
 from knowledge.retriever import Retriever
@@ -393,6 +402,43 @@ def test_a_phrasing_with_no_words_to_match_is_a_miss(make_folder: MakeFolder) ->
     assert found["what is that"].outcome().startswith("not covered (")  # no words to match at all
 
 
+LAKES = (
+    "The lake freezes in winter. This makes it a road for the villages.\n"
+    "It is fed by glaciers, and it floods in spring.\n\n"
+    "It can be crossed on foot in January. Thus the post arrives weekly.\n"
+)
+
+
+def lake_pair(key: str, quote: str) -> str:
+    return f"- id: {key}\n  question: {key}?\n  alternates: []\n  answer: An answer.\n  quote: {quote}\n"
+
+
+def test_a_quote_opening_on_a_word_pointing_back_is_a_lone_quote(make_folder: MakeFolder) -> None:
+    folder = make_folder(
+        **{
+            "lake.txt": LAKES,
+            "lake.qa.yaml": "".join(
+                [
+                    lake_pair("this", "This makes it a road for the villages."),  # "this" is the sentence before
+                    lake_pair("it", "It is fed by glaciers"),  # two sentences on: the one before it is wanted
+                    lake_pair("thus", "Thus the post arrives weekly."),  # carries on from the sentence before
+                    lake_pair("whole", "The lake freezes in winter. This makes it a road"),  # starts where it points
+                    lake_pair("opening", "It can be crossed on foot"),  # opens its paragraph: nothing to point at
+                    lake_pair("inside", "it floods in spring."),  # mid-sentence "it" stands for the sentence's own
+                ]
+            ),
+        }
+    )
+
+    found = {lone.pair.id: (lone.before.paragraph, lone.before.number) for lone in lone_quotes(load_knowledge(folder))}
+
+    assert found == {"this": (1, 1), "it": (1, 2), "thus": (2, 1)}
+
+
+def test_no_bundled_quote_points_back_at_a_sentence_it_leaves_out(bundled: Knowledge) -> None:
+    assert [lone.pair.key for lone in lone_quotes(bundled)] == []
+
+
 def test_answered_by_tells_which_questions_a_taught_pair_now_answers(folder: Path) -> None:
     teach_zanzibar(folder)
     retriever = Retriever(load_knowledge(folder))
@@ -437,7 +483,7 @@ def test_replay_counts_questions_answered_differently(folder: Path, bundled: Kno
 def test_replay_counts_another_citation_as_a_different_answer(folder: Path, bundled: Knowledge) -> None:
     path = folder / QA
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(f"quote: {GOAL_QUOTE}", f"quote: {LONG_TERM}"), encoding="utf-8")
+    path.write_text(text.replace(f"quote: {GOAL_QUOTE}\n", f"quote: {LONG_TERM}\n"), encoding="utf-8")
     old, new = Retriever(bundled), Retriever(load_knowledge(folder))
     assert (
         new.ask("What is the only goal of soft power?").citations

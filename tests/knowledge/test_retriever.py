@@ -28,12 +28,12 @@ MakeFolder = Callable[..., Path]
 # Questions the essay answers, with the paragraph and sentences the answer must cite.
 ANSWERED = [
     ("What is soft power?", 1, (2,)),
-    ("What is the aim of the study?", 1, (5,)),
+    ("What is the aim of the study?", 1, (4, 5)),
     ("What makes Japan attractive?", 2, (4,)),
     ("why's japan so appealing to other countries", 2, (4,)),
     ("What is the only goal of soft power?", 4, (2,)),
     ("How good is English proficiency in Japan?", 3, (7,)),
-    ("What is propaganda?", 4, (4,)),
+    ("What is propaganda?", 4, (2, 3, 4)),
     ("soft pwoer", 1, (2,)),
 ]
 

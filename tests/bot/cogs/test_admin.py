@@ -32,10 +32,8 @@ from knowledge.view import View
 pytestmark = pytest.mark.asyncio
 
 NEW_ANSWER = "Economic and political results (as edited by the curator)."
-LONG_TERM = (
-    "It is these ways of conducting diplomatic life that have more in the long term than whipping and propaganda "
-    "of political tastes."
-)
+LONG_TERM = "ways of conducting diplomatic life that have more in the long term than whipping and propaganda"
+"""Words of the essay's last sentence, quoted from after its opening "It is these", which points back."""
 NEW_PAIR = f"""
 - id: reload-added-pair
   question: What does the zanzibar reload question ask about diplomatic life?

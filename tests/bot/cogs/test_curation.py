@@ -266,7 +266,10 @@ async def test_teach_saves_the_pair_serves_it_and_closes_the_questions_it_answer
         f"Reloaded: 46 Q&A pairs over 21 sentences.\n"
         f"Changes: pairs: 1 added, 0 removed, 0 changed.\n"
         f"Added: `{ZANZIBAR_KEY}`\n"
-        f"Of the 4 questions logged lately, 3 would now be answered differently.",
+        f"Of the 4 questions logged lately, 3 would now be answered differently.\n"
+        "⚠️ 1 quote opens pointing back at a sentence it leaves out (start it there, so students see what it refers "
+        "to):\n"
+        f"• `{ZANZIBAR_KEY}` “It is these ways of conducting diplomat…” → ¶4 sentence 3",
     )
     after = files(knowledge_dir)
     assert set(after) == set(before)  # no temporary file left
@@ -419,6 +422,9 @@ async def test_reload_reports_pairs_that_compete_for_a_question(studybot: StartS
         f"• “{ANSWERABLE}” (`{ESSAY}/soft-power-only-goal`) → `{ESSAY}/rival-only-goal`",
         f"• “main goal of soft power” (`{ESSAY}/soft-power-only-goal`) → `{ESSAY}/rival-only-goal`",
         f"• “{ANSWERABLE}” (`{ESSAY}/rival-only-goal`) → `{ESSAY}/soft-power-only-goal`",
+        "⚠️ 1 quote opens pointing back at a sentence it leaves out (start it there, so students see what it refers "
+        "to):",
+        f"• `{ESSAY}/rival-only-goal` “It also has a very good effect on citiz…” → ¶4 sentence 2",
     ]
 
 
@@ -440,6 +446,10 @@ async def test_reload_reports_how_many_logged_questions_change_their_answer(
     ]
     assert lines[3] == "Of the 2 questions logged lately, 1 would now be answered differently."  # distinct texts
     assert lines[4] == "⚠️ 3 curated questions do not bring back their own pair:"
+    assert lines[8] == (
+        "⚠️ 2 quotes open pointing back at a sentence they leave out (start each there, so students see what it "
+        "refers to):"
+    )
     # A reload only reports: the questions stay on the list until /teach closes them.
     assert embed_of(await unanswered(study, **ADMIN))["footer"]["text"].startswith("3 open questions")
 
