@@ -105,12 +105,13 @@ class Ranker:
         self.sentence_keys = [" ".join(content_words(s.text)) for s in self.sentences]
         self.sentence_citations = [
             cite(s, after)
-            if (after := self._next(i)) is not None and (_asks(s) or points_back(after.text))
+            if (after := self._next(i)) is not None and (_asks(s) or _leads_in(s) or points_back(after.text))
             else cite(s)
             for i, s in enumerate(self.sentences)
         ]
         """What each sentence cites: itself, and the sentence after it when that one answers a question the text asks
-        ("upon what factors does price depend?") or points back at it ("It is done by endosmotic action")."""
+        ("upon what factors does price depend?") or what it announces ("only under one condition"), or points back at
+        it ("It is done by endosmotic action")."""
         self.in_context = {
             id(cited): cite(earlier, *self._sentences(cited))
             for i, (s, cited) in enumerate(zip(self.sentences, self.sentence_citations, strict=True))
@@ -254,9 +255,32 @@ def _asks(sentence: Sentence) -> bool:
     return _ASKS.search(sentence.text) is not None
 
 
+_TIMES = r"(?:year|day|week|month|morning|evening|night|season|spring|summer|autumn|winter|century)"
+_ENUMERABLE = (
+    r"(?:conditions|reasons|ways|kinds|points|rules|maxims|principles|causes|steps|questions|respects|methods|facts|"
+    r"objections|advantages|features|processes|stages|characteristics)"
+)
+_COUNT = r"(?:two|three|four|five|six|seven|several|a few|certain)"
+_LEADS_IN = re.compile(
+    rf"\b(?:the|a) following (?!{_TIMES}\b)"  # "the following experiment shows" (not "the following year")
+    rf"|\b{_COUNT}\s+(?:\w+\s+){{0,2}}{_ENUMERABLE}\b(?:\W+\w+){{0,6}}\W*$"  # "...several principles to observe."
+    r"|\bone (?:condition|reason|rule|exception|advantage|objection|way)\W*$",  # "...only under one condition."
+    re.IGNORECASE,
+)
+
+
+def _leads_in(sentence: Sentence) -> bool:
+    """Whether a sentence announces what the next one says ("The following experiment shows...", "there are several
+    principles that must be observed", "But we are justified only under one condition."): a question it seems to
+    answer is answered there. (One ending on a colon ends its paragraph: what it announces is a paragraph of its
+    own, which a citation of one paragraph cannot take in.)"""
+    return _LEADS_IN.search(sentence.text) is not None
+
+
 _REFERS_BACK = re.compile(
     r"(?:It|This|These|They|Such|Its|Their|Here|He|She|His|Her|Those|That|Them|Afterwards|Subsequently|Yet|Thus|Hence|"
-    r"Therefore)\b|(?:Among|Of|In|Into|By|For|With|On|To|From|At)\s+(?:these|this|that|those|them|it|which)\b"
+    r"Therefore|Likewise|Similarly|The same|In the same way|In like manner)\b"
+    r"|(?:Among|Of|In|Into|By|For|With|On|To|From|At)\s+(?:these|this|that|those|them|it|which)\b"
 )
 
 

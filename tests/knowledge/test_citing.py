@@ -48,6 +48,25 @@ def test_a_sentence_is_quoted_with_the_next_when_that_one_points_back_at_it(make
     assert (glands.paragraph, glands.sentences) == (2, (1,))  # the next sentence is about something else
 
 
+def test_a_sentence_announcing_the_next_is_quoted_with_it(make_folder: MakeFolder) -> None:
+    text = (
+        "We may trust a report only under one condition. It must be open to checking by anyone.\n\n"
+        "There are several rules that a diver must keep. He must never dive alone.\n\n"
+        "The following experiment shows that flames need air. A candle under a jar goes out.\n\n"
+        "The following year the harbour silted up. Ships moved to the river mouth.\n"
+    )
+    retriever = build_retriever(str(make_folder(**{"notes.txt": text})))
+
+    def cited(question: str) -> tuple[int, tuple[int, ...]]:
+        citation = retriever.consider(question)[0].candidate.citation
+        return citation.paragraph, citation.sentences
+
+    assert cited("under which condition may we trust a report") == (1, (1, 2))
+    assert cited("what rules must a diver keep") == (2, (1, 2))
+    assert cited("what experiment shows that flames need air") == (3, (1, 2))
+    assert cited("when did the harbour silt up") == (4, (1,))  # "the following year" announces nothing
+
+
 def test_a_number_of_one_digit_finds_the_sentence_stating_it(make_folder: MakeFolder) -> None:
     text = "She buys 5 pounds of sugar at 8 cents a pound. At 7 cents she buys 6 pounds of sugar.\n"
     retriever = build_retriever(str(make_folder(**{"sugar.txt": text})))

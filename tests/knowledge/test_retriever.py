@@ -253,7 +253,10 @@ def test_suggest_respects_the_limit_without_repeats(retriever: Retriever, limit:
         ("Subsequently the time in the water may be prolonged.", True),
         ("Thus the dough is kneaded without hands.", True),
         ("Their banks are covered in green reeds.", True),
+        ("The same result will happen to a delicate infant.", True),
+        ("Similarly, the teachers were not satisfied.", True),
         ("The valley is a broad, shallow bowl.", False),  # a new subject, however near
+        ("The samurai were not satisfied either.", False),  # "The same" only as words
         ("Heavy rain fell in the spring.", False),  # "He" only as a word
         ("In Cuba there are many harbours.", False),  # "In" only before a word pointing back
     ],
