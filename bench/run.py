@@ -59,7 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--final",
-        choices=("final", *(f"final{n}" for n in range(2, 32))),
+        choices=("final", *(f"final{n}" for n in range(2, 33))),
         help="measure that round's final sets (once, at the end of the round)",
     )
     parser.add_argument("--sweep", action="store_true", help="only print the threshold sweep on the tuning sets")
