@@ -264,16 +264,17 @@ _COUNT = r"(?:two|three|four|five|six|seven|several|a few|certain)"
 _LEADS_IN = re.compile(
     rf"\b(?:the|a) following (?!{_TIMES}\b)"  # "the following experiment shows" (not "the following year")
     rf"|\b{_COUNT}\s+(?:\w+\s+){{0,2}}{_ENUMERABLE}\b(?:\W+\w+){{0,6}}\W*$"  # "...several principles to observe."
-    r"|\bone (?:condition|reason|rule|exception|advantage|objection|way)\W*$",  # "...only under one condition."
+    r"|\bone (?:condition|reason|rule|exception|advantage|objection|way)\W*$"  # "...only under one condition."
+    r"|\b(?:be|been) objected\b|^Some (?:people |writers |critics )?urge\b",  # an objection, which the next answers
     re.IGNORECASE,
 )
 
 
 def _leads_in(sentence: Sentence) -> bool:
     """Whether a sentence announces what the next one says ("The following experiment shows...", "there are several
-    principles that must be observed", "But we are justified only under one condition."): a question it seems to
-    answer is answered there. (One ending on a colon ends its paragraph: what it announces is a paragraph of its
-    own, which a citation of one paragraph cannot take in.)"""
+    principles that must be observed", "But we are justified only under one condition.", "It may be objected that
+    ...", whose answer follows): a question it seems to answer is answered there. (One ending on a colon ends its
+    paragraph: what it announces is a paragraph of its own, which a citation of one paragraph cannot take in.)"""
     return _LEADS_IN.search(sentence.text) is not None
 
 

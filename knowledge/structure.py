@@ -90,15 +90,15 @@ STRUCTURE_WORDS = frozenset(
     """paragraph paragraphs para par intro introduction introductory opening beginning start begin begins conclusion
     conclude concluding ending end ends outro closing close closes wrap wraps final last first second third fourth
     fifth sixth seventh eighth ninth tenth penultimate sentence sentences line lines topic main central key overall
-    big idea point argument thesis message claim takeaway gist summary summarize summarise overview sum finish
+    big idea point argument thesis message claim takeaway gist summary summarize summarise overview sum finish example
     finishes text essay article reading passage paper chapter part section initial very
     simple simply plain terms words word brief briefly short saying make makes made making ask asks asked talk talks
     explained cover covers covered question questions open opens opened starts started began nutshell version rundown
     recap points before after following preceding right just immediately directly""".split()
 )
 """Words that name a place in the text, or say what to do with it ("explain paragraph 4 in simple terms", "what
-question does paragraph 6 ask", "the point made in the last paragraph", "the paragraph right after the intro"),
-rather than a topic: left out when judging whether a topic remains."""
+question does paragraph 6 ask", "the point made in the last paragraph", "the paragraph right after the intro", "what
+example does paragraph 2 finish with"), rather than a topic: left out when judging whether a topic remains."""
 
 
 class Position(Enum):

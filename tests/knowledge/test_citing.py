@@ -53,7 +53,8 @@ def test_a_sentence_announcing_the_next_is_quoted_with_it(make_folder: MakeFolde
         "We may trust a report only under one condition. It must be open to checking by anyone.\n\n"
         "There are several rules that a diver must keep. He must never dive alone.\n\n"
         "The following experiment shows that flames need air. A candle under a jar goes out.\n\n"
-        "The following year the harbour silted up. Ships moved to the river mouth.\n"
+        "The following year the harbour silted up. Ships moved to the river mouth.\n\n"
+        "It may be objected that reports of miracles cannot be disproved. Neither can any fairy tale.\n"
     )
     retriever = build_retriever(str(make_folder(**{"notes.txt": text})))
 
@@ -65,6 +66,7 @@ def test_a_sentence_announcing_the_next_is_quoted_with_it(make_folder: MakeFolde
     assert cited("what rules must a diver keep") == (2, (1, 2))
     assert cited("what experiment shows that flames need air") == (3, (1, 2))
     assert cited("when did the harbour silt up") == (4, (1,))  # "the following year" announces nothing
+    assert cited("how is the objection about miracles answered") == (5, (1, 2))  # the answer follows the objection
 
 
 def test_a_number_of_one_digit_finds_the_sentence_stating_it(make_folder: MakeFolder) -> None:

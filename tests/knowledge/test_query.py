@@ -94,6 +94,7 @@ def test_a_place_with_a_topic_ranks_on_the_topic_only(reader: QueryReader) -> No
         ("can you explain paragraph 2 in simple terms", False),  # how to answer, not what about
         ("what question does the first paragraph ask", False),
         ("what's the point being made in the last paragraph", False),
+        ("What example does the second paragraph finish with?", False),  # the kind of thing asked for, as "point"
         ("How does the essay open?", False),  # "open" is also a word of the essay ("open up to the world")
         ("tl;dr of the part on line", True),  # a lecture on painting has a part on Line
         ("what's the first line of the essay", False),  # the line asked for
