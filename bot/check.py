@@ -54,7 +54,7 @@ def run_check(
         return EXIT_BROKEN
     _print_sizes(knowledge)
     retriever = Retriever(knowledge, threshold, encoder)
-    missed: list[Miss | LoneQuote] = [*_warn_misses(retriever), *_warn_lone_quotes(knowledge)]
+    missed, lone = _warn(retriever)
     if database is not None and (is_postgres(database) or Path(database).exists()):
         try:
             answered, logged, location = asyncio.run(_replay_open_questions(database, retriever))
@@ -62,8 +62,8 @@ def run_check(
             print(f"warning: {exc}; the logged questions were not replayed", file=sys.stderr)
         else:
             print(f"{answered} of the {logged} open unanswered questions in {location} are answered by this knowledge")
-    print(f"ok: {knowledge.folder} ({_misses(missed)})")
-    failed = EXIT_BROKEN if strict and missed else EXIT_OK
+    print(f"ok: {knowledge.folder} ({_misses(missed, lone)})")
+    failed = EXIT_BROKEN if strict and (missed or lone) else EXIT_OK
     if root is not None:  # the shared texts as just checked: each server's folder is read beside them
         top = View(retriever, None, str(root), None)
         servers_failed = _check_servers(
@@ -104,12 +104,10 @@ def _check_servers(
             _print_error(exc)
             failed = EXIT_BROKEN
             continue
-        missed: list[Miss | LoneQuote] = []
-        if view.own is not None:
-            missed = [*_warn_misses(view.own), *_warn_lone_quotes(view.own.knowledge)]
+        missed, lone = _warn(view.own) if view.own is not None else ([], [])
         texts = len(view.own.knowledge.documents) if view.own is not None else 0
-        print(f"ok: {folder} ({texts} text{'' if texts == 1 else 's'} of its own; {_misses(missed)})")
-        if strict and missed:
+        print(f"ok: {folder} ({texts} text{'' if texts == 1 else 's'} of its own; {_misses(missed, lone)})")
+        if strict and (missed or lone):
             failed = EXIT_BROKEN
     return failed
 
@@ -117,6 +115,11 @@ def _check_servers(
 def _print_error(error: KnowledgeError) -> None:
     for line in str(error).splitlines():
         print(f"studybot check: {line}", file=sys.stderr)
+
+
+def _warn(retriever: Retriever) -> tuple[list[Miss], list[LoneQuote]]:
+    """Print the warnings of a folder's curated pairs: phrasings that miss their pair, then lone quotes."""
+    return _warn_misses(retriever), _warn_lone_quotes(retriever.knowledge)
 
 
 def _warn_misses(retriever: Retriever) -> list[Miss]:
@@ -142,9 +145,8 @@ def _warn_lone_quotes(knowledge: Knowledge) -> list[LoneQuote]:
     return found
 
 
-def _misses(found: list[Miss | LoneQuote]) -> str:
-    phrasings = sum(isinstance(f, Miss) for f in found)
-    quotes = len(found) - phrasings
+def _misses(missed: list[Miss], lone: list[LoneQuote]) -> str:
+    phrasings, quotes = len(missed), len(lone)
     said = []
     if phrasings:
         many = phrasings > 1
